@@ -1,0 +1,2 @@
+/** @packageDocumentation The coskit command-line interface. */
+export const PACKAGE_NAME = '@coskit/cli';

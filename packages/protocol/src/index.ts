@@ -1,0 +1,13 @@
+/**
+ * @packageDocumentation
+ * `@coskit/protocol` — the COS wire contract shared by the coskit client and server: the q-sign
+ * request signature, CRC-64/XZ, the XML bodies, the error-code registry, limits, naming rules and
+ * the parameter ↔ header mapping.
+ */
+export * from './errors.js';
+export * from './headers.js';
+export * from './limits.js';
+export * from './naming.js';
+export * from './parameter-checks.js';
+export * from './signature/index.js';
+export * from './url-encoding.js';

@@ -1,0 +1,49 @@
+/**
+ * The numeric limits of COS, in one table used by both ends (../shared/cos-protocol.md §5).
+ * Sizes are bytes; "MB" in COS documentation means MiB (1 MB = 1024 × 1024 bytes).
+ */
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+export const LIMITS = {
+  /** Smallest and largest part number of a multipart upload. */
+  minPartNumber: 1,
+  maxPartNumber: 10_000,
+  /** Every part but the last must be at least this big (checked at Complete). */
+  minPartSize: 1 * MiB,
+  /** Largest part. */
+  maxPartSize: 5 * GiB,
+  /** Largest object a single PUT Object may carry. */
+  maxSinglePutSize: 5 * GiB,
+  /** Largest appendable object (the sum of all appends). */
+  maxAppendableObjectSize: 5 * GiB,
+  /** Largest object key, counted in UTF-8 bytes. */
+  maxKeyBytes: 850,
+  /** Largest total size of the `x-cos-meta-*` headers (names + values, UTF-8 bytes). */
+  maxUserMetadataBytes: 2 * 1024,
+  /** `x-cos-traffic-limit` range, bit/s (100 KB/s – 100 MB/s). */
+  minTrafficLimit: 819_200,
+  maxTrafficLimit: 838_860_800,
+  /** List Objects `max-keys`, List Parts `max-parts`, List Multipart Uploads `max-uploads`. */
+  maxListKeys: 1000,
+  maxListParts: 1000,
+  maxListUploads: 1000,
+  /** Default page sizes when the request does not say. */
+  defaultListKeys: 1000,
+  defaultListParts: 1000,
+  defaultListUploads: 1000,
+  /** Bucket name: `<name>-<appid>`, the name part 1–50 characters of `[a-z0-9-]`. */
+  maxBucketNameLength: 50,
+  /**
+   * Bounds the server enforces on request framing (COS does not publish these; chosen generously
+   * so that no official SDK request comes near them — see docs/PROTOCOL-DECISIONS.md).
+   */
+  maxRequestHeaderBytes: 16 * 1024,
+  /** A CompleteMultipartUpload body for 10 000 parts is ~1 MB; allow twice that. */
+  maxCompleteXmlBytes: 2 * MiB,
+  /** Any other XML request body (e.g. PUT Bucket configuration). */
+  maxSmallXmlBytes: 64 * 1024,
+} as const;
+
+export const SIZE_UNITS = { KiB: 1024, MiB, GiB } as const;

@@ -1,0 +1,71 @@
+/** The `Authorization` value of the q-sign scheme: its seven fields, formatted and parsed. */
+
+/** The seven fields, in the order COS expects them. */
+export interface QSignFields {
+  /** Always `sha1`. */
+  readonly algorithm: string;
+  /** The SecretId. */
+  readonly ak: string;
+  /** `<start>;<end>` Unix seconds: the window in which the request is valid. */
+  readonly signTime: string;
+  /** `<start>;<end>` Unix seconds: the window the SignKey was derived for. */
+  readonly keyTime: string;
+  /** Encoded, lower-cased header names joined by `;`. */
+  readonly headerList: string;
+  /** Encoded, lower-cased query parameter names joined by `;`. */
+  readonly urlParamList: string;
+  /** 40 lowercase hex characters. */
+  readonly signature: string;
+}
+
+/** Field name ↔ key in the Authorization string / pre-signed query. */
+export const QSIGN_PARAM_NAMES = {
+  algorithm: 'q-sign-algorithm',
+  ak: 'q-ak',
+  signTime: 'q-sign-time',
+  keyTime: 'q-key-time',
+  headerList: 'q-header-list',
+  urlParamList: 'q-url-param-list',
+  signature: 'q-signature',
+} as const satisfies Record<keyof QSignFields, string>;
+
+const FIELD_ORDER = Object.keys(QSIGN_PARAM_NAMES) as (keyof QSignFields)[];
+
+/** Formats the fields as the `Authorization` header value. */
+export function formatAuthorization(fields: QSignFields): string {
+  return FIELD_ORDER.map((f) => `${QSIGN_PARAM_NAMES[f]}=${fields[f]}`).join('&');
+}
+
+/**
+ * Reads the fields from a lookup (the Authorization string's pairs or a pre-signed URL's query).
+ * Returns undefined when any field is missing. `;` may arrive percent-encoded (`%3B`, Python's
+ * pre-signed URLs) — the caller passes decoded values.
+ */
+export function readQSignFields(get: (name: string) => string | undefined): QSignFields | undefined {
+  const out: Partial<Record<keyof QSignFields, string>> = {};
+  for (const f of FIELD_ORDER) {
+    const v = get(QSIGN_PARAM_NAMES[f]);
+    if (v === undefined) return undefined;
+    out[f] = v;
+  }
+  return out as QSignFields;
+}
+
+/** Parses an `Authorization` header value; undefined if it is not a complete q-sign value. */
+export function parseAuthorization(value: string): QSignFields | undefined {
+  const map = new Map<string, string>();
+  for (const part of value.trim().split('&')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) map.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  return readQSignFields((name) => map.get(name));
+}
+
+/** Parses `<start>;<end>` into numbers (Unix seconds), or undefined if malformed. */
+export function parseTimeWindow(value: string): { start: number; end: number } | undefined {
+  const m = /^(\d{1,12});(\d{1,12})$/.exec(value);
+  if (!m) return undefined;
+  const start = Number(m[1]);
+  const end = Number(m[2]);
+  return start <= end ? { start, end } : undefined;
+}

@@ -1,0 +1,6 @@
+export * from './authorization.js';
+export * from './canonical.js';
+export * from './keys.js';
+export * from './presign.js';
+export * from './sign.js';
+export * from './verify.js';
