@@ -11,3 +11,4 @@ export * from './naming.js';
 export * from './parameter-checks.js';
 export * from './signature/index.js';
 export * from './url-encoding.js';
+export * from './xml/index.js';

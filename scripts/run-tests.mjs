@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs every compiled `*.test.js` under packages/*/dist/test with node's test runner. Listing the
+// files (instead of passing folders) keeps support modules under test/ from running as tests.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const files = [];
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  const dir = join(root, 'packages', pkg, 'dist', 'test');
+  let entries;
+  try {
+    entries = readdirSync(dir, { recursive: true });
+  } catch {
+    continue;
+  }
+  for (const entry of entries) if (String(entry).endsWith('.test.js')) files.push(join(dir, String(entry)));
+}
+const filter = process.argv.slice(2);
+const selected = filter.length ? files.filter((f) => filter.some((x) => f.includes(x))) : files;
+if (selected.length === 0) {
+  console.error('no test files found: run `npm run build` first');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...selected], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
