@@ -1,2 +1,5 @@
 /** @packageDocumentation The coskit command-line interface. */
-export const PACKAGE_NAME = '@coskit/cli';
+
+export { EXIT } from './exit-codes.js';
+export { buildProgram, run } from './program.js';
+export { UsageError } from './usage-error.js';

@@ -4,6 +4,7 @@
  * request signature, CRC-64/XZ, the XML bodies, the error-code registry, limits, naming rules and
  * the parameter ↔ header mapping.
  */
+export * from './crc64/index.js';
 export * from './errors.js';
 export * from './headers.js';
 export * from './limits.js';

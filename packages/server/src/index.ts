@@ -1,2 +1,8 @@
-/** @packageDocumentation The coskit server (work in progress: see the issues). */
-export const PACKAGE_NAME = '@coskit/server';
+/**
+ * @packageDocumentation
+ * `@coskit/server` — a durable COS-compatible object server that speaks the real COS XML API and
+ * q-sign signature, so the official COS SDKs, the coskit SDK and the coskit CLI work against it.
+ */
+export { DEVELOPMENT_CREDENTIAL, type ServerConfig, type ServerOptions } from './config.js';
+export type { Credential } from './http/auth.js';
+export { type RunningServer, startServer } from './server.js';

@@ -1,0 +1,81 @@
+/** `coskit serve`: the embedded COS-compatible server. */
+
+import { type Credential, DEVELOPMENT_CREDENTIAL, startServer } from '@coskit/server';
+import type { Command } from 'commander';
+import { UsageError } from '../usage-error.js';
+
+interface ServeOptions {
+  host: string;
+  port: string;
+  data: string;
+  secretId?: string;
+  secretKey?: string;
+  region: string;
+  logLevel: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the COS-compatible object server (the embedded default target of coskit).')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'TCP port; 0 picks a free one', '9000')
+    .option('--data <dir>', 'data directory (blobs and metadata)', './coskit-data')
+    .option('--secret-id <id>', 'accepted SecretId (env COSKIT_SECRET_ID)')
+    .option('--secret-key <key>', 'its SecretKey (env COSKIT_SECRET_KEY)')
+    .option('--region <region>', 'region the server reports', 'ap-guangzhou')
+    .option('--log-level <level>', `request log level: ${LOG_LEVELS.join(', ')}`, 'info')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ coskit serve                                   # 127.0.0.1:9000, ./coskit-data, development key
+  $ coskit serve --port 0 --data /tmp/cos          # any free port
+  $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
+
+Point the official Node SDK at it:
+  new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '127.0.0.1:9000' })`,
+    )
+    .action(async (opts: ServeOptions) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new UsageError(`--port must be an integer from 0 to 65535; got "${opts.port}".`);
+      }
+      if (!LOG_LEVELS.includes(opts.logLevel)) {
+        throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${opts.logLevel}".`);
+      }
+      const secretId = opts.secretId ?? process.env['COSKIT_SECRET_ID'];
+      const secretKey = opts.secretKey ?? process.env['COSKIT_SECRET_KEY'];
+      if ((secretId === undefined) !== (secretKey === undefined)) {
+        throw new UsageError(
+          'give both --secret-id and --secret-key (or COSKIT_SECRET_ID and COSKIT_SECRET_KEY), or neither.',
+        );
+      }
+      const credentials: Credential[] = secretId && secretKey ? [{ secretId, secretKey }] : [];
+      const server = await startServer({
+        host: opts.host,
+        port,
+        dataDir: opts.data,
+        credentials,
+        region: opts.region,
+        logLevel: opts.logLevel,
+      });
+      if (credentials.length === 0) {
+        process.stderr.write(
+          `coskit: no credentials given; using the development key pair\n  SecretId  ${DEVELOPMENT_CREDENTIAL.secretId}\n  SecretKey ${DEVELOPMENT_CREDENTIAL.secretKey}\n`,
+        );
+      }
+      process.stdout.write(`coskit server listening on ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,45 @@
+/**
+ * Authorisation. Every signed request with a known key may do anything (one tenant per server).
+ * Anonymous requests may read what is public: objects with `x-cos-acl: public-read`, or objects
+ * with no ACL of their own in a `public-read`/`public-read-write` bucket; they may write only
+ * into a `public-read-write` bucket.
+ */
+import type { ObjectStore } from '../store/object-store.js';
+import type { Principal } from './auth.js';
+import { CosHttpError } from './cos-http-error.js';
+import type { Operation } from './router.js';
+
+const OBJECT_READS: readonly Operation[] = ['GetObject', 'HeadObject'];
+const BUCKET_READS: readonly Operation[] = ['ListObjects', 'HeadBucket'];
+const WRITES: readonly Operation[] = [
+  'PutObject',
+  'AppendObject',
+  'InitiateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+  'ListParts',
+];
+
+export function authorize(
+  principal: Principal,
+  op: Operation,
+  store: ObjectStore,
+  bucket: string | undefined,
+  key: string,
+): void {
+  if (principal.kind === 'key') return;
+  const bucketAcl = bucket ? store.getBucket(bucket)?.acl : undefined;
+  const bucketReadable = bucketAcl === 'public-read' || bucketAcl === 'public-read-write';
+  if (bucket && OBJECT_READS.includes(op)) {
+    const objectAcl = store.getObject(bucket, key)?.headers['x-cos-acl'];
+    if (
+      objectAcl === 'public-read' ||
+      ((objectAcl === undefined || objectAcl === 'default') && bucketReadable)
+    )
+      return;
+  }
+  if (BUCKET_READS.includes(op) && bucketReadable) return;
+  if (WRITES.includes(op) && bucketAcl === 'public-read-write') return;
+  throw new CosHttpError('AccessDenied');
+}

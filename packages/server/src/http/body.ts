@@ -1,0 +1,92 @@
+/** Request bodies: framing checks, bounded reads of small XML bodies, and streamed object bodies. */
+import { checkTrafficLimit, LIMITS } from '@coskit/protocol';
+import { BlobTooLargeError, type IngestedBlob } from '../store/blobs.js';
+import { CosHttpError } from './cos-http-error.js';
+import type { RequestContext } from './request-context.js';
+import { throttle } from './throttle.js';
+
+/** Declared body length, or undefined for a chunked body; throws on a missing or bad length. */
+export function declaredLength(ctx: RequestContext): number | undefined {
+  const raw = ctx.header('content-length');
+  if (raw === undefined) {
+    if (ctx.header('transfer-encoding')?.toLowerCase().includes('chunked')) return undefined;
+    throw new CosHttpError('MissingContentLength');
+  }
+  if (!/^\d+$/.test(raw))
+    throw new CosHttpError('InvalidArgument', `Content-Length "${raw}" is not a number.`);
+  return Number(raw);
+}
+
+/** The validated `x-cos-traffic-limit` in bit/s, or undefined. */
+export function trafficLimitOf(ctx: RequestContext): number | undefined {
+  const raw = ctx.header('x-cos-traffic-limit');
+  if (raw === undefined) return undefined;
+  const problem = checkTrafficLimit(raw);
+  if (problem) throw new CosHttpError(problem.code, problem.message);
+  return Number(raw);
+}
+
+/** The expected MD5 from `Content-MD5` as hex, or undefined; malformed → InvalidDigest. */
+export function expectedMd5(ctx: RequestContext): string | undefined {
+  const raw = ctx.header('content-md5');
+  if (raw === undefined) return undefined;
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length !== 16 || bytes.toString('base64') !== raw.trim()) {
+    throw new CosHttpError('InvalidDigest', 'Content-MD5 must be the base64 of a 16-byte MD5 digest.');
+  }
+  return bytes.toString('hex');
+}
+
+/**
+ * Streams the request body into a durable blob (paced by `x-cos-traffic-limit`), checking the
+ * declared length, the size limit and Content-MD5. On failure the blob is removed.
+ */
+export async function ingestBody(ctx: RequestContext, maxSize: number): Promise<IngestedBlob> {
+  const length = declaredLength(ctx);
+  if (length !== undefined && length > maxSize) {
+    throw new CosHttpError(
+      'EntityTooLarge',
+      `The body is ${length} bytes; at most ${maxSize} are allowed here.`,
+    );
+  }
+  const md5 = expectedMd5(ctx);
+  const limit = trafficLimitOf(ctx);
+  const source = limit === undefined ? ctx.req : throttle(ctx.req, limit);
+  let blob: IngestedBlob;
+  try {
+    blob = await ctx.store.blobs.ingest(source, maxSize);
+  } catch (err) {
+    if (err instanceof BlobTooLargeError) {
+      throw new CosHttpError('EntityTooLarge', `The body exceeds ${maxSize} bytes.`);
+    }
+    throw err;
+  }
+  if (length !== undefined && blob.size !== length) {
+    await ctx.store.blobs.remove([blob.id]);
+    throw new CosHttpError('IncompleteBody');
+  }
+  if (md5 !== undefined && md5 !== blob.md5) {
+    await ctx.store.blobs.remove([blob.id]);
+    throw new CosHttpError('BadDigest');
+  }
+  return blob;
+}
+
+/** Reads a small body (XML) fully, refusing more than `max` bytes before buffering them. */
+export async function readSmallBody(
+  ctx: RequestContext,
+  max: number = LIMITS.maxSmallXmlBytes,
+): Promise<Buffer> {
+  const length = ctx.header('content-length');
+  if (length !== undefined && Number(length) > max) {
+    throw new CosHttpError('XMLSizeLimit', `The XML body is ${length} bytes; at most ${max} are accepted.`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > max) throw new CosHttpError('XMLSizeLimit', `The XML body exceeds ${max} bytes.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,40 @@
+/** Conditional requests: If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since. */
+
+export type ConditionOutcome = 'proceed' | 'not-modified' | 'precondition-failed';
+
+export interface Conditions {
+  readonly ifMatch?: string | undefined;
+  readonly ifNoneMatch?: string | undefined;
+  readonly ifModifiedSince?: string | undefined;
+  readonly ifUnmodifiedSince?: string | undefined;
+}
+
+const normalise = (etag: string) => etag.trim().replace(/^W\//, '').replace(/"/g, '');
+
+function etagMatches(list: string, etag: string): boolean {
+  const mine = normalise(etag);
+  return list.split(',').some((candidate) => candidate.trim() === '*' || normalise(candidate) === mine);
+}
+
+/** Evaluates conditions in the RFC 9110 order; times compare at one-second precision. */
+export function evaluateConditions(
+  c: Conditions,
+  etag: string,
+  lastModified: number,
+  readMethod: boolean,
+): ConditionOutcome {
+  const modifiedSeconds = Math.floor(lastModified / 1000);
+  if (c.ifMatch !== undefined) {
+    if (!etagMatches(c.ifMatch, etag)) return 'precondition-failed';
+  } else if (c.ifUnmodifiedSince !== undefined) {
+    const t = Date.parse(c.ifUnmodifiedSince);
+    if (!Number.isNaN(t) && modifiedSeconds > Math.floor(t / 1000)) return 'precondition-failed';
+  }
+  if (c.ifNoneMatch !== undefined) {
+    if (etagMatches(c.ifNoneMatch, etag)) return readMethod ? 'not-modified' : 'precondition-failed';
+  } else if (c.ifModifiedSince !== undefined && readMethod) {
+    const t = Date.parse(c.ifModifiedSince);
+    if (!Number.isNaN(t) && modifiedSeconds <= Math.floor(t / 1000)) return 'not-modified';
+  }
+  return 'proceed';
+}

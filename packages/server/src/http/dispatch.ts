@@ -1,0 +1,147 @@
+/**
+ * One request, start to end: address → query → authentication → route → access → handler, with
+ * every failure rendered as a COS `<Error>` and one structured log line per request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type CosErrorCode, checkObjectKey, isCosErrorCode, LIMITS, parseQuery } from '@coskit/protocol';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { StoreError } from '../store/store-error.js';
+import { authorize } from './access.js';
+import { resolveAddress } from './addressing.js';
+import { authenticate, type Principal } from './auth.js';
+import { CosHttpError } from './cos-http-error.js';
+import type { RequestContext } from './request-context.js';
+import { newRequestId } from './request-id.js';
+import { commonHeaders, sendError } from './responses.js';
+import { HANDLERS, type Operation, route } from './router.js';
+
+export interface DispatchDeps {
+  readonly store: ObjectStore;
+  readonly config: ServerConfig;
+  readonly log: Logger;
+}
+
+function headerBytes(req: IncomingMessage): number {
+  let total = 0;
+  for (const part of req.rawHeaders) total += Buffer.byteLength(part) + 2;
+  return total;
+}
+
+export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: DispatchDeps): Promise<void> {
+  const started = performance.now();
+  const requestId = newRequestId();
+  commonHeaders(res, requestId);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  let bucket: string | undefined;
+  let key = '';
+  let op: Operation | undefined;
+  let resource = url.slice(0, q < 0 ? undefined : q);
+  try {
+    if (headerBytes(req) > LIMITS.maxRequestHeaderBytes) {
+      throw new CosHttpError(
+        'RequestHeaderSectionTooLarge',
+        `Request headers exceed ${LIMITS.maxRequestHeaderBytes} bytes.`,
+      );
+    }
+    const address = resolveAddress(req.headers.host, url.slice(0, q < 0 ? undefined : q));
+    bucket = address.bucket;
+    key = address.key;
+    const region = address.region ?? deps.config.region;
+    resource = bucket ? `${bucket}.cos.${region}.myqcloud.com/${key}` : resource;
+    const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+    if (!query) throw new CosHttpError('InvalidURI', 'The query string has a malformed percent-escape.');
+    const header = (name: string): string | undefined => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    };
+    const principal: Principal = authenticate(
+      { method, signedPaths: address.signedPaths, query, header, nowSeconds: Math.floor(Date.now() / 1000) },
+      deps.config.credentials,
+    );
+    if (!bucket) throw new CosHttpError('MethodNotAllowed', 'Name a bucket in the Host or the path.');
+    if (key !== '') {
+      const problem = checkObjectKey(key);
+      if (problem) throw new CosHttpError(problem.code, problem.message);
+    }
+    const names = new Set(query.map(([n]) => n));
+    const has = (name: string) => names.has(name);
+    op = route({ method, bucketLevel: key === '', has, header });
+    authorize(principal, op, deps.store, bucket, key);
+    const ctx: RequestContext = {
+      req,
+      res,
+      store: deps.store,
+      config: deps.config,
+      log: deps.log,
+      requestId,
+      method,
+      bucket,
+      key,
+      region,
+      query,
+      param: (name) => query.find(([n]) => n === name)?.[1],
+      has,
+      header,
+      principal,
+      resource,
+    };
+    await HANDLERS[op](ctx, bucket);
+  } catch (err) {
+    if (res.headersSent) {
+      // The body was already streaming (a GET whose source failed): all we can do is cut it.
+      deps.log.warn({ requestId, err: String(err) }, 'response aborted after headers were sent');
+      res.destroy();
+    } else if (cosCodeOf(err)) {
+      const e = err as Error;
+      const code = cosCodeOf(err)!;
+      sendError(res, method, {
+        code,
+        message: e.message === code ? undefined : e.message,
+        resource,
+        requestId,
+        extra: err instanceof CosHttpError ? err.extra : undefined,
+      });
+    } else if (req.destroyed || isAbort(err)) {
+      res.destroy(); // the client went away mid-body: nothing was stored, nobody to answer
+    } else {
+      deps.log.error({ requestId, err }, 'internal error');
+      sendError(res, method, { code: 'InternalError', resource, requestId });
+    }
+  } finally {
+    const done = () =>
+      deps.log.info(
+        {
+          requestId,
+          method,
+          op,
+          bucket,
+          key,
+          status: res.statusCode,
+          bytesIn: Number(req.headers['content-length'] ?? 0),
+          bytesOut: Number(res.getHeader('content-length') ?? 0),
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+    if (res.writableFinished) done();
+    else res.once('close', done);
+  }
+}
+
+/** The COS code an error carries: ours (`code`) or a protocol codec's (`cosCode`). */
+function cosCodeOf(err: unknown): CosErrorCode | undefined {
+  if (err instanceof CosHttpError || err instanceof StoreError) return err.code;
+  const code = (err as { cosCode?: unknown } | undefined)?.cosCode;
+  return typeof code === 'string' && isCosErrorCode(code) ? code : undefined;
+}
+
+function isAbort(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return (
+    code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error)?.message === 'aborted'
+  );
+}

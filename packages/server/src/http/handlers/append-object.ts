@@ -1,0 +1,38 @@
+/** APPEND Object: `POST /<key>?append&position=<n>`. */
+import { LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
+import { declaredLength, ingestBody } from '../body.js';
+import { CosHttpError } from '../cos-http-error.js';
+import { storedHeadersOf } from '../object-headers.js';
+import type { RequestContext } from '../request-context.js';
+import { sendEmpty } from '../responses.js';
+
+export async function appendObject(ctx: RequestContext, bucket: string): Promise<void> {
+  const raw = ctx.param('position');
+  if (raw === undefined || !/^\d+$/.test(raw)) {
+    throw new CosHttpError('InvalidArgument', 'APPEND needs position=<current object length> in the query.');
+  }
+  const position = Number(raw);
+  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  if (declaredLength(ctx) === undefined) throw new CosHttpError('MissingContentLength');
+  // Early answers save the upload; the commit re-checks atomically (concurrent appends).
+  const current = ctx.store.getObject(bucket, ctx.key);
+  if (current && !current.appendable) throw new CosHttpError('ObjectNotAppendable');
+  if ((current?.size ?? 0) !== position) {
+    throw new CosHttpError(
+      'AppendPositionErr',
+      `Position ${position} is not the object's length ${current?.size ?? 0}.`,
+      {
+        NextAppendPosition: String(current?.size ?? 0),
+      },
+    );
+  }
+  const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
+  delete headers['x-cos-storage-class']; // the request's storage class is ignored on append
+  const blob = await ingestBody(ctx, LIMITS.maxAppendableObjectSize);
+  const record = await ctx.store.appendObject(bucket, ctx.key, position, blob, headers);
+  sendEmpty(ctx.res, 200, {
+    ETag: record.etag,
+    [RESPONSE_HEADERS.nextAppendPosition]: String(record.size),
+    [RESPONSE_HEADERS.crc64]: record.crc64,
+  });
+}

@@ -1,0 +1,10 @@
+/** DELETE Object: 204 whether or not the key existed. */
+import { CosHttpError } from '../cos-http-error.js';
+import type { RequestContext } from '../request-context.js';
+import { sendEmpty } from '../responses.js';
+
+export async function deleteObject(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  await ctx.store.deleteObject(bucket, ctx.key);
+  sendEmpty(ctx.res, 204);
+}

@@ -1,0 +1,120 @@
+/** Initiate, Upload Part, List Parts, Complete and Abort Multipart Upload. */
+import {
+  buildCompleteMultipartUploadResult,
+  buildInitiateMultipartUploadResult,
+  buildListPartsResult,
+  checkPageSize,
+  checkPartNumber,
+  LIMITS,
+  parseCompleteMultipartUpload,
+  RESPONSE_HEADERS,
+} from '@coskit/protocol';
+import type { UploadRecord } from '../../store/records.js';
+import { ingestBody, readSmallBody } from '../body.js';
+import { CosHttpError } from '../cos-http-error.js';
+import { storedHeadersOf } from '../object-headers.js';
+import type { RequestContext } from '../request-context.js';
+import { sendEmpty, sendXml } from '../responses.js';
+import { encodingTypeOf, owner } from './listing-common.js';
+
+export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
+  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, headers);
+  sendXml(
+    ctx.res,
+    200,
+    buildInitiateMultipartUploadResult({ Bucket: bucket, Key: ctx.key, UploadId: uploadId }),
+  );
+}
+
+/** The upload named by `uploadId`, or NoSuchUpload. */
+export function requireUpload(
+  ctx: RequestContext,
+  bucket: string,
+): { uploadId: string; upload: UploadRecord } {
+  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  const uploadId = ctx.param('uploadId') ?? '';
+  if (uploadId === '') throw new CosHttpError('ListPartUploadIdIsEmpty');
+  const upload = ctx.store.getUpload(bucket, ctx.key, uploadId);
+  if (!upload) throw new CosHttpError('NoSuchUpload');
+  return { uploadId, upload };
+}
+
+export function partNumberOf(ctx: RequestContext): number {
+  const raw = ctx.param('partNumber') ?? '';
+  const problem = checkPartNumber(raw);
+  if (problem) throw new CosHttpError(problem.code, problem.message);
+  return Number(raw);
+}
+
+export async function uploadPart(ctx: RequestContext, bucket: string): Promise<void> {
+  const partNumber = partNumberOf(ctx);
+  const { uploadId } = requireUpload(ctx, bucket);
+  const blob = await ingestBody(ctx, LIMITS.maxPartSize);
+  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, blob);
+  sendEmpty(ctx.res, 200, { ETag: part.etag, [RESPONSE_HEADERS.crc64]: part.crc64 });
+}
+
+export function listParts(ctx: RequestContext, bucket: string): void {
+  const { uploadId, upload } = requireUpload(ctx, bucket);
+  const maxRaw = ctx.param('max-parts') || String(LIMITS.defaultListParts);
+  const problem = checkPageSize('max-parts', maxRaw, 1, LIMITS.maxListParts);
+  if (problem) throw new CosHttpError(problem.code, problem.message);
+  const markerRaw = ctx.param('part-number-marker') || '0';
+  if (!/^\d+$/.test(markerRaw)) {
+    throw new CosHttpError(
+      'InvalidArgument',
+      `part-number-marker must be a non-negative integer; got "${markerRaw}".`,
+    );
+  }
+  const marker = Math.min(Number(markerRaw), LIMITS.maxPartNumber);
+  const max = Number(maxRaw);
+  const { parts, isTruncated } = ctx.store.listParts(uploadId, marker, max);
+  const last = parts[parts.length - 1];
+  const encodingType = encodingTypeOf(ctx);
+  const xml = buildListPartsResult(
+    {
+      Bucket: bucket,
+      Key: ctx.key,
+      UploadId: uploadId,
+      Initiator: owner(ctx),
+      Owner: owner(ctx),
+      PartNumberMarker: marker,
+      Part: parts.map((p) => ({
+        PartNumber: p.partNumber,
+        LastModified: new Date(p.lastModified).toISOString(),
+        ETag: p.etag,
+        Size: p.size,
+      })),
+      NextPartNumberMarker: last?.partNumber ?? marker,
+      StorageClass: upload.headers['x-cos-storage-class'] ?? 'STANDARD',
+      MaxParts: max,
+      IsTruncated: isTruncated,
+    },
+    encodingType,
+  );
+  sendXml(ctx.res, 200, xml);
+}
+
+export async function completeUpload(ctx: RequestContext, bucket: string): Promise<void> {
+  const { uploadId } = requireUpload(ctx, bucket);
+  const body = await readSmallBody(ctx, LIMITS.maxCompleteXmlBytes);
+  if (body.byteLength === 0) throw new CosHttpError('MissingRequestBodyError');
+  // A malformed body throws XmlCodecError, answered as its cosCode (MalformedXML).
+  const requested = parseCompleteMultipartUpload(body);
+  const record = await ctx.store.completeUpload(bucket, ctx.key, uploadId, requested.Part);
+  const xml = buildCompleteMultipartUploadResult({
+    Location: `${bucket}.cos.${ctx.region}.myqcloud.com/${ctx.key}`,
+    Bucket: bucket,
+    Key: ctx.key,
+    ETag: record.etag,
+  });
+  sendXml(ctx.res, 200, xml, { [RESPONSE_HEADERS.crc64]: record.crc64 });
+}
+
+export async function abortUpload(ctx: RequestContext, bucket: string): Promise<void> {
+  const { uploadId } = requireUpload(ctx, bucket);
+  await ctx.store.abortUpload(bucket, ctx.key, uploadId);
+  sendEmpty(ctx.res, 204);
+}

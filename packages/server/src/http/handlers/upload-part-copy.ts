@@ -1,0 +1,87 @@
+/** Upload Part - Copy: a byte range of an existing object becomes a part. */
+import { buildCopyPartResult, decodeComponent, LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
+import { evaluateConditions } from '../conditions.js';
+import { CosHttpError } from '../cos-http-error.js';
+import type { RequestContext } from '../request-context.js';
+import { sendXml } from '../responses.js';
+import { partNumberOf, requireUpload } from './multipart.js';
+
+/** `<bucket>.cos.<region>.myqcloud.com/<encoded key>[?versionId=…]` (also `.tencentcos.cn`). */
+const COPY_SOURCE =
+  /^(?:https?:\/\/)?([a-z0-9-]+-\d+)\.cos(?:-internal|v6|-cdc)?\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)\/([^?]+)(?:\?versionId=([^&]*))?$/;
+
+interface CopySource {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string | undefined;
+}
+
+export function parseCopySource(value: string): CopySource {
+  const m = COPY_SOURCE.exec(value.trim());
+  const key = m ? decodeComponent(m[3]!) : undefined;
+  if (!m || key === undefined || key === '') {
+    throw new CosHttpError(
+      'InvalidCopySource',
+      'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
+    );
+  }
+  return { bucket: m[1]!, key, versionId: m[4] === undefined ? undefined : decodeComponent(m[4]) };
+}
+
+function parseCopyRange(value: string | undefined, size: number): { start: number; end: number } {
+  if (value === undefined) return { start: 0, end: size - 1 };
+  const m = /^bytes=(\d+)-(\d+)$/.exec(value.trim());
+  if (!m)
+    throw new CosHttpError('InvalidArgument', 'x-cos-copy-source-range must be "bytes=<first>-<last>".');
+  const start = Number(m[1]);
+  const end = Number(m[2]);
+  if (start > end || end >= size) {
+    throw new CosHttpError(
+      'InvalidRange',
+      `Range ${start}-${end} is outside the source object's ${size} bytes.`,
+    );
+  }
+  return { start, end };
+}
+
+export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promise<void> {
+  const partNumber = partNumberOf(ctx);
+  const { uploadId } = requireUpload(ctx, bucket);
+  const source = parseCopySource(ctx.header('x-cos-copy-source') ?? '');
+  if (!ctx.store.getBucket(source.bucket))
+    throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
+  const record = ctx.store.getObject(source.bucket, source.key);
+  if (!record) throw new CosHttpError('NoSuchCopySource');
+  // Objects here are not versioned: their only version is "null".
+  if (source.versionId !== undefined && source.versionId !== '' && source.versionId !== 'null') {
+    throw new CosHttpError('NoSuchVersion');
+  }
+  const outcome = evaluateConditions(
+    {
+      ifMatch: ctx.header('x-cos-copy-source-if-match'),
+      ifNoneMatch: ctx.header('x-cos-copy-source-if-none-match'),
+      ifModifiedSince: ctx.header('x-cos-copy-source-if-modified-since'),
+      ifUnmodifiedSince: ctx.header('x-cos-copy-source-if-unmodified-since'),
+    },
+    record.etag,
+    record.lastModified,
+    true,
+  );
+  if (outcome !== 'proceed') throw new CosHttpError('PreconditionFailed');
+  const { start, end } = parseCopyRange(ctx.header('x-cos-copy-source-range'), record.size);
+  if (end - start + 1 > LIMITS.maxPartSize) {
+    throw new CosHttpError('EntityTooLarge', `A copied part may be at most ${LIMITS.maxPartSize} bytes.`);
+  }
+  const bytes =
+    record.size === 0 ? (async function* () {})() : ctx.store.blobs.read(record.segments, start, end);
+  const blob = await ctx.store.blobs.ingest(bytes, LIMITS.maxPartSize);
+  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, blob);
+  const headers: Record<string, string> = { [RESPONSE_HEADERS.crc64]: part.crc64 };
+  if (source.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = source.versionId;
+  sendXml(
+    ctx.res,
+    200,
+    buildCopyPartResult({ ETag: part.etag, LastModified: new Date(part.lastModified).toISOString() }),
+    headers,
+  );
+}

@@ -1,0 +1,57 @@
+/** Writing responses: common headers, XML bodies, and `<Error>` bodies from the registry. */
+import type { ServerResponse } from 'node:http';
+import { buildErrorBody, COS_ERRORS, type CosErrorCode, RESPONSE_HEADERS } from '@coskit/protocol';
+
+export function commonHeaders(res: ServerResponse, requestId: string): void {
+  res.setHeader(RESPONSE_HEADERS.requestId, requestId);
+  res.setHeader('Server', 'tencent-cos');
+}
+
+export function sendXml(
+  res: ServerResponse,
+  status: number,
+  xml: string,
+  headers: Record<string, string> = {},
+): void {
+  const body = Buffer.from(xml, 'utf8');
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/xml', 'Content-Length': body.byteLength });
+  res.end(body);
+}
+
+export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'Content-Length': 0 });
+  res.end();
+}
+
+export interface ErrorDetails {
+  readonly code: CosErrorCode;
+  readonly message?: string | undefined;
+  readonly resource: string;
+  readonly requestId: string;
+  readonly extra?: Readonly<Record<string, string>> | undefined;
+}
+
+// Characters XML 1.0 cannot carry (a key with NUL or ESC may end up in a message or Resource).
+const NOT_XML_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const xmlSafe = (value: string) => value.replace(NOT_XML_TEXT, '\uFFFD');
+
+/** Sends a COS error: status from the registry, full `<Error>` body except for HEAD. */
+export function sendError(res: ServerResponse, method: string, e: ErrorDetails): void {
+  const spec = COS_ERRORS[e.code];
+  res.setHeader(RESPONSE_HEADERS.traceId, e.requestId);
+  if (method === 'HEAD') {
+    sendEmpty(res, spec.status, { 'x-cos-error-code': e.code });
+    return;
+  }
+  const fields: Record<string, string> = {
+    Code: e.code,
+    Message: e.message ?? spec.message,
+    Resource: e.resource,
+    RequestId: e.requestId,
+    TraceId: e.requestId,
+    ...e.extra,
+  };
+  for (const [name, value] of Object.entries(fields)) fields[name] = xmlSafe(value);
+  const xml = buildErrorBody(fields as Parameters<typeof buildErrorBody>[0]);
+  sendXml(res, spec.status, xml);
+}

@@ -1,0 +1,112 @@
+/** Starting and stopping the COS-compatible server. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { buildErrorBody } from '@coskit/protocol';
+import { type Logger, pino } from 'pino';
+import { resolveConfig, type ServerConfig, type ServerOptions } from './config.js';
+import { dispatch } from './http/dispatch.js';
+import { newRequestId } from './http/request-id.js';
+import { ObjectStore } from './store/object-store.js';
+import { recoverQuick, sweepOrphans } from './store/recovery.js';
+
+/** A server that is listening. */
+export interface RunningServer {
+  /** `http://HOST:PORT` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly config: ServerConfig;
+  readonly store: ObjectStore;
+  /** Stops accepting connections, lets in-flight requests finish (up to 5 s), closes the store. */
+  close(): Promise<void>;
+}
+
+/** Headers larger than this never reach a handler; Node answers them through `clientError`. */
+const NODE_MAX_HEADER_SIZE = 64 * 1024;
+
+function rawErrorResponse(status: number, reason: string, code: string, message: string): string {
+  const requestId = newRequestId();
+  const body = buildErrorBody({
+    Code: code,
+    Message: message,
+    Resource: '/',
+    RequestId: requestId,
+    TraceId: requestId,
+  });
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nx-cos-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const config = resolveConfig(options);
+  const log: Logger = pino(
+    { level: config.logLevel, base: undefined },
+    options.logDestination ?? process.stderr,
+  );
+  const store = await ObjectStore.open(config.dataDir);
+  const recovered = await recoverQuick(store);
+  if (recovered.tempFiles + recovered.garbageBlobs > 0)
+    log.info(recovered, 'recovery freed unfinished writes');
+  const startedAt = Date.now();
+
+  const server: Server = createServer(
+    { maxHeaderSize: NODE_MAX_HEADER_SIZE, keepAliveTimeout: 65_000 },
+    (req, res) => {
+      dispatch(req, res, { store, config, log }).catch((err: unknown) => {
+        // dispatch answers every error itself; this is the last guard so nothing can crash the server.
+        log.error({ err }, 'request failed while reporting an error');
+        res.destroy();
+      });
+    },
+  );
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    socket.end(
+      tooLarge
+        ? rawErrorResponse(
+            400,
+            'Bad Request',
+            'RequestHeaderSectionTooLarge',
+            'Your request header section exceeds the maximum allowed size.',
+          )
+        : rawErrorResponse(
+            400,
+            'Bad Request',
+            'InvalidRequest',
+            'The request could not be parsed as HTTP/1.1.',
+          ),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  // Orphan blobs of a crashed process only waste space: free them without delaying startup.
+  const sweep = sweepOrphans(store, startedAt).then(
+    (n) => n > 0 && log.info({ orphanBlobs: n }, 'recovery freed orphan blobs'),
+    (err) => log.warn({ err }, 'orphan sweep failed'),
+  );
+
+  return {
+    url: `http://${host}:${port}`,
+    host: config.host,
+    port,
+    config,
+    store,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+      await sweep;
+      await store.close();
+    },
+  };
+}

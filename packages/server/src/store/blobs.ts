@@ -1,0 +1,146 @@
+/**
+ * Blob files: the bytes of objects, parts and appends. A blob is written to `tmp/`, fsynced,
+ * renamed into `blobs/<2 hex>/<id>` and its directory fsynced — only then may metadata point at
+ * it. Blob names are random ids: an object key never becomes a path.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Crc64 } from '@coskit/protocol';
+import { DirectorySync } from './directory-sync.js';
+import type { Segment } from './records.js';
+
+/** What ingesting a body produced. */
+export interface IngestedBlob {
+  readonly id: string;
+  readonly size: number;
+  /** Lowercase hex MD5 of the bytes. */
+  readonly md5: string;
+  /** CRC-64/XZ of the bytes. */
+  readonly crc64: bigint;
+}
+
+/** Raised when a body exceeds `maxSize` while it is being read. */
+export class BlobTooLargeError extends Error {
+  constructor(readonly maxSize: number) {
+    super(`body exceeds ${maxSize} bytes`);
+  }
+}
+
+export class BlobStore {
+  readonly #blobDir: string;
+  readonly #tmpDir: string;
+  readonly #dirSync = new DirectorySync();
+  readonly #madeDirs = new Set<string>();
+
+  constructor(dataDir: string) {
+    this.#blobDir = join(dataDir, 'blobs');
+    this.#tmpDir = join(dataDir, 'tmp');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.#blobDir, { recursive: true });
+    await mkdir(this.#tmpDir, { recursive: true });
+  }
+
+  /** Removes every temp file (writes that never finished: the request was never acknowledged). */
+  async clearTemp(): Promise<number> {
+    const names = await readdir(this.#tmpDir);
+    await Promise.all(names.map((n) => rm(join(this.#tmpDir, n), { force: true })));
+    return names.length;
+  }
+
+  /** Every blob id on disk (for the orphan sweep). */
+  async *listIds(): AsyncGenerator<string> {
+    for (const shard of await readdir(this.#blobDir)) {
+      for (const name of await readdir(join(this.#blobDir, shard))) yield name;
+    }
+  }
+
+  #shardDir(id: string): string {
+    return join(this.#blobDir, id.slice(0, 2));
+  }
+
+  pathOf(id: string): string {
+    return join(this.#shardDir(id), id);
+  }
+
+  /**
+   * Streams `source` into a new durable blob while hashing MD5 and CRC-64. Throws
+   * {@link BlobTooLargeError} past `maxSize`; on any error nothing is left behind.
+   */
+  async ingest(source: AsyncIterable<Uint8Array>, maxSize: number): Promise<IngestedBlob> {
+    const id = randomBytes(16).toString('hex');
+    const tmp = join(this.#tmpDir, id);
+    const md5 = createHash('md5');
+    const crc = new Crc64();
+    let size = 0;
+    const handle = await open(tmp, 'wx');
+    try {
+      for await (const chunk of source) {
+        size += chunk.byteLength;
+        if (size > maxSize) throw new BlobTooLargeError(maxSize);
+        md5.update(chunk);
+        crc.update(chunk);
+        await handle.write(chunk);
+      }
+      await handle.sync();
+    } catch (err) {
+      await handle.close().catch(() => {});
+      await unlink(tmp).catch(() => {});
+      throw err;
+    }
+    await handle.close();
+    const dir = this.#shardDir(id);
+    try {
+      if (!this.#madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.#madeDirs.add(dir);
+      }
+      await rename(tmp, join(dir, id));
+      await this.#dirSync.sync(dir);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      await unlink(join(dir, id)).catch(() => {});
+      throw err;
+    }
+    return { id, size, md5: md5.digest('hex'), crc64: crc.digest() };
+  }
+
+  /** Reads bytes `start`–`end` (inclusive) of the object made of `segments`. */
+  read(segments: readonly Segment[], start: number, end: number): Readable {
+    const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size }));
+    return Readable.from(readSegments(paths, start, end), { objectMode: false });
+  }
+
+  /** Deletes blobs; missing files are fine (a sweep may have raced us). */
+  async remove(ids: Iterable<string>): Promise<void> {
+    await Promise.all([...ids].map((id) => rm(this.pathOf(id), { force: true })));
+  }
+}
+
+async function* readSegments(
+  segments: readonly { path: string; size: number }[],
+  start: number,
+  end: number,
+): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for (const seg of segments) {
+    const segStart = offset;
+    const segEnd = offset + seg.size - 1;
+    offset += seg.size;
+    if (seg.size === 0 || segEnd < start) continue;
+    if (segStart > end) break;
+    const from = Math.max(start, segStart) - segStart;
+    const to = Math.min(end, segEnd) - segStart;
+    for await (const chunk of createReadStream(seg.path, {
+      start: from,
+      end: to,
+      highWaterMark: 256 * 1024,
+    })) {
+      yield chunk as Buffer;
+    }
+  }
+}

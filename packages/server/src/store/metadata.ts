@@ -1,0 +1,45 @@
+/**
+ * The metadata index: buckets, objects, multipart uploads, parts and the garbage list, in LMDB
+ * (an embedded, transactional, ordered key-value store). Every transaction commit is synced to
+ * disk before its promise resolves, so a committed record survives kill -9 and power loss.
+ */
+import { type Database, open, type RootDatabase } from 'lmdb';
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './records.js';
+
+export interface MetadataDatabases {
+  readonly buckets: Database<BucketRecord, string>;
+  readonly objects: Database<ObjectRecord, Buffer>;
+  readonly uploads: Database<UploadRecord, Buffer>;
+  readonly parts: Database<PartRecord, Buffer>;
+  /** Blob ids no record references any more; deleted after the commit that dropped them. */
+  readonly garbage: Database<true, string>;
+}
+
+export class MetadataStore {
+  readonly #root: RootDatabase;
+  readonly dbs: MetadataDatabases;
+
+  constructor(dir: string) {
+    // overlappingSync off: a transaction's promise resolves only after its data is flushed.
+    this.#root = open({ path: dir, maxDbs: 8, overlappingSync: false, mapSize: 2 ** 32 });
+    this.dbs = {
+      buckets: this.#root.openDB<BucketRecord, string>({ name: 'buckets' }),
+      objects: this.#root.openDB<ObjectRecord, Buffer>({ name: 'objects', keyEncoding: 'binary' }),
+      uploads: this.#root.openDB<UploadRecord, Buffer>({ name: 'uploads', keyEncoding: 'binary' }),
+      parts: this.#root.openDB<PartRecord, Buffer>({ name: 'parts', keyEncoding: 'binary' }),
+      garbage: this.#root.openDB<true, string>({ name: 'garbage' }),
+    };
+  }
+
+  /**
+   * Runs `fn` atomically (reads see the transaction's own writes); resolves with its result once
+   * the commit is durable. Throwing inside `fn` rolls everything back.
+   */
+  transaction<T>(fn: () => T): Promise<T> {
+    return this.#root.transaction(fn);
+  }
+
+  async close(): Promise<void> {
+    await this.#root.close();
+  }
+}

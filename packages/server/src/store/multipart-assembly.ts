@@ -1,0 +1,71 @@
+/**
+ * Complete Multipart Upload's checks and the assembled object's identity: the S3-style
+ * multipart ETag and the whole-object CRC-64 combined from the parts' CRCs (no byte is read).
+ */
+import { createHash } from 'node:crypto';
+import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
+import type { PartRecord, Segment } from './records.js';
+import { StoreError } from './store-error.js';
+
+export interface RequestedPart {
+  readonly PartNumber: number;
+  readonly ETag: string;
+}
+
+export interface AssembledObject {
+  readonly size: number;
+  readonly etag: string;
+  readonly crc64: string;
+  readonly segments: Segment[];
+}
+
+const unquote = (etag: string) => etag.replace(/^"+|"+$/g, '').toLowerCase();
+
+/**
+ * Validates the requested list against the stored parts (COS rules: ascending and consecutive
+ * numbers, every part present with its ETag, every part but the last ≥ 1 MiB) and assembles.
+ */
+export function assemble(
+  requested: readonly RequestedPart[],
+  stored: (n: number) => PartRecord | undefined,
+): AssembledObject {
+  if (requested.length === 0)
+    throw new StoreError('MalformedXML', 'The CompleteMultipartUpload body lists no part.');
+  // Order first, then existence and ETags, then sizes: the list's shape is the first thing wrong.
+  for (let i = 1; i < requested.length; i++) {
+    const prev = requested[i - 1]!.PartNumber;
+    const n = requested[i]!.PartNumber;
+    if (n <= prev) throw new StoreError('InvalidPartOrder', `Part ${n} is listed after part ${prev}.`);
+    if (n !== prev + 1)
+      throw new StoreError('InvalidPart', `Part numbers must be consecutive: ${prev} is followed by ${n}.`);
+  }
+  const found = requested.map((req) => {
+    const part = stored(req.PartNumber);
+    if (!part) throw new StoreError('InvalidPart', `Part ${req.PartNumber} has not been uploaded.`);
+    if (unquote(part.etag) !== unquote(req.ETag)) {
+      throw new StoreError(
+        'InvalidPart',
+        `Part ${req.PartNumber}'s ETag ${req.ETag} does not match the uploaded part's ${part.etag}.`,
+      );
+    }
+    return { number: req.PartNumber, part };
+  });
+  const segments: Segment[] = [];
+  const md5s: Buffer[] = [];
+  let size = 0;
+  let crc = 0n;
+  found.forEach(({ number, part }, i) => {
+    if (i < found.length - 1 && part.size < LIMITS.minPartSize) {
+      throw new StoreError(
+        'EntityTooSmall',
+        `Part ${number} is ${part.size} bytes; every part but the last must be at least ${LIMITS.minPartSize}.`,
+      );
+    }
+    segments.push({ blob: part.blob, size: part.size });
+    md5s.push(Buffer.from(unquote(part.etag), 'hex'));
+    crc = crc64Combine(crc, parseCrc64Decimal(part.crc64) ?? 0n, part.size);
+    size += part.size;
+  });
+  const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${requested.length}"`;
+  return { size, etag, crc64: crc64ToDecimal(crc), segments };
+}
