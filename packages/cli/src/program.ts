@@ -8,6 +8,7 @@ export function buildProgram(): Command {
   const program = new Command('coskit')
     .description('Upload to Tencent Cloud COS — and run a COS-compatible server — from the command line.')
     .showHelpAfterError('(run with --help for usage)')
+    .version('0.1.0')
     .exitOverride();
   registerServe(program);
   return program;

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/coskit.js', import.meta.url));
+
+function runCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  const exit = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  return { child, exit, out: () => stdout, err: () => stderr };
+}
+
+test('coskit serve prints its ready line, answers requests, and stops cleanly on SIGTERM', async () => {
+  const data = await mkdtemp(join(tmpdir(), 'coskit-cli-serve-'));
+  try {
+    const cli = runCli(['serve', '--port', '0', '--data', data, '--log-level', 'silent']);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line: ${cli.out()} ${cli.err()}`)), 15_000);
+      cli.child.stdout.on('data', () => {
+        const m = /^coskit server listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(cli.out());
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    assert.match(cli.err(), /development key pair/);
+    const res = await fetch(`${url}/`);
+    assert.equal(res.status, 405);
+    assert.match(await res.text(), /<Code>MethodNotAllowed<\/Code>/);
+    cli.child.kill('SIGTERM');
+    assert.equal(await cli.exit, 0);
+  } finally {
+    await rm(data, { recursive: true, force: true });
+  }
+});
+
+test('bad serve arguments exit 2 before doing anything, saying what to change', async () => {
+  const port = runCli(['serve', '--port', 'abc']);
+  assert.equal(await port.exit, 2);
+  assert.match(port.err(), /--port must be an integer from 0 to 65535; got "abc"/);
+  const half = runCli(['serve', '--secret-id', 'AKIDX']);
+  assert.equal(await half.exit, 2);
+  assert.match(half.err(), /give both --secret-id and --secret-key/);
+  const unknown = runCli(['serve', '--nope']);
+  assert.equal(await unknown.exit, 2);
+  assert.match(unknown.err(), /unknown option '--nope'/);
+});
+
+test('coskit --help and --version', async () => {
+  const help = runCli(['--help']);
+  assert.equal(await help.exit, 0);
+  assert.match(help.out(), /serve/);
+  const version = runCli(['--version']);
+  assert.equal(await version.exit, 0);
+  assert.match(version.out(), /^0\.1\.0$/m);
+});
