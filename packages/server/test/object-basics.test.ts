@@ -208,4 +208,22 @@ describe('objects through the official SDK', () => {
     assert.equal(r.err.statusCode, 400);
     assert.equal(r.err.code, 'InvalidArgument');
   });
+
+  test('x-cos-traffic-limit is enforced: 150 KB at 819200 bit/s takes about 1.5 s', async () => {
+    const body = randomBytes(150 * 1024);
+    const started = performance.now();
+    const r = await call(h.cos, 'putObject', {
+      Bucket,
+      Region: REGION,
+      Key: 'slow.bin',
+      Body: body,
+      TrafficLimit: 819200,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(r.err, null);
+    // 153600 bytes × 8 / 819200 bit/s = 1.5 s; the server paces from the first byte.
+    assert.ok(seconds >= 1.3, `took ${seconds.toFixed(2)} s`);
+    const get = await call(h.cos, 'getObject', { Bucket, Region: REGION, Key: 'slow.bin' });
+    assert.ok(Buffer.compare(get.data.Body, body) === 0);
+  });
 });

@@ -34,6 +34,9 @@ export class BlobStore {
   readonly #tmpDir: string;
   readonly #dirSync = new DirectorySync();
   readonly #madeDirs = new Set<string>();
+  /** Blobs being read → open readers; deleting them waits until the last reader is done. */
+  readonly #readers = new Map<string, number>();
+  readonly #deferred = new Set<string>();
 
   constructor(dataDir: string) {
     this.#blobDir = join(dataDir, 'blobs');
@@ -109,15 +112,47 @@ export class BlobStore {
     return { id, size, md5: md5.digest('hex'), crc64: crc.digest() };
   }
 
-  /** Reads bytes `start`–`end` (inclusive) of the object made of `segments`. */
+  /**
+   * Reads bytes `start`–`end` (inclusive) of the object made of `segments`. The blobs stay on
+   * disk until the stream ends, even if the object is overwritten or deleted meanwhile.
+   */
   read(segments: readonly Segment[], start: number, end: number): Readable {
+    const ids = segments.map((s) => s.blob);
+    for (const id of ids) this.#readers.set(id, (this.#readers.get(id) ?? 0) + 1);
     const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size }));
-    return Readable.from(readSegments(paths, start, end), { objectMode: false });
+    const stream = Readable.from(readSegments(paths, start, end), { objectMode: false });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      for (const id of ids) this.#releaseReader(id);
+    };
+    stream.once('close', release);
+    stream.once('end', release);
+    return stream;
   }
 
-  /** Deletes blobs; missing files are fine (a sweep may have raced us). */
+  #releaseReader(id: string): void {
+    const left = (this.#readers.get(id) ?? 1) - 1;
+    if (left > 0) {
+      this.#readers.set(id, left);
+      return;
+    }
+    this.#readers.delete(id);
+    if (this.#deferred.delete(id)) void rm(this.pathOf(id), { force: true }).catch(() => {});
+  }
+
+  /**
+   * Deletes blobs; missing files are fine (a sweep may have raced us). A blob with open readers is
+   * deleted when its last reader finishes (if the process dies first, the orphan sweep frees it).
+   */
   async remove(ids: Iterable<string>): Promise<void> {
-    await Promise.all([...ids].map((id) => rm(this.pathOf(id), { force: true })));
+    const now: string[] = [];
+    for (const id of ids) {
+      if (this.#readers.has(id)) this.#deferred.add(id);
+      else now.push(id);
+    }
+    await Promise.all(now.map((id) => rm(this.pathOf(id), { force: true })));
   }
 }
 
