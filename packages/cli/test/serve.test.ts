@@ -41,8 +41,8 @@ test('coskit serve prints its ready line, answers requests, and stops cleanly on
     });
     assert.match(cli.err(), /development key pair/);
     const res = await fetch(`${url}/`);
-    assert.equal(res.status, 405);
-    assert.match(await res.text(), /<Code>MethodNotAllowed<\/Code>/);
+    assert.equal(res.status, 403, 'an anonymous GET Service is refused');
+    assert.match(await res.text(), /<Code>AccessDenied<\/Code>/);
     cli.child.kill('SIGTERM');
     assert.equal(await cli.exit, 0);
   } finally {

@@ -35,6 +35,17 @@ describe('buckets and List Objects', () => {
     assert.equal(errorCode(bad), 'InvalidBucketName');
   });
 
+  test('GET Service lists every bucket', async () => {
+    const names = [bucketName(), bucketName()];
+    for (const Bucket of names)
+      assert.equal((await call(h.cos, 'putBucket', { Bucket, Region: REGION })).err, null);
+    const r = await call(h.cos, 'getService', {});
+    assert.equal(r.err, null);
+    const listed = r.data.Buckets.map((b: { Name: string }) => b.Name);
+    for (const name of names) assert.ok(listed.includes(name), `${name} in ${listed}`);
+    assert.equal(r.data.Buckets[0].Location, REGION);
+  });
+
   test('List Objects: prefix, delimiter with CommonPrefixes, marker paging, encoding-type=url', async () => {
     const Bucket = bucketName();
     await call(h.cos, 'putBucket', { Bucket, Region: REGION });

@@ -25,6 +25,7 @@ export { buildErrorBody, parseErrorBody, tryParseErrorBody } from './error.js';
 export { quoteETag, unquoteETag } from './etag.js';
 export { buildInitiateMultipartUploadResult, parseInitiateMultipartUploadResult } from './initiate.js';
 export { buildListBucketResult, parseListBucketResult } from './list-bucket.js';
+export { buildListAllMyBucketsResult, parseListAllMyBucketsResult } from './list-buckets.js';
 export {
   buildListMultipartUploadsResult,
   parseListMultipartUploadsResult,

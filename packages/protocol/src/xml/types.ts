@@ -149,3 +149,18 @@ export interface CosErrorBody {
   TraceId: string;
   [field: string]: string;
 }
+
+/** One bucket of GET Service. */
+export interface ListedBucket {
+  Name: string;
+  /** Region, e.g. `ap-guangzhou`. */
+  Location: string;
+  /** ISO-8601. */
+  CreationDate: string;
+}
+
+/** GET Service (List Buckets) answer. */
+export interface ListAllMyBucketsResult {
+  Owner: CosOwner;
+  Buckets: ListedBucket[];
+}

@@ -62,14 +62,13 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       { method, signedPaths: address.signedPaths, query, header, nowSeconds: Math.floor(Date.now() / 1000) },
       deps.config.credentials,
     );
-    if (!bucket) throw new CosHttpError('MethodNotAllowed', 'Name a bucket in the Host or the path.');
     if (key !== '') {
       const problem = checkObjectKey(key);
       if (problem) throw new CosHttpError(problem.code, problem.message);
     }
     const names = new Set(query.map(([n]) => n));
     const has = (name: string) => names.has(name);
-    op = route({ method, bucketLevel: key === '', has, header });
+    op = route({ method, serviceLevel: bucket === undefined, bucketLevel: key === '', has, header });
     authorize(principal, op, deps.store, bucket, key);
     const ctx: RequestContext = {
       req,
@@ -89,7 +88,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       principal,
       resource,
     };
-    await HANDLERS[op](ctx, bucket);
+    await HANDLERS[op](ctx, bucket ?? '');
   } catch (err) {
     if (res.headersSent) {
       // The body was already streaming (a GET whose source failed): all we can do is cut it.

@@ -7,6 +7,7 @@ import { CosHttpError } from './cos-http-error.js';
 import { appendObject } from './handlers/append-object.js';
 import { createBucket, deleteBucket, headBucket } from './handlers/bucket.js';
 import { deleteObject } from './handlers/delete-object.js';
+import { listBuckets } from './handlers/list-buckets.js';
 import { listObjects } from './handlers/list-objects.js';
 import { listUploads } from './handlers/list-uploads.js';
 import { abortUpload, completeUpload, initiateUpload, listParts, uploadPart } from './handlers/multipart.js';
@@ -16,6 +17,7 @@ import { uploadPartCopy } from './handlers/upload-part-copy.js';
 import type { RequestContext } from './request-context.js';
 
 export type Operation =
+  | 'ListBuckets'
   | 'PutBucket'
   | 'HeadBucket'
   | 'DeleteBucket'
@@ -36,6 +38,7 @@ export type Operation =
 type Handler = (ctx: RequestContext, bucket: string) => void | Promise<void>;
 
 export const HANDLERS: Record<Operation, Handler> = {
+  ListBuckets: listBuckets,
   PutBucket: createBucket,
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
@@ -79,6 +82,8 @@ const UNSUPPORTED = [
 
 interface Route {
   readonly method: string;
+  /** No bucket named: a service-level request. */
+  readonly serviceLevel: boolean;
   readonly bucketLevel: boolean;
   readonly has: (name: string) => boolean;
   readonly header: (lowerName: string) => string | undefined;
@@ -91,6 +96,10 @@ export function route(r: Route): Operation {
       'NotImplemented',
       `The "${unsupported}" sub-resource is not implemented by this server.`,
     );
+  if (r.serviceLevel) {
+    if (r.method === 'GET') return 'ListBuckets';
+    throw new CosHttpError('MethodNotAllowed', 'Name a bucket in the Host or the path.');
+  }
   if (r.bucketLevel) {
     switch (r.method) {
       case 'PUT':

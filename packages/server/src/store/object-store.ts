@@ -43,6 +43,11 @@ export class ObjectStore {
     return this.meta.dbs.buckets.get(bucket);
   }
 
+  /** Every bucket, by name. */
+  listBuckets(): { name: string; record: BucketRecord }[] {
+    return [...this.meta.dbs.buckets.getRange()].map(({ key, value }) => ({ name: key, record: value }));
+  }
+
   /** Creates a bucket; false if it already exists. */
   createBucket(bucket: string, record: BucketRecord): Promise<boolean> {
     const { buckets } = this.meta.dbs;
