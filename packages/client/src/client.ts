@@ -1,0 +1,130 @@
+/**
+ * `CosS3Client`, as in the seed: one method per call of the COS upload page (camelCase names,
+ * the seed's parameter and response keys), plus the advanced uploads. Every method validates its
+ * arguments before any I/O, accepts `signal` and `Timeout`, and throws `CosClientError` or
+ * `CosServiceError` from the call that failed.
+ */
+import type { CosConfig, Credentials } from './config.js';
+import * as bucket from './operations/bucket.js';
+import type { CallOptions, HeaderResponse } from './operations/common.js';
+import * as multipart from './operations/multipart.js';
+import * as del from './operations/object-delete.js';
+import * as read from './operations/object-read.js';
+import * as write from './operations/object-write.js';
+import * as presign from './operations/presign.js';
+import {
+  type UploadDirectoryParams,
+  type UploadDirectoryResult,
+  uploadDirectory,
+} from './transfer/upload-directory.js';
+import { type UploadFileParams, type UploadFileResult, uploadFile } from './transfer/upload-file.js';
+import { type UploadStreamParams, type UploadStreamResult, uploadStream } from './transfer/upload-stream.js';
+import { Transport } from './transport/request.js';
+
+export class CosS3Client {
+  readonly #transport: Transport;
+
+  constructor(readonly config: CosConfig) {
+    this.#transport = new Transport(config);
+  }
+
+  /** `host[:port]` the client talks to; checkpoints are keyed by it. */
+  get endpointId(): string {
+    const c = this.config;
+    return `${c.scheme}://${c.ip ? `${c.ip}:${c.port}` : (c.domain ?? c.endpointSuffix)}`;
+  }
+
+  /** Closes idle keep-alive sockets. */
+  destroy(): void {
+    this.#transport.destroy();
+  }
+
+  // Simple operations
+  /** PUT Object: bytes, a string, or a stream (`ContentLength` avoids chunked encoding). */
+  putObject(p: write.PutObjectParams): Promise<write.PutObjectResult> {
+    return write.putObject(this.#transport, p);
+  }
+  /** PUT Object from a local file, streamed. */
+  putObjectFromLocalFile(p: write.PutObjectFromLocalFileParams): Promise<write.PutObjectResult> {
+    return write.putObjectFromLocalFile(this.#transport, p);
+  }
+  /** APPEND Object at `Position`. */
+  appendObject(p: write.AppendObjectParams): Promise<write.AppendObjectResult> {
+    return write.appendObject(this.#transport, p);
+  }
+  headObject(p: read.HeadObjectParams): Promise<read.HeadObjectResult> {
+    return read.headObject(this.#transport, p);
+  }
+  getObject(p: read.GetObjectParams): Promise<read.GetObjectResult> {
+    return read.getObject(this.#transport, p);
+  }
+  getObjectToFile(p: read.GetObjectParams & { LocalFilePath: string }): Promise<read.HeadObjectResult> {
+    return read.getObjectToFile(this.#transport, p);
+  }
+  deleteObject(p: del.DeleteObjectParams): Promise<HeaderResponse> {
+    return del.deleteObject(this.#transport, p);
+  }
+
+  // Buckets
+  createBucket(p: bucket.CreateBucketParams): Promise<HeaderResponse> {
+    return bucket.createBucket(this.#transport, p);
+  }
+  headBucket(p: bucket.BucketParams): Promise<HeaderResponse> {
+    return bucket.headBucket(this.#transport, p);
+  }
+  deleteBucket(p: bucket.BucketParams): Promise<HeaderResponse> {
+    return bucket.deleteBucket(this.#transport, p);
+  }
+  listObjects(p: bucket.ListObjectsParams): Promise<bucket.ListObjectsResult> {
+    return bucket.listObjects(this.#transport, p);
+  }
+  listBuckets(p: CallOptions = {}): Promise<bucket.ListBucketsResult> {
+    return bucket.listBuckets(this.#transport, p);
+  }
+
+  // Multipart
+  listMultipartUploads(p: multipart.ListMultipartUploadsParams) {
+    return multipart.listMultipartUploads(this.#transport, p);
+  }
+  createMultipartUpload(
+    p: multipart.CreateMultipartUploadParams,
+  ): Promise<multipart.CreateMultipartUploadResult> {
+    return multipart.createMultipartUpload(this.#transport, p);
+  }
+  uploadPart(p: multipart.UploadPartParams): Promise<multipart.UploadPartResult> {
+    return multipart.uploadPart(this.#transport, p);
+  }
+  uploadPartCopy(p: multipart.UploadPartCopyParams): Promise<multipart.UploadPartCopyResult> {
+    return multipart.uploadPartCopy(this.#transport, p);
+  }
+  listParts(p: multipart.ListPartsParams) {
+    return multipart.listParts(this.#transport, p);
+  }
+  completeMultipartUpload(
+    p: multipart.CompleteMultipartUploadParams,
+  ): Promise<multipart.CompleteMultipartUploadResult2> {
+    return multipart.completeMultipartUpload(this.#transport, p);
+  }
+  abortMultipartUpload(p: multipart.AbortMultipartUploadParams): Promise<HeaderResponse> {
+    return multipart.abortMultipartUpload(this.#transport, p);
+  }
+
+  /** A pre-signed URL (default GET, 3600 s). */
+  getPresignedUrl(p: presign.PresignedUrlParams): Promise<string> {
+    return presign.getPresignedUrl(this.#transport, this.config.credentials as () => Promise<Credentials>, p);
+  }
+
+  // Advanced uploads
+  /** The seed's `upload_file`: PUT up to the threshold, resumable multipart above it. */
+  uploadFile(p: UploadFileParams): Promise<UploadFileResult> {
+    return uploadFile(this, this.endpointId, p);
+  }
+  /** A stream of unknown length (the Python SDK's `upload_file_from_buffer`). */
+  uploadStream(p: UploadStreamParams): Promise<UploadStreamResult> {
+    return uploadStream(this, p);
+  }
+  /** The seed's batch upload of a local folder. */
+  uploadDirectory(p: UploadDirectoryParams): Promise<UploadDirectoryResult> {
+    return uploadDirectory(this, this.endpointId, p);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * `CosConfig`, as in the seed: where requests go and with which key. Defaults target real COS
+ * (`https://<bucket>.cos.<region>.myqcloud.com`); `IP`/`Port` (as the Python SDK) connect to another
+ * address — e.g. `coskit serve` — while keeping the real COS Host, and `ForcePathStyle` sends
+ * `/<bucket>/<key>` paths to a plain endpoint.
+ */
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry.js';
+
+/** Keys for one request; `Token` marks temporary (STS) keys. */
+export interface Credentials {
+  SecretId: string;
+  SecretKey: string;
+  Token?: string | undefined;
+  /** When these keys stop working (ms since epoch); the provider is asked again 60 s before. */
+  ExpiredTime?: number | undefined;
+}
+
+/** Supplies keys that rotate (STS); called when none are cached or they are about to expire. */
+export type CredentialsProvider = () => Promise<Credentials>;
+
+export interface CosConfigOptions {
+  /** Region of the buckets, e.g. `ap-guangzhou`. Required unless `Domain` is set. */
+  Region?: string;
+  SecretId?: string;
+  SecretKey?: string;
+  /** Temporary-key token, sent as `x-cos-security-token` (signed). */
+  Token?: string;
+  /** Rotating keys instead of SecretId/SecretKey/Token. */
+  Credentials?: CredentialsProvider;
+  /** `https` (default) or `http`. */
+  Scheme?: 'http' | 'https';
+  /** Endpoint suffix: host = `<Bucket>.<Endpoint>`. Default `cos.<Region>.myqcloud.com`. */
+  Endpoint?: string;
+  /** A custom domain bound to one bucket: host = `Domain`, no bucket in host or path. */
+  Domain?: string;
+  /** Connect to this address instead of resolving the host (the Host header stays the COS host). */
+  IP?: string;
+  /** Port to connect to. Default 443 for https, 80 for http. */
+  Port?: number;
+  /** Send `/<bucket>/<key>` paths with Host = the endpoint itself. Default false. */
+  ForcePathStyle?: boolean;
+  /** Per-request timeout, ms (no response headers in time). Default 30 000. */
+  Timeout?: number;
+  /** Timeout of Complete Multipart Upload, ms (COS assembles before answering). Default 1 200 000. */
+  CompleteTimeout?: number;
+  /** Retry policy. Default: 4 attempts, 200 ms → 5 s backoff, 429/5xx/resets/timeouts. */
+  Retry?: Partial<RetryPolicy>;
+  /** Check `x-cos-hash-crc64ecma` of every upload against the bytes sent. Default true. */
+  EnableCRC?: boolean;
+  /** Keep-alive sockets per host. Default 64. */
+  MaxSockets?: number;
+  /** Sign window length, seconds. Default 900. */
+  SignExpires?: number;
+  /** User-Agent header. Default `coskit-client/<version>`. */
+  UserAgent?: string;
+}
+
+export const CLIENT_VERSION = '0.1.0';
+
+/** Validated, defaulted configuration. */
+export class CosConfig {
+  readonly region: string | undefined;
+  readonly scheme: 'http' | 'https';
+  readonly endpoint: string | undefined;
+  readonly domain: string | undefined;
+  readonly ip: string | undefined;
+  readonly port: number;
+  readonly forcePathStyle: boolean;
+  readonly timeout: number;
+  readonly completeTimeout: number;
+  readonly retry: RetryPolicy;
+  readonly enableCrc: boolean;
+  readonly maxSockets: number;
+  readonly signExpires: number;
+  readonly userAgent: string;
+  readonly credentials: CredentialsProvider;
+
+  constructor(options: CosConfigOptions) {
+    const o = options ?? {};
+    if (o.Scheme !== undefined && o.Scheme !== 'http' && o.Scheme !== 'https') {
+      throw new TypeError(`Scheme must be "http" or "https"; got "${o.Scheme}".`);
+    }
+    if (o.Region !== undefined && !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i.test(o.Region)) {
+      throw new TypeError(`Region "${o.Region}" is not a COS region name like "ap-guangzhou".`);
+    }
+    if (!o.Region && !o.Domain && !o.Endpoint) {
+      throw new TypeError('CosConfig needs Region (or Endpoint / Domain) to know where buckets live.');
+    }
+    if (o.Port !== undefined && (!Number.isInteger(o.Port) || o.Port < 1 || o.Port > 65535)) {
+      throw new TypeError(`Port must be an integer from 1 to 65535; got ${o.Port}.`);
+    }
+    for (const [name, value] of [
+      ['Timeout', o.Timeout],
+      ['CompleteTimeout', o.CompleteTimeout],
+      ['MaxSockets', o.MaxSockets],
+      ['SignExpires', o.SignExpires],
+    ] as const) {
+      if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
+        throw new TypeError(`${name} must be a positive number; got ${value}.`);
+      }
+    }
+    if (o.Credentials) {
+      if (typeof o.Credentials !== 'function')
+        throw new TypeError('Credentials must be an async function returning keys.');
+      this.credentials = o.Credentials;
+    } else {
+      if (!o.SecretId || !o.SecretKey) {
+        throw new TypeError('CosConfig needs SecretId and SecretKey (or a Credentials provider).');
+      }
+      const fixed: Credentials = { SecretId: o.SecretId, SecretKey: o.SecretKey, Token: o.Token };
+      this.credentials = async () => fixed;
+    }
+    this.region = o.Region;
+    this.scheme = o.Scheme ?? 'https';
+    this.endpoint = o.Endpoint;
+    this.domain = o.Domain;
+    this.ip = o.IP;
+    this.port = o.Port ?? (this.scheme === 'https' ? 443 : 80);
+    this.forcePathStyle = o.ForcePathStyle ?? false;
+    this.timeout = o.Timeout ?? 30_000;
+    this.completeTimeout = o.CompleteTimeout ?? 1_200_000;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...o.Retry };
+    this.enableCrc = o.EnableCRC ?? true;
+    this.maxSockets = o.MaxSockets ?? 64;
+    this.signExpires = o.SignExpires ?? 900;
+    this.userAgent = o.UserAgent ?? `coskit-client/${CLIENT_VERSION}`;
+  }
+
+  /** Endpoint suffix used for virtual-host requests. */
+  get endpointSuffix(): string {
+    return this.endpoint ?? `cos.${this.region}.myqcloud.com`;
+  }
+}

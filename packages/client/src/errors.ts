@@ -1,0 +1,100 @@
+/**
+ * The two error classes of the SDK, as in the seed: `CosClientError` for everything decided on this
+ * side (bad arguments, network, timeouts, checksum mismatches, cancellations) and `CosServiceError`
+ * for an error answered by COS. Both carry stable `code`s to switch on.
+ */
+
+/** Stable codes of {@link CosClientError}. */
+export type CosClientErrorCode =
+  | 'COS_INVALID_ARGUMENT'
+  | 'COS_NETWORK'
+  | 'COS_TIMEOUT'
+  | 'COS_ABORTED'
+  | 'COS_CHECKSUM_MISMATCH'
+  | 'COS_MALFORMED_RESPONSE'
+  | 'COS_PART_FAILED'
+  | 'COS_INCOMPLETE_UPLOAD'
+  | (string & {});
+
+/** A failure on the client side; nothing is known about the server's state beyond the message. */
+export class CosClientError extends Error {
+  override readonly name = 'CosClientError';
+
+  constructor(
+    /** Stable code, e.g. `COS_NETWORK`. */
+    readonly code: CosClientErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** Seed-style accessor. */
+  getMessage(): string {
+    return this.message;
+  }
+}
+
+/** An error answered by COS (an `<Error>` body, or a bodiless status for HEAD). */
+export class CosServiceError extends Error {
+  override readonly name = 'CosServiceError';
+  /** HTTP status. */
+  readonly statusCode: number;
+  /** COS error code (`NoSuchKey`, `AppendPositionErr`, …); for a bodiless HEAD error, derived from the status. */
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly resource: string;
+  readonly requestId: string;
+  readonly traceId: string;
+  /** The raw response body (empty for HEAD). */
+  readonly body: string;
+  /** Response headers, lower-case names. */
+  readonly headers: Record<string, string>;
+
+  constructor(fields: {
+    statusCode: number;
+    errorCode: string;
+    errorMessage: string;
+    resource: string;
+    requestId: string;
+    traceId: string;
+    body: string;
+    headers: Record<string, string>;
+    method: string;
+    url: string;
+  }) {
+    super(`${fields.method} ${fields.url}: ${fields.statusCode} ${fields.errorCode}: ${fields.errorMessage}`);
+    this.statusCode = fields.statusCode;
+    this.errorCode = fields.errorCode;
+    this.errorMessage = fields.errorMessage;
+    this.resource = fields.resource;
+    this.requestId = fields.requestId;
+    this.traceId = fields.traceId;
+    this.body = fields.body;
+    this.headers = fields.headers;
+  }
+
+  /** The seed's accessors (`e.get_status_code()` in Python). */
+  getStatusCode(): number {
+    return this.statusCode;
+  }
+  getErrorCode(): string {
+    return this.errorCode;
+  }
+  getErrorMessage(): string {
+    return this.errorMessage;
+  }
+  getResourceLocation(): string {
+    return this.resource;
+  }
+  getRequestId(): string {
+    return this.requestId;
+  }
+  getTraceId(): string {
+    return this.traceId;
+  }
+}
+
+export function invalidArgument(message: string): CosClientError {
+  return new CosClientError('COS_INVALID_ARGUMENT', message);
+}

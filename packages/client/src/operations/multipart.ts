@@ -1,0 +1,319 @@
+/**
+ * The seven multipart calls of the seed: List Multipart Uploads, Initiate, Upload Part, Upload
+ * Part - Copy, List Parts, Complete and Abort.
+ */
+import {
+  buildCompleteMultipartUpload,
+  type CompleteMultipartUploadResult,
+  type CopyPartResult,
+  encodeKeyPath,
+  LIMITS,
+  type ListMultipartUploadsResult,
+  type ListPartsResult,
+  parseCompleteMultipartUploadResult,
+  parseCopyPartResult,
+  parseInitiateMultipartUploadResult,
+  parseListMultipartUploadsResult,
+  parseListPartsResult,
+} from '@coskit/protocol';
+import { type BodyInput, prepareBody } from '../body.js';
+import { invalidArgument } from '../errors.js';
+import type { Transport } from '../transport/request.js';
+import {
+  checkMetadata,
+  checkPage,
+  checkTraffic,
+  requireBucket,
+  requireKey,
+  requirePartNumber,
+  requireUploadId,
+} from '../validation.js';
+import { parseOrThrow } from './bucket.js';
+import {
+  type CallOptions,
+  type HeaderResponse,
+  headerResponse,
+  headersFrom,
+  OBJECT_HEADER_PARAMS,
+} from './common.js';
+import type { PutObjectHeaders } from './object-write.js';
+
+interface ObjectTarget extends CallOptions {
+  Bucket: string;
+  Key: string;
+}
+
+export interface ListMultipartUploadsParams extends CallOptions {
+  Bucket: string;
+  Prefix?: string;
+  Delimiter?: string;
+  KeyMarker?: string;
+  /** Only with KeyMarker. */
+  UploadIdMarker?: string;
+  /** 1–1000, default 1000. */
+  MaxUploads?: number;
+  EncodingType?: 'url' | '';
+}
+
+export async function listMultipartUploads(
+  t: Transport,
+  p: ListMultipartUploadsParams,
+): Promise<ListMultipartUploadsResult & HeaderResponse> {
+  checkPage('MaxUploads', p.MaxUploads, 1, LIMITS.maxListUploads);
+  const r = await t.send({
+    method: 'GET',
+    bucket: requireBucket(p.Bucket),
+    query: {
+      uploads: '',
+      prefix: p.Prefix,
+      delimiter: p.Delimiter,
+      'key-marker': p.KeyMarker,
+      'upload-id-marker': p.UploadIdMarker,
+      'max-uploads': p.MaxUploads,
+      'encoding-type': p.EncodingType ?? 'url',
+    },
+    signal: p.signal,
+    timeout: p.Timeout,
+  });
+  return { ...parseOrThrow(() => parseListMultipartUploadsResult(r.body)), ...headerResponse(r) };
+}
+
+export type CreateMultipartUploadParams = ObjectTarget &
+  Omit<PutObjectHeaders, 'ContentLength' | 'ContentMD5' | 'TrafficLimit'>;
+
+export interface CreateMultipartUploadResult extends HeaderResponse {
+  UploadId: string;
+  Bucket: string;
+  Key: string;
+}
+
+export async function createMultipartUpload(
+  t: Transport,
+  p: CreateMultipartUploadParams,
+): Promise<CreateMultipartUploadResult> {
+  checkMetadata(p.Metadata);
+  const r = await t.send({
+    method: 'POST',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query: { uploads: '' },
+    headers: headersFrom(p as unknown as Record<string, unknown>, OBJECT_HEADER_PARAMS),
+    signal: p.signal,
+    timeout: p.Timeout,
+  });
+  return { ...parseOrThrow(() => parseInitiateMultipartUploadResult(r.body)), ...headerResponse(r) };
+}
+
+export interface UploadPartParams extends ObjectTarget {
+  Body: BodyInput;
+  /** 1–10000. */
+  PartNumber: number;
+  UploadId: string;
+  EnableMD5?: boolean;
+  ContentLength?: string | number;
+  ContentMD5?: string;
+  TrafficLimit?: string | number;
+  onUploadProgress?: (bytes: number) => void;
+}
+
+export interface UploadPartResult extends HeaderResponse {
+  /** Quoted MD5 of the part. */
+  ETag: string;
+  /** CRC-64 of the part, decimal (already checked against the bytes sent unless EnableCRC is off). */
+  'x-cos-hash-crc64ecma'?: string;
+}
+
+export async function uploadPart(t: Transport, p: UploadPartParams): Promise<UploadPartResult> {
+  const partNumber = requirePartNumber(p.PartNumber);
+  checkTraffic(p.TrafficLimit);
+  const body = prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc);
+  if (body.length !== undefined && body.length > LIMITS.maxPartSize) {
+    throw invalidArgument(`a part may be at most ${LIMITS.maxPartSize} bytes; this one is ${body.length}.`);
+  }
+  const headers = headersFrom(p as unknown as Record<string, unknown>, [
+    'ContentLength',
+    'ContentMD5',
+    'TrafficLimit',
+  ]);
+  if (body.md5 && !headers['Content-MD5']) headers['Content-MD5'] = body.md5;
+  if (body.length === undefined && headers['Content-Length'] === undefined) {
+    throw invalidArgument(
+      'uploadPart needs a Content-Length: pass ContentLength with a stream Body, or a Buffer.',
+    );
+  }
+  const r = await t.send({
+    method: 'PUT',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query: { partNumber, uploadId: requireUploadId(p.UploadId) },
+    headers,
+    body: body.body,
+    signal: p.signal,
+    timeout: p.Timeout,
+    onUploadProgress: p.onUploadProgress,
+    expectCrc64: body.crc64,
+  });
+  return {
+    ...headerResponse(r),
+    ETag: r.headers['etag'] ?? '',
+    ...(r.headers['x-cos-hash-crc64ecma']
+      ? { 'x-cos-hash-crc64ecma': r.headers['x-cos-hash-crc64ecma'] }
+      : {}),
+  };
+}
+
+/** The object a part is copied from. */
+export interface CopySource {
+  Bucket: string;
+  Key: string;
+  /** Region of the source bucket. */
+  Region: string;
+  VersionId?: string;
+}
+
+export interface UploadPartCopyParams extends ObjectTarget {
+  PartNumber: number;
+  UploadId: string;
+  CopySource: CopySource;
+  /** `bytes=first-last` (0-based, inclusive); default the whole source. */
+  CopySourceRange?: string;
+  CopySourceIfMatch?: string;
+  CopySourceIfModifiedSince?: string;
+  CopySourceIfNoneMatch?: string;
+  CopySourceIfUnmodifiedSince?: string;
+}
+
+export interface UploadPartCopyResult extends CopyPartResult, HeaderResponse {
+  'x-cos-copy-source-version-id'?: string;
+  'x-cos-hash-crc64ecma'?: string;
+}
+
+/** The `x-cos-copy-source` value: `<bucket>.cos.<region>.myqcloud.com/<encoded key>[?versionId=…]`. */
+export function copySourceHeader(source: CopySource): string {
+  requireBucket(source?.Bucket);
+  requireKey(source?.Key);
+  if (!source.Region)
+    throw invalidArgument('CopySource.Region is required (the region of the source bucket).');
+  const version = source.VersionId ? `?versionId=${encodeURIComponent(source.VersionId)}` : '';
+  return `${source.Bucket}.cos.${source.Region}.myqcloud.com/${encodeKeyPath(source.Key.replace(/^\/+/, ''))}${version}`;
+}
+
+export async function uploadPartCopy(t: Transport, p: UploadPartCopyParams): Promise<UploadPartCopyResult> {
+  const partNumber = requirePartNumber(p.PartNumber);
+  if (p.CopySourceRange !== undefined && !/^bytes=\d+-\d+$/.test(p.CopySourceRange)) {
+    throw invalidArgument(`CopySourceRange must be "bytes=<first>-<last>"; got "${p.CopySourceRange}".`);
+  }
+  const headers = headersFrom(p as unknown as Record<string, unknown>, [
+    'CopySourceRange',
+    'CopySourceIfMatch',
+    'CopySourceIfModifiedSince',
+    'CopySourceIfNoneMatch',
+    'CopySourceIfUnmodifiedSince',
+  ]);
+  headers['x-cos-copy-source'] = copySourceHeader(p.CopySource);
+  const r = await t.send({
+    method: 'PUT',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query: { partNumber, uploadId: requireUploadId(p.UploadId) },
+    headers,
+    signal: p.signal,
+    timeout: p.Timeout,
+    errorIn200: true,
+  });
+  const pick = (h: string) => (r.headers[h] ? { [h]: r.headers[h] } : {});
+  return {
+    ...parseOrThrow(() => parseCopyPartResult(r.body)),
+    ...headerResponse(r),
+    ...pick('x-cos-copy-source-version-id'),
+    ...pick('x-cos-hash-crc64ecma'),
+  };
+}
+
+export interface ListPartsParams extends ObjectTarget {
+  UploadId: string;
+  /** 1–1000, default 1000. */
+  MaxParts?: number;
+  /** List parts numbered above this. Default 0. */
+  PartNumberMarker?: number;
+  EncodingType?: 'url' | '';
+}
+
+export async function listParts(t: Transport, p: ListPartsParams): Promise<ListPartsResult & HeaderResponse> {
+  checkPage('MaxParts', p.MaxParts, 1, LIMITS.maxListParts);
+  const r = await t.send({
+    method: 'GET',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query: {
+      uploadId: requireUploadId(p.UploadId),
+      'max-parts': p.MaxParts,
+      'part-number-marker': p.PartNumberMarker,
+      'encoding-type': p.EncodingType ?? 'url',
+    },
+    signal: p.signal,
+    timeout: p.Timeout,
+  });
+  return { ...parseOrThrow(() => parseListPartsResult(r.body)), ...headerResponse(r) };
+}
+
+export interface CompleteMultipartUploadParams extends ObjectTarget {
+  UploadId: string;
+  /** Every part, ascending: `{ Part: [{ PartNumber, ETag }] }`. */
+  MultipartUpload: { Part: { PartNumber: number; ETag: string }[] };
+}
+
+export interface CompleteMultipartUploadResult2 extends CompleteMultipartUploadResult, HeaderResponse {
+  /** CRC-64 of the whole object, decimal. */
+  'x-cos-hash-crc64ecma'?: string;
+  'x-cos-version-id'?: string;
+}
+
+export async function completeMultipartUpload(
+  t: Transport,
+  p: CompleteMultipartUploadParams,
+): Promise<CompleteMultipartUploadResult2> {
+  const parts = p.MultipartUpload?.Part;
+  if (!Array.isArray(parts) || parts.length === 0) {
+    throw invalidArgument('MultipartUpload.Part must list every uploaded part as { PartNumber, ETag }.');
+  }
+  for (const part of parts) requirePartNumber(part.PartNumber);
+  const body = Buffer.from(buildCompleteMultipartUpload({ Part: parts }), 'utf8');
+  const r = await t.send({
+    method: 'POST',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query: { uploadId: requireUploadId(p.UploadId) },
+    headers: { 'content-type': 'application/xml' },
+    body,
+    signal: p.signal,
+    timeout: p.Timeout ?? t.config.completeTimeout,
+    errorIn200: true,
+  });
+  const pick = (h: string) => (r.headers[h] ? { [h]: r.headers[h] } : {});
+  return {
+    ...parseOrThrow(() => parseCompleteMultipartUploadResult(r.body)),
+    ...headerResponse(r),
+    ...pick('x-cos-hash-crc64ecma'),
+    ...pick('x-cos-version-id'),
+  };
+}
+
+export interface AbortMultipartUploadParams extends ObjectTarget {
+  UploadId: string;
+}
+
+export async function abortMultipartUpload(
+  t: Transport,
+  p: AbortMultipartUploadParams,
+): Promise<HeaderResponse> {
+  const r = await t.send({
+    method: 'DELETE',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query: { uploadId: requireUploadId(p.UploadId) },
+    signal: p.signal,
+    timeout: p.Timeout,
+  });
+  return headerResponse(r);
+}

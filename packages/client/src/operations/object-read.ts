@@ -1,0 +1,127 @@
+/** HEAD Object and GET Object (stream, Range, conditions, response-* overrides, traffic limit). */
+import { createWriteStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { Transport } from '../transport/request.js';
+import { checkTraffic, requireBucket, requireKey } from '../validation.js';
+import { type CallOptions, type HeaderResponse, headerResponse, headersFrom } from './common.js';
+
+export interface ReadConditions {
+  /** `bytes=first-last`, `bytes=first-` or `bytes=-suffix`. */
+  Range?: string;
+  IfMatch?: string;
+  IfNoneMatch?: string;
+  IfModifiedSince?: string;
+  IfUnmodifiedSince?: string;
+}
+
+export interface HeadObjectParams extends ReadConditions, CallOptions {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+}
+
+export interface HeadObjectResult extends HeaderResponse {
+  ETag: string;
+  'Content-Length': number;
+  'Content-Type'?: string;
+  'Last-Modified'?: string;
+  'x-cos-hash-crc64ecma'?: string;
+  /** `appendable` for appendable objects. */
+  'x-cos-object-type'?: string;
+  'x-cos-storage-class'?: string;
+  /** `x-cos-meta-*` headers. */
+  Metadata: Record<string, string>;
+}
+
+const READ_HEADER_PARAMS = ['Range', 'IfMatch', 'IfNoneMatch', 'IfModifiedSince', 'IfUnmodifiedSince'];
+
+function objectFields(headers: Record<string, string>): Omit<HeadObjectResult, keyof HeaderResponse> {
+  const metadata: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (k.startsWith('x-cos-meta-')) metadata[k] = v;
+  const pick = (name: string, header: string) =>
+    headers[header] === undefined ? {} : { [name]: headers[header] };
+  return {
+    ETag: headers['etag'] ?? '',
+    'Content-Length': Number(headers['content-length'] ?? 0),
+    ...pick('Content-Type', 'content-type'),
+    ...pick('Last-Modified', 'last-modified'),
+    ...pick('x-cos-hash-crc64ecma', 'x-cos-hash-crc64ecma'),
+    ...pick('x-cos-object-type', 'x-cos-object-type'),
+    ...pick('x-cos-storage-class', 'x-cos-storage-class'),
+    Metadata: metadata,
+  };
+}
+
+export async function headObject(t: Transport, p: HeadObjectParams): Promise<HeadObjectResult> {
+  const r = await t.send({
+    method: 'HEAD',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query: { versionId: p.VersionId },
+    headers: headersFrom(p as unknown as Record<string, unknown>, READ_HEADER_PARAMS),
+    signal: p.signal,
+    timeout: p.Timeout,
+  });
+  return { ...headerResponse(r), ...objectFields(r.headers) };
+}
+
+export interface GetObjectParams extends HeadObjectParams {
+  ResponseContentType?: string;
+  ResponseContentLanguage?: string;
+  ResponseExpires?: string;
+  ResponseCacheControl?: string;
+  ResponseContentDisposition?: string;
+  ResponseContentEncoding?: string;
+  TrafficLimit?: string | number;
+}
+
+export interface GetObjectResult extends HeadObjectResult {
+  /** The object's bytes as a stream; consume it (or `destroy()` it) to free the connection. */
+  Body: IncomingMessage;
+  'Content-Range'?: string;
+}
+
+const RESPONSE_OVERRIDES: Record<string, string> = {
+  ResponseContentType: 'response-content-type',
+  ResponseContentLanguage: 'response-content-language',
+  ResponseExpires: 'response-expires',
+  ResponseCacheControl: 'response-cache-control',
+  ResponseContentDisposition: 'response-content-disposition',
+  ResponseContentEncoding: 'response-content-encoding',
+};
+
+export async function getObject(t: Transport, p: GetObjectParams): Promise<GetObjectResult> {
+  checkTraffic(p.TrafficLimit);
+  const query: Record<string, string | undefined> = { versionId: p.VersionId };
+  for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
+    const value = (p as unknown as Record<string, string | undefined>)[param];
+    if (value !== undefined) query[name] = value;
+  }
+  const r = await t.send({
+    method: 'GET',
+    bucket: requireBucket(p.Bucket),
+    key: requireKey(p.Key),
+    query,
+    headers: headersFrom(p as unknown as Record<string, unknown>, [...READ_HEADER_PARAMS, 'TrafficLimit']),
+    signal: p.signal,
+    timeout: p.Timeout,
+    streamResponse: true,
+  });
+  return {
+    ...headerResponse(r),
+    ...objectFields(r.headers),
+    ...(r.headers['content-range'] ? { 'Content-Range': r.headers['content-range'] } : {}),
+    Body: r.stream as IncomingMessage,
+  };
+}
+
+/** GET Object straight into a local file (`get_object(...)['Body'].get_stream_to_file(path)`). */
+export async function getObjectToFile(
+  t: Transport,
+  p: GetObjectParams & { LocalFilePath: string },
+): Promise<HeadObjectResult> {
+  const { Body, ...rest } = await getObject(t, p);
+  await pipeline(Body, createWriteStream(p.LocalFilePath));
+  return rest;
+}

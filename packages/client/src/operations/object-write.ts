@@ -1,0 +1,203 @@
+/** PUT Object (bytes, streams, local files, "directories") and APPEND Object. */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { type BodyInput, prepareBody } from '../body.js';
+import { invalidArgument } from '../errors.js';
+import type { Transport } from '../transport/request.js';
+import { checkMetadata, checkTraffic, requireBucket, requireKey } from '../validation.js';
+import {
+  type CallOptions,
+  type HeaderResponse,
+  headerResponse,
+  headersFrom,
+  OBJECT_HEADER_PARAMS,
+} from './common.js';
+
+/** Header parameters of PUT Object (the seed's "all parameters" list). */
+export interface PutObjectHeaders {
+  /** `private` or `public-read` (or `default`). */
+  ACL?: string;
+  /** `id="OwnerUin"` list. */
+  GrantFullControl?: string;
+  GrantRead?: string;
+  /** `STANDARD` (default), `STANDARD_IA`, `ARCHIVE`, … */
+  StorageClass?: string;
+  Expires?: string;
+  CacheControl?: string;
+  ContentType?: string;
+  ContentDisposition?: string;
+  ContentEncoding?: string;
+  ContentLanguage?: string;
+  /** Bytes; for a stream Body without it the request is sent chunked. */
+  ContentLength?: string | number;
+  /** Base64 MD5 of the body, checked by the server. */
+  ContentMD5?: string;
+  /** `x-cos-meta-*` entries. */
+  Metadata?: Record<string, string>;
+  /** bit/s, 819200–838860800. */
+  TrafficLimit?: string | number;
+}
+
+export interface PutObjectParams extends PutObjectHeaders, CallOptions {
+  Bucket: string;
+  Key: string;
+  Body: BodyInput;
+  /** Compute and send Content-MD5. Default false. */
+  EnableMD5?: boolean;
+  /** Bytes written to the socket, as they go. */
+  onUploadProgress?: (bytes: number) => void;
+}
+
+export interface PutObjectResult extends HeaderResponse {
+  /** Quoted MD5 of the object (for single PUTs). */
+  ETag: string;
+  'x-cos-version-id'?: string;
+  /** CRC-64 of the stored object, decimal. */
+  'x-cos-hash-crc64ecma'?: string;
+}
+
+function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: string }): {
+  bucket: string;
+  key: string;
+} {
+  const bucket = requireBucket(p.Bucket);
+  const key = requireKey(p.Key);
+  checkTraffic(p.TrafficLimit);
+  checkMetadata(p.Metadata);
+  return { bucket, key };
+}
+
+export async function putObject(t: Transport, p: PutObjectParams): Promise<PutObjectResult> {
+  const { bucket, key } = checkWriteParams(p);
+  const body = prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc);
+  const headers = headersFrom(p as unknown as Record<string, unknown>, [
+    ...OBJECT_HEADER_PARAMS,
+    'ContentLength',
+    'ContentMD5',
+    'TrafficLimit',
+  ]);
+  if (body.md5 && !headers['Content-MD5']) headers['Content-MD5'] = body.md5;
+  if (body.length === undefined && headers['Content-Length'] === undefined)
+    headers['transfer-encoding'] = 'chunked';
+  const r = await t.send({
+    method: 'PUT',
+    bucket,
+    key,
+    headers,
+    body: body.body,
+    signal: p.signal,
+    timeout: p.Timeout,
+    onUploadProgress: p.onUploadProgress,
+    expectCrc64: body.crc64,
+  });
+  return {
+    ...headerResponse(r),
+    ETag: r.headers['etag'] ?? '',
+    ...(r.headers['x-cos-version-id'] ? { 'x-cos-version-id': r.headers['x-cos-version-id'] } : {}),
+    ...(r.headers['x-cos-hash-crc64ecma']
+      ? { 'x-cos-hash-crc64ecma': r.headers['x-cos-hash-crc64ecma'] }
+      : {}),
+  };
+}
+
+export interface PutObjectFromLocalFileParams extends PutObjectHeaders, CallOptions {
+  Bucket: string;
+  Key: string;
+  LocalFilePath: string;
+  EnableMD5?: boolean;
+  onUploadProgress?: (bytes: number) => void;
+}
+
+/** The seed's `put_object_from_local_file`: the file is streamed, not loaded into memory. */
+export async function putObjectFromLocalFile(
+  t: Transport,
+  p: PutObjectFromLocalFileParams,
+): Promise<PutObjectResult> {
+  checkWriteParams(p);
+  if (p.EnableMD5)
+    throw invalidArgument(
+      'EnableMD5 is not available for putObjectFromLocalFile; use uploadFile, which hashes each part.',
+    );
+  const info = await stat(p.LocalFilePath).catch((err: NodeJS.ErrnoException) => {
+    throw invalidArgument(`LocalFilePath "${p.LocalFilePath}" cannot be read: ${err.code ?? err.message}.`);
+  });
+  if (!info.isFile()) throw invalidArgument(`LocalFilePath "${p.LocalFilePath}" is not a regular file.`);
+  const { LocalFilePath, ...rest } = p;
+  return putObject(t, { ...rest, Body: createReadStream(LocalFilePath), ContentLength: info.size });
+}
+
+export interface AppendObjectParams extends CallOptions {
+  Bucket: string;
+  Key: string;
+  /** Where this append starts: 0 first, then the object's length (`x-cos-next-append-position`). */
+  Position: number;
+  /** Bytes to append (a Buffer, string or stream). */
+  Data: BodyInput;
+  /** Content-Length for a stream Data. */
+  ContentLength?: string | number;
+  ContentType?: string;
+  CacheControl?: string;
+  ContentDisposition?: string;
+  ContentEncoding?: string;
+  Expires?: string;
+  ContentMD5?: string;
+  EnableMD5?: boolean;
+  ACL?: string;
+  GrantRead?: string;
+  GrantFullControl?: string;
+  Metadata?: Record<string, string>;
+  TrafficLimit?: string | number;
+  onUploadProgress?: (bytes: number) => void;
+}
+
+export interface AppendObjectResult extends HeaderResponse {
+  ETag: string;
+  /** Where the next append starts (bytes). */
+  'x-cos-next-append-position': number;
+  /** CRC-64 of the whole object after this append. */
+  'x-cos-hash-crc64ecma'?: string;
+}
+
+export async function appendObject(t: Transport, p: AppendObjectParams): Promise<AppendObjectResult> {
+  const bucket = requireBucket(p.Bucket);
+  const key = requireKey(p.Key);
+  checkTraffic(p.TrafficLimit);
+  checkMetadata(p.Metadata);
+  if (!Number.isSafeInteger(p.Position) || p.Position < 0) {
+    throw invalidArgument(
+      `Position must be a non-negative integer (0 first, then the object's length); got ${p.Position}.`,
+    );
+  }
+  const body = prepareBody(p.Data, p.EnableMD5 ?? false, false);
+  const headers = headersFrom(p as unknown as Record<string, unknown>, [
+    ...OBJECT_HEADER_PARAMS,
+    'ContentLength',
+    'ContentMD5',
+    'TrafficLimit',
+  ]);
+  if (body.md5 && !headers['Content-MD5']) headers['Content-MD5'] = body.md5;
+  if (body.length === undefined && headers['Content-Length'] === undefined) {
+    throw invalidArgument(
+      'APPEND needs a Content-Length: pass ContentLength with a stream Data, or a Buffer.',
+    );
+  }
+  const r = await t.send({
+    method: 'POST',
+    bucket,
+    key,
+    query: { append: '', position: p.Position },
+    headers,
+    body: body.body,
+    signal: p.signal,
+    timeout: p.Timeout,
+    onUploadProgress: p.onUploadProgress,
+  });
+  return {
+    ...headerResponse(r),
+    ETag: r.headers['etag'] ?? '',
+    'x-cos-next-append-position': Number(r.headers['x-cos-next-append-position']),
+    ...(r.headers['x-cos-hash-crc64ecma']
+      ? { 'x-cos-hash-crc64ecma': r.headers['x-cos-hash-crc64ecma'] }
+      : {}),
+  };
+}

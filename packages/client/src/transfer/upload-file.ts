@@ -1,0 +1,342 @@
+/**
+ * `uploadFile`: the seed's advanced upload. One PUT Object up to the threshold; above it a
+ * multipart upload with `MAXThread` workers, each reading its part lazily into its own buffer
+ * (memory: `PartSize × MAXThread`), checkpointed after every acknowledged part so that a retry in
+ * the same process or a new process after kill -9 re-sends only the missing parts.
+ */
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { crc64Combine, crc64ToDecimal, parseCrc64Decimal } from '@coskit/protocol';
+import {
+  type CheckpointData,
+  CheckpointWriter,
+  checkpointPath,
+  defaultCheckpointDir,
+  loadCheckpoint,
+  removeCheckpoint,
+} from './checkpoint.js';
+import { identityOf } from './file-identity.js';
+import { digestsOf, readSlice } from './file-slice.js';
+import { type PartDescriptor, type PartPlan, partsToSend, planParts } from './part-plan.js';
+import { runPartPool } from './part-worker-pool.js';
+import { ProgressTracker } from './progress.js';
+import { type DoneParts, resumeFromCheckpoint, resumeFromListing } from './resume.js';
+import type { Semaphore } from './semaphore.js';
+import type { TransferClient } from './transfer-client.js';
+import { transferError, validateTransferOptions } from './transfer-errors.js';
+import {
+  type ObjectHeaderParams,
+  pickObjectHeaders,
+  type TransferOptions,
+  UPLOAD_DEFAULTS,
+} from './upload-options.js';
+
+const MiB = 1024 * 1024;
+
+export interface UploadFileParams extends TransferOptions {
+  Bucket: string;
+  Key: string;
+  LocalFilePath: string;
+  /** Files at or below this many bytes go as one PUT Object. Default 20 MiB (the seed's 20 MB). */
+  MultipartThreshold?: number;
+  /** Folder of checkpoint files. Default `~/.coskit/checkpoints`. */
+  CheckpointDir?: string;
+  /**
+   * Without a checkpoint, look for an unfinished upload of the key on the server (List Multipart
+   * Uploads + List Parts + MD5 of local slices). Default true.
+   */
+  ResumeFromServer?: boolean;
+  /** On a failure that spent its retries, abort the upload instead of keeping it resumable. Default false. */
+  AbortOnFailure?: boolean;
+}
+
+export interface UploadFileResult {
+  ETag: string;
+  /** CRC-64 of the whole object, as the server computed it (decimal). */
+  'x-cos-hash-crc64ecma'?: string | undefined;
+  /** Present for multipart uploads. */
+  Location?: string;
+  Bucket: string;
+  Key: string;
+  /** Present for multipart uploads. */
+  UploadId?: string;
+  /** How many parts this call sent (the rest were resumed). 0 for a single PUT. */
+  partsSent: number;
+  /** Bytes this call sent. */
+  bytesSent: number;
+}
+
+/** Limits shared by several uploads (a folder upload bounds parts in flight across all its files). */
+export interface SharedLimits {
+  /** One permit per part (or whole-file PUT) in flight. */
+  readonly slots?: Semaphore | undefined;
+}
+
+/**
+ * Uploads a local file (see the module comment). `host` identifies the endpoint in checkpoint
+ * names, so an upload is never resumed against another server.
+ */
+export async function uploadFile(
+  client: TransferClient,
+  host: string,
+  params: UploadFileParams,
+  shared: SharedLimits = {},
+): Promise<UploadFileResult> {
+  validateTransferOptions(params);
+  if (typeof params.LocalFilePath !== 'string' || params.LocalFilePath === '') {
+    throw transferError('COS_INVALID_ARGUMENT', 'LocalFilePath must name a local file.');
+  }
+  const threshold = params.MultipartThreshold ?? UPLOAD_DEFAULTS.multipartThreshold;
+  if (!Number.isSafeInteger(threshold) || threshold < 0) {
+    throw transferError(
+      'COS_INVALID_ARGUMENT',
+      `MultipartThreshold must be a non-negative number of bytes; got ${threshold}.`,
+    );
+  }
+  const stats = await stat(params.LocalFilePath).catch((err: NodeJS.ErrnoException) => {
+    throw transferError(
+      'COS_INVALID_ARGUMENT',
+      `LocalFilePath "${params.LocalFilePath}" cannot be read: ${err.code ?? err.message}.`,
+    );
+  });
+  if (!stats.isFile())
+    throw transferError(
+      'COS_INVALID_ARGUMENT',
+      `LocalFilePath "${params.LocalFilePath}" is not a regular file.`,
+    );
+  const progress = new ProgressTracker(
+    stats.size,
+    params.onProgress,
+    params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs,
+  );
+  const headers = pickObjectHeaders(params);
+  if (stats.size <= threshold) {
+    const release = await shared.slots?.acquire();
+    try {
+      return await uploadWhole(client, params, headers, stats.size, progress);
+    } finally {
+      release?.();
+    }
+  }
+  return uploadMultipart(client, host, params, headers, progress, shared);
+}
+
+async function uploadWhole(
+  client: TransferClient,
+  params: UploadFileParams,
+  headers: ObjectHeaderParams,
+  size: number,
+  progress: ProgressTracker,
+): Promise<UploadFileResult> {
+  const file = await open(params.LocalFilePath, 'r');
+  let body: Buffer;
+  try {
+    body = await readSlice(file, 0, size, Buffer.allocUnsafe(size));
+  } finally {
+    await file.close();
+  }
+  let sent = 0;
+  const result = await client.putObject({
+    Bucket: params.Bucket,
+    Key: params.Key,
+    Body: body,
+    EnableMD5: params.EnableMD5 ?? false,
+    ...headers,
+    ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),
+    ...(params.signal ? { signal: params.signal } : {}),
+    onUploadProgress: (n: number) => {
+      sent += n;
+      progress.sent(n);
+    },
+  });
+  progress.finish();
+  return { ...result, Bucket: params.Bucket, Key: params.Key, partsSent: 0, bytesSent: sent };
+}
+
+async function uploadMultipart(
+  client: TransferClient,
+  host: string,
+  params: UploadFileParams,
+  headers: ObjectHeaderParams,
+  progress: ProgressTracker,
+  shared: SharedLimits,
+): Promise<UploadFileResult> {
+  const { Bucket, Key } = params;
+  const target = { Bucket, Key };
+  const call = params.signal ? { signal: params.signal } : {};
+  const filePath = resolve(params.LocalFilePath);
+  const file = await open(filePath, 'r');
+  try {
+    const stats = await file.stat();
+    const identity = identityOf(stats);
+    const plan: PartPlan = planParts(stats.size, (params.PartSize ?? UPLOAD_DEFAULTS.partSizeMiB) * MiB);
+    const workers = Math.min(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread, plan.partCount);
+    const buffers: Buffer[] = [];
+    const bufferFor = (worker: number) => {
+      buffers[worker] ??= Buffer.allocUnsafe(plan.partSize);
+      return buffers[worker];
+    };
+
+    // Where do we stand? Checkpoint, then the server's listing, then a fresh upload.
+    const cpPath = checkpointPath(
+      params.CheckpointDir ?? defaultCheckpointDir(),
+      host,
+      Bucket,
+      Key,
+      filePath,
+    );
+    const checkpoint = await loadCheckpoint(cpPath);
+    let uploadId: string | undefined;
+    let done: DoneParts = new Map();
+    if (checkpoint) {
+      const resumed = await resumeFromCheckpoint(client, target, checkpoint, plan, identity, call);
+      if (resumed === 'stale') {
+        // The file changed since the checkpoint: its parts are worthless.
+        await client
+          .abortMultipartUpload({ ...target, UploadId: checkpoint.uploadId, ...call })
+          .catch(() => {});
+        await removeCheckpoint(cpPath);
+      } else if (resumed) {
+        ({ uploadId, done } = resumed);
+      }
+    }
+    if (!uploadId && (params.ResumeFromServer ?? true)) {
+      const found = await resumeFromListing(client, target, plan, file, bufferFor(0), call);
+      if (found) ({ uploadId, done } = found);
+    }
+    if (!uploadId) {
+      ({ UploadId: uploadId } = await client.createMultipartUpload({ ...target, ...headers, ...call }));
+    }
+    const id = uploadId;
+    const writer = new CheckpointWriter(cpPath);
+    const snapshot = (): CheckpointData => ({
+      version: 1,
+      host,
+      bucket: Bucket,
+      key: Key,
+      uploadId: id,
+      partSize: plan.partSize,
+      partCount: plan.partCount,
+      filePath,
+      file: identity,
+      parts: Object.fromEntries([...done].map(([n, p]) => [String(n), p])),
+    });
+    await writer.save(snapshot());
+
+    for (const part of done.values()) progress.skip(part.size);
+    let partsSent = 0;
+    let bytesSent = 0;
+    const attempts = UPLOAD_DEFAULTS.partAttempts;
+    /** Reads one part into the worker's buffer and sends it, retrying retryable failures. */
+    const sendPart = async (part: PartDescriptor, worker: number): Promise<void> => {
+      const body = await readSlice(file, part.start, part.end, bufferFor(worker));
+      const local = digestsOf(body);
+      let lastError: unknown;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        let attemptBytes = 0;
+        try {
+          const r = await client.uploadPart({
+            ...target,
+            UploadId: id,
+            PartNumber: part.partNumber,
+            Body: body,
+            ...(params.EnableMD5 ? { EnableMD5: true } : {}),
+            ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),
+            ...call,
+            onUploadProgress: (n: number) => {
+              attemptBytes += n;
+              progress.sent(n);
+            },
+          });
+          const serverCrc = r['x-cos-hash-crc64ecma'];
+          if ((params.EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== local.crc64) {
+            throw transferError(
+              'COS_CHECKSUM_MISMATCH',
+              `part ${part.partNumber}: the server's CRC-64 ${serverCrc} differs from the local ${local.crc64}`,
+            );
+          }
+          bytesSent += attemptBytes;
+          partsSent++;
+          done.set(part.partNumber, { etag: r.ETag, crc64: local.crc64, size: body.length });
+          await writer.save(snapshot());
+          return;
+        } catch (err) {
+          progress.rollback(attemptBytes);
+          lastError = err;
+          if (params.signal?.aborted || !isRetryablePartError(err)) break;
+        }
+      }
+      throw partFailure(part.partNumber, id, lastError);
+    };
+    try {
+      await runPartPool(
+        partsToSend(plan, (n) => done.has(n)),
+        { workers, signal: params.signal },
+        async (part, worker) => {
+          const release = await shared.slots?.acquire();
+          try {
+            await sendPart(part, worker);
+          } finally {
+            release?.();
+          }
+        },
+      );
+    } catch (err) {
+      if (params.AbortOnFailure && !params.signal?.aborted) {
+        await client.abortMultipartUpload({ ...target, UploadId: id }).catch(() => {});
+        await removeCheckpoint(cpPath);
+      }
+      throw err;
+    }
+
+    // Never complete with a missing part.
+    const missing = [...partsToSend(plan, (n) => done.has(n))].map((p) => p.partNumber);
+    if (missing.length > 0) {
+      throw transferError(
+        'COS_INCOMPLETE_UPLOAD',
+        `parts ${missing.join(', ')} were not uploaded; run again to resume`,
+        {
+          UploadId: id,
+        },
+      );
+    }
+    const ordered = [...done].sort((a, b) => a[0] - b[0]);
+    let combined = 0n;
+    for (const [, p] of ordered) combined = crc64Combine(combined, parseCrc64Decimal(p.crc64) ?? 0n, p.size);
+    const result = await client.completeMultipartUpload({
+      ...target,
+      UploadId: id,
+      MultipartUpload: { Part: ordered.map(([PartNumber, p]) => ({ PartNumber, ETag: p.etag })) },
+      ...call,
+    });
+    await removeCheckpoint(cpPath);
+    const serverCrc = result['x-cos-hash-crc64ecma'];
+    if ((params.EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== crc64ToDecimal(combined)) {
+      throw transferError(
+        'COS_CHECKSUM_MISMATCH',
+        `the completed object's CRC-64 ${serverCrc} differs from the local file's ${crc64ToDecimal(combined)}`,
+        { UploadId: id },
+      );
+    }
+    progress.finish();
+    return { ...result, UploadId: id, partsSent, bytesSent };
+  } finally {
+    await file.close();
+  }
+}
+
+/** Errors worth another attempt of the same part: network trouble, 5xx, a checksum mismatch. */
+function isRetryablePartError(err: unknown): boolean {
+  const e = err as { code?: string; statusCode?: number };
+  if (e.code === 'COS_CHECKSUM_MISMATCH' || e.code === 'COS_NETWORK' || e.code === 'COS_TIMEOUT') return true;
+  return typeof e.statusCode === 'number' && e.statusCode >= 500;
+}
+
+function partFailure(partNumber: number, uploadId: string, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return transferError(
+    (cause as { code?: string }).code === 'COS_ABORTED' ? 'COS_ABORTED' : 'COS_PART_FAILED',
+    `part ${partNumber} failed after its retries: ${reason} (UploadId ${uploadId}; run again to resume)`,
+    { UploadId: uploadId, PartNumber: partNumber, cause },
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * The request pipeline every operation goes through: resolve the target, add headers, sign
+ * (q-sign, via @coskit/protocol), send on the keep-alive pool, retry by policy, re-sync a skewed
+ * clock once, turn COS errors into `CosServiceError`, and check the CRC-64 of what was sent.
+ */
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  encodeRfc3986,
+  REQUEST_EXPIRED_MESSAGE,
+  REQUEST_HEADERS,
+  signRequest,
+  tryParseErrorBody,
+} from '@coskit/protocol';
+import type { CosConfig, Credentials } from '../config.js';
+import { targetOf } from '../endpoint.js';
+import { CosClientError, CosServiceError } from '../errors.js';
+import { type AttemptResult, createAgents, sendAttempt } from './http.js';
+import { backoffMs } from './retry.js';
+
+export interface CosRequest {
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  /** Undefined for service-level requests. */
+  readonly bucket?: string | undefined;
+  /** Decoded key; '' or undefined for bucket-level requests. */
+  readonly key?: string | undefined;
+  /** Query parameters; '' values are sent bare (`?uploads`). */
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  /** Extra headers; undefined values are dropped. */
+  readonly headers?: Readonly<Record<string, string | number | undefined>>;
+  /** A Buffer is replayable (retried); a stream is sent once. */
+  readonly body?: Buffer | Readable | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Overrides the configured timeout, ms. */
+  readonly timeout?: number | undefined;
+  readonly onUploadProgress?: ((bytes: number) => void) | undefined;
+  readonly streamResponse?: boolean;
+  /** CRC-64 (decimal) of the body sent: checked against `x-cos-hash-crc64ecma` when present. */
+  readonly expectCrc64?: string | undefined;
+  /** Complete / Upload Part - Copy may answer 200 with an `<Error>` body. */
+  readonly errorIn200?: boolean;
+}
+
+export class Transport {
+  readonly #agents;
+  /** Server time − local time, ms, learned from a skew error. */
+  clockOffsetMs = 0;
+  #cached: { creds: Credentials; at: number } | undefined;
+
+  constructor(readonly config: CosConfig) {
+    this.#agents = createAgents(config.maxSockets);
+  }
+
+  /** Closes idle keep-alive sockets (lets the process exit promptly). */
+  destroy(): void {
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+
+  async #credentials(): Promise<Credentials> {
+    const c = this.#cached;
+    if (c && (c.creds.ExpiredTime === undefined || c.creds.ExpiredTime - 60_000 > Date.now())) return c.creds;
+    const creds = await this.config.credentials();
+    if (!creds?.SecretId || !creds.SecretKey)
+      throw new CosClientError(
+        'COS_INVALID_ARGUMENT',
+        'the Credentials provider returned no SecretId/SecretKey',
+      );
+    this.#cached = { creds, at: Date.now() };
+    return creds;
+  }
+
+  async send(r: CosRequest): Promise<AttemptResult> {
+    const config = this.config;
+    const target = targetOf(config, r.bucket, r.key ?? '');
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(r.query ?? {})) if (v !== undefined) query[k] = String(v);
+    const qs = Object.entries(query)
+      .map(([k, v]) => (v === '' ? encodeRfc3986(k) : `${encodeRfc3986(k)}=${encodeRfc3986(v)}`))
+      .join('&');
+    const path = qs ? `${target.path}?${qs}` : target.path;
+    const replayable = r.body === undefined || Buffer.isBuffer(r.body);
+    const policy = config.retry;
+    let resynced = false;
+    for (let attempt = 1; ; attempt++) {
+      r.signal?.throwIfAborted?.();
+      const creds = await this.#credentials();
+      const headers: Record<string, string> = { host: target.host, 'user-agent': config.userAgent };
+      for (const [k, v] of Object.entries(r.headers ?? {}))
+        if (v !== undefined) headers[k.toLowerCase()] = String(v);
+      if (Buffer.isBuffer(r.body)) headers['content-length'] = String(r.body.length);
+      else if (r.body === undefined && (r.method === 'PUT' || r.method === 'POST'))
+        headers['content-length'] = '0';
+      if (creds.Token) headers[REQUEST_HEADERS.securityToken] = creds.Token;
+      if (attempt > 1) headers[REQUEST_HEADERS.sdkRetry] = 'true';
+      headers['authorization'] = signRequest({
+        secretId: creds.SecretId,
+        secretKey: creds.SecretKey,
+        method: r.method,
+        pathname: target.signedPath,
+        query,
+        headers,
+        expires: config.signExpires,
+        now: () => Date.now() + this.clockOffsetMs,
+      });
+      let result: AttemptResult;
+      try {
+        result = await sendAttempt({
+          scheme: config.scheme,
+          method: r.method,
+          connectHost: target.connectHost,
+          connectPort: target.connectPort,
+          path,
+          headers,
+          body: r.body,
+          agent: config.scheme === 'https' ? this.#agents.https : this.#agents.http,
+          timeout: r.timeout ?? config.timeout,
+          signal: r.signal,
+          onUploadProgress: r.onUploadProgress,
+          streamResponse: r.streamResponse ?? false,
+        });
+      } catch (err) {
+        const errno = (err as { errno?: string }).errno;
+        if (
+          replayable &&
+          attempt < policy.maxAttempts &&
+          errno !== undefined &&
+          policy.networkCodes.includes(errno)
+        ) {
+          await sleep(
+            backoffMs(policy, attempt),
+            undefined,
+            r.signal ? { signal: r.signal } : undefined,
+          ).catch(() => {});
+          continue;
+        }
+        throw err;
+      }
+      const error = this.#serviceError(r, result, path);
+      if (error) {
+        if (!resynced && isClockError(error)) {
+          const serverDate = Date.parse(result.headers['date'] ?? '');
+          if (!Number.isNaN(serverDate)) {
+            resynced = true;
+            this.clockOffsetMs = serverDate - Date.now();
+            continue;
+          }
+        }
+        const retryable =
+          policy.statuses.includes(error.statusCode) || policy.errorCodes.includes(error.errorCode);
+        if (retryable && replayable && attempt < policy.maxAttempts) {
+          await sleep(
+            backoffMs(policy, attempt),
+            undefined,
+            r.signal ? { signal: r.signal } : undefined,
+          ).catch(() => {});
+          continue;
+        }
+        throw error;
+      }
+      const crc = result.headers['x-cos-hash-crc64ecma'];
+      if (r.expectCrc64 !== undefined && config.enableCrc && crc !== undefined && crc !== r.expectCrc64) {
+        throw new CosClientError(
+          'COS_CHECKSUM_MISMATCH',
+          `${r.method} ${path}: the server's CRC-64 ${crc} differs from the ${r.expectCrc64} of the bytes sent`,
+        );
+      }
+      return result;
+    }
+  }
+
+  #serviceError(r: CosRequest, result: AttemptResult, path: string): CosServiceError | undefined {
+    const { statusCode, headers, body } = result;
+    const text = body.toString('utf8');
+    const inBody = statusCode === 200 && r.errorIn200 ? tryParseErrorBody(body) : undefined;
+    if (statusCode < 300 && !inBody) return undefined;
+    const parsed = inBody ?? (text.includes('<Error') ? tryParseErrorBody(body) : undefined);
+    const fallbackCode =
+      headers['x-cos-error-code'] ??
+      (statusCode === 304 ? 'NotModified' : statusCode === 404 ? 'NoSuchResource' : String(statusCode));
+    return new CosServiceError({
+      statusCode,
+      errorCode: parsed?.Code ?? fallbackCode,
+      errorMessage: parsed?.Message ?? (statusCode === 304 ? 'Not Modified' : `HTTP ${statusCode}`),
+      resource: parsed?.Resource ?? `${r.bucket ?? ''}/${r.key ?? ''}`,
+      requestId: parsed?.RequestId ?? headers['x-cos-request-id'] ?? '',
+      traceId: parsed?.TraceId ?? headers['x-cos-trace-id'] ?? '',
+      body: text,
+      headers,
+      method: r.method,
+      url: path,
+    });
+  }
+}
+
+function isClockError(e: CosServiceError): boolean {
+  return (
+    e.errorCode === 'RequestTimeTooSkewed' ||
+    (e.errorCode === 'AccessDenied' && e.errorMessage.includes(REQUEST_EXPIRED_MESSAGE))
+  );
+}
