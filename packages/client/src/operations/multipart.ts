@@ -113,6 +113,8 @@ export interface UploadPartParams extends ObjectTarget {
   ContentLength?: string | number;
   ContentMD5?: string;
   TrafficLimit?: string | number;
+  /** CRC-64 (decimal) of Body when the caller already has it; saves hashing the part twice. */
+  Crc64?: string;
   onUploadProgress?: (bytes: number) => void;
 }
 
@@ -126,7 +128,7 @@ export interface UploadPartResult extends HeaderResponse {
 export async function uploadPart(t: Transport, p: UploadPartParams): Promise<UploadPartResult> {
   const partNumber = requirePartNumber(p.PartNumber);
   checkTraffic(p.TrafficLimit);
-  const body = prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc);
+  const body = prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc && p.Crc64 === undefined);
   if (body.length !== undefined && body.length > LIMITS.maxPartSize) {
     throw invalidArgument(`a part may be at most ${LIMITS.maxPartSize} bytes; this one is ${body.length}.`);
   }
@@ -151,7 +153,7 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
     signal: p.signal,
     timeout: p.Timeout,
     onUploadProgress: p.onUploadProgress,
-    expectCrc64: body.crc64,
+    expectCrc64: p.Crc64 ?? body.crc64,
   });
   return {
     ...headerResponse(r),

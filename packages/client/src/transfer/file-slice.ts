@@ -26,7 +26,12 @@ export async function readSlice(
   return buffer.subarray(0, length);
 }
 
-/** MD5 (hex) and CRC-64 (decimal) of bytes. */
+/** CRC-64 (decimal) of bytes. */
+export function crc64Of(bytes: Uint8Array): string {
+  return new Crc64().update(bytes).digestDecimal();
+}
+
+/** MD5 (hex) and CRC-64 (decimal) of bytes (resume verification compares the MD5 with ETags). */
 export function digestsOf(bytes: Uint8Array): { md5: string; crc64: string } {
   return {
     md5: createHash('md5').update(bytes).digest('hex'),

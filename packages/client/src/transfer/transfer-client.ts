@@ -31,6 +31,7 @@ export interface TransferClient {
       UploadId: string;
       EnableMD5?: boolean;
       TrafficLimit?: string | number;
+      Crc64?: string;
     },
   ): Promise<{ ETag: string; 'x-cos-hash-crc64ecma'?: string | undefined }>;
   listParts(

@@ -1,6 +1,7 @@
 /**
  * `uploadDirectory`: the seed's batch upload of a local folder. Files go `FileThreads` at a time,
- * each through `uploadFile`, with one bound on parts in flight shared by all of them (`MAXThread`),
+ * each through `uploadFile`, with one bound on parts in flight shared by all of them
+ * (`max(MAXThread, FileThreads)` requests carrying file bytes),
  * over the client's keep-alive connections. With `SkipExisting`, an object whose size and CRC-64
  * already equal the local file's is left alone (a HEAD per file, as the seed does).
  */
@@ -109,7 +110,9 @@ export async function uploadDirectory(
       `LocalDir "${params.LocalDir}" cannot be read: ${err.code ?? err.message}.`,
     );
   });
-  const slots = new Semaphore(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread);
+  // One bound on requests carrying file bytes across all files: parts of big files and whole small
+  // files alike, so that small files are not throttled to MAXThread.
+  const slots = new Semaphore(Math.max(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread, fileThreads));
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const perFile = new Map<string, number>();
   let consumed = 0;

@@ -16,7 +16,7 @@ import {
   removeCheckpoint,
 } from './checkpoint.js';
 import { identityOf } from './file-identity.js';
-import { digestsOf, readSlice } from './file-slice.js';
+import { crc64Of, readSlice } from './file-slice.js';
 import { type PartDescriptor, type PartPlan, partsToSend, planParts } from './part-plan.js';
 import { runPartPool } from './part-worker-pool.js';
 import { ProgressTracker } from './progress.js';
@@ -230,7 +230,7 @@ async function uploadMultipart(
     /** Reads one part into the worker's buffer and sends it, retrying retryable failures. */
     const sendPart = async (part: PartDescriptor, worker: number): Promise<void> => {
       const body = await readSlice(file, part.start, part.end, bufferFor(worker));
-      const local = digestsOf(body);
+      const local = { crc64: crc64Of(body) };
       let lastError: unknown;
       for (let attempt = 1; attempt <= attempts; attempt++) {
         let attemptBytes = 0;
@@ -240,6 +240,7 @@ async function uploadMultipart(
             UploadId: id,
             PartNumber: part.partNumber,
             Body: body,
+            Crc64: local.crc64,
             ...(params.EnableMD5 ? { EnableMD5: true } : {}),
             ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),
             ...call,

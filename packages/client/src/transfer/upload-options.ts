@@ -4,15 +4,16 @@ import type { ProgressCallback } from './progress.js';
 const MiB = 1024 * 1024;
 
 /**
- * Defaults chosen from `bench/upload-file.bench.ts` (see bench/README.md): 8 MiB parts with 8 in
- * flight saturate loopback and disk on the reference machine while holding at most 64 MiB of part
- * buffers; the seed's `PartSize=1, MAXThread=5` remains valid.
+ * Defaults chosen from `bench/upload-file.bench.ts --sweep` (see bench/README.md): 16 MiB parts
+ * with 4 in flight were the fastest setting that holds at most 64 MiB of part buffers (8 MiB × 8
+ * and 16 MiB × 16 were within noise, at equal or twice the memory); the seed's
+ * `PartSize=1, MAXThread=5` remains valid.
  */
 export const UPLOAD_DEFAULTS = {
   /** MiB per part. */
-  partSizeMiB: 8,
+  partSizeMiB: 16,
   /** Parts in flight per file. */
-  maxThread: 8,
+  maxThread: 4,
   /** Files at or under this size go as one PUT Object (the seed's 20 MB). Bytes. */
   multipartThreshold: 20 * MiB,
   /** Attempts per part after the transport's own retries. */

@@ -7,7 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
-import { digestsOf } from './file-slice.js';
+import { crc64Of } from './file-slice.js';
 import { Semaphore } from './semaphore.js';
 import type { TransferClient } from './transfer-client.js';
 import { transferError, validateTransferOptions } from './transfer-errors.js';
@@ -128,12 +128,13 @@ export async function uploadStream(
   let partNumber = 0;
   const send = async (body: Buffer, n: number, release: () => void) => {
     try {
-      const local = digestsOf(body);
+      const local = { crc64: crc64Of(body) };
       const r = await client.uploadPart({
         ...target,
         UploadId,
         PartNumber: n,
         Body: body,
+        Crc64: local.crc64,
         ...(EnableMD5 ? { EnableMD5 } : {}),
         ...(TrafficLimit !== undefined ? { TrafficLimit } : {}),
         ...call,

@@ -12,6 +12,8 @@ import { Crc64 } from '@coskit/protocol';
 import { DirectorySync } from './directory-sync.js';
 import type { Segment } from './records.js';
 
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
 /** What ingesting a body produced. */
 export interface IngestedBlob {
   readonly id: string;
@@ -81,14 +83,24 @@ export class BlobStore {
     const crc = new Crc64();
     let size = 0;
     const handle = await open(tmp, 'wx');
+    // Socket chunks are ~64 KiB: gather them into ~1 MiB writev calls (fewer syscalls and awaits).
+    let batch: Uint8Array[] = [];
+    let batchBytes = 0;
     try {
       for await (const chunk of source) {
         size += chunk.byteLength;
         if (size > maxSize) throw new BlobTooLargeError(maxSize);
         md5.update(chunk);
         crc.update(chunk);
-        await handle.write(chunk);
+        batch.push(chunk);
+        batchBytes += chunk.byteLength;
+        if (batchBytes >= WRITE_BATCH_BYTES) {
+          await handle.writev(batch);
+          batch = [];
+          batchBytes = 0;
+        }
       }
+      if (batch.length > 0) await handle.writev(batch);
       await handle.sync();
     } catch (err) {
       await handle.close().catch(() => {});
