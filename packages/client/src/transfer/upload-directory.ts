@@ -158,7 +158,7 @@ export async function uploadDirectory(
           report(false);
         },
       };
-      const r: UploadFileResult = await uploadFile(client, host, uploadParams, { slots });
+      const r: UploadFileResult = await uploadFile(client, host, uploadParams, { slots }, file.size);
       result.succeeded.push({ path: file.path, key, ETag: r.ETag, size: file.size });
       onFileFinish?.(undefined, { path: file.path, key, status: 'uploaded' });
     } catch (err) {
