@@ -96,12 +96,15 @@ export async function uploadFile(
       `MultipartThreshold must be a non-negative number of bytes; got ${threshold}.`,
     );
   }
-  const stats = await stat(params.LocalFilePath).catch((err: NodeJS.ErrnoException) => {
-    throw transferError(
-      'COS_INVALID_ARGUMENT',
-      `LocalFilePath "${params.LocalFilePath}" cannot be read: ${err.code ?? err.message}.`,
-    );
-  });
+  const stats =
+    knownSize !== undefined
+      ? { size: knownSize, isFile: () => true }
+      : await stat(params.LocalFilePath).catch((err: NodeJS.ErrnoException) => {
+          throw transferError(
+            'COS_INVALID_ARGUMENT',
+            `LocalFilePath "${params.LocalFilePath}" cannot be read: ${err.code ?? err.message}.`,
+          );
+        });
   if (!stats.isFile())
     throw transferError(
       'COS_INVALID_ARGUMENT',
