@@ -1,5 +1,7 @@
 /** Pieces every operation shares: per-call options and the header-only response shape. */
 import { paramsToHeaders } from '@coskit/protocol';
+import type { PreparedBody } from '../body.js';
+import { invalidArgument } from '../errors.js';
 import type { AttemptResult } from '../transport/http.js';
 
 /** Options any call takes. */
@@ -63,4 +65,28 @@ export function headersFrom(
     ...paramsToHeaders(params, allowed),
     ...(params['Headers'] as Record<string, string> | undefined),
   };
+}
+
+/**
+ * Headers of a request with a body: the table's headers for `allowed` params, Content-MD5 when the
+ * body was hashed, and — for calls that cannot be chunked (`needsLengthFor`) — a refusal when a
+ * stream body comes without ContentLength.
+ */
+export function headersWithBody(
+  params: Readonly<Record<string, unknown>>,
+  allowed: readonly string[],
+  body: PreparedBody,
+  needsLengthFor?: string,
+): Record<string, string> {
+  const headers = headersFrom(params, allowed);
+  if (body.md5 && !headers['Content-MD5']) headers['Content-MD5'] = body.md5;
+  if (body.length === undefined && headers['Content-Length'] === undefined) {
+    if (needsLengthFor) {
+      throw invalidArgument(
+        `${needsLengthFor} needs a Content-Length: pass ContentLength with a stream body, or a Buffer.`,
+      );
+    }
+    headers['transfer-encoding'] = 'chunked';
+  }
+  return headers;
 }

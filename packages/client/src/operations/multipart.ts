@@ -34,6 +34,7 @@ import {
   type HeaderResponse,
   headerResponse,
   headersFrom,
+  headersWithBody,
   OBJECT_HEADER_PARAMS,
 } from './common.js';
 import type { PutObjectHeaders } from './object-write.js';
@@ -132,17 +133,12 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
   if (body.length !== undefined && body.length > LIMITS.maxPartSize) {
     throw invalidArgument(`a part may be at most ${LIMITS.maxPartSize} bytes; this one is ${body.length}.`);
   }
-  const headers = headersFrom(p as unknown as Record<string, unknown>, [
-    'ContentLength',
-    'ContentMD5',
-    'TrafficLimit',
-  ]);
-  if (body.md5 && !headers['Content-MD5']) headers['Content-MD5'] = body.md5;
-  if (body.length === undefined && headers['Content-Length'] === undefined) {
-    throw invalidArgument(
-      'uploadPart needs a Content-Length: pass ContentLength with a stream Body, or a Buffer.',
-    );
-  }
+  const headers = headersWithBody(
+    p as unknown as Record<string, unknown>,
+    ['ContentLength', 'ContentMD5', 'TrafficLimit'],
+    body,
+    'uploadPart',
+  );
   const r = await t.send({
     method: 'PUT',
     bucket: requireBucket(p.Bucket),
@@ -202,8 +198,11 @@ export function copySourceHeader(source: CopySource): string {
 
 export async function uploadPartCopy(t: Transport, p: UploadPartCopyParams): Promise<UploadPartCopyResult> {
   const partNumber = requirePartNumber(p.PartNumber);
-  if (p.CopySourceRange !== undefined && !/^bytes=\d+-\d+$/.test(p.CopySourceRange)) {
-    throw invalidArgument(`CopySourceRange must be "bytes=<first>-<last>"; got "${p.CopySourceRange}".`);
+  const range = p.CopySourceRange === undefined ? undefined : /^bytes=(\d+)-(\d+)$/.exec(p.CopySourceRange);
+  if (range === null || (range && Number(range[1]) > Number(range[2]))) {
+    throw invalidArgument(
+      `CopySourceRange must be "bytes=<first>-<last>" with first <= last (0-based, inclusive); got "${p.CopySourceRange}".`,
+    );
   }
   const headers = headersFrom(p as unknown as Record<string, unknown>, [
     'CopySourceRange',

@@ -9,7 +9,7 @@ import {
   type CallOptions,
   type HeaderResponse,
   headerResponse,
-  headersFrom,
+  headersWithBody,
   OBJECT_HEADER_PARAMS,
 } from './common.js';
 
@@ -56,6 +56,9 @@ export interface PutObjectResult extends HeaderResponse {
   'x-cos-hash-crc64ecma'?: string;
 }
 
+/** Headers PUT Object and APPEND take from their parameters. */
+const WRITE_HEADER_PARAMS = [...OBJECT_HEADER_PARAMS, 'ContentLength', 'ContentMD5', 'TrafficLimit'];
+
 function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: string }): {
   bucket: string;
   key: string;
@@ -70,15 +73,7 @@ function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: string })
 export async function putObject(t: Transport, p: PutObjectParams): Promise<PutObjectResult> {
   const { bucket, key } = checkWriteParams(p);
   const body = prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc);
-  const headers = headersFrom(p as unknown as Record<string, unknown>, [
-    ...OBJECT_HEADER_PARAMS,
-    'ContentLength',
-    'ContentMD5',
-    'TrafficLimit',
-  ]);
-  if (body.md5 && !headers['Content-MD5']) headers['Content-MD5'] = body.md5;
-  if (body.length === undefined && headers['Content-Length'] === undefined)
-    headers['transfer-encoding'] = 'chunked';
+  const headers = headersWithBody(p as unknown as Record<string, unknown>, WRITE_HEADER_PARAMS, body);
   const r = await t.send({
     method: 'PUT',
     bucket,
@@ -169,18 +164,12 @@ export async function appendObject(t: Transport, p: AppendObjectParams): Promise
     );
   }
   const body = prepareBody(p.Data, p.EnableMD5 ?? false, false);
-  const headers = headersFrom(p as unknown as Record<string, unknown>, [
-    ...OBJECT_HEADER_PARAMS,
-    'ContentLength',
-    'ContentMD5',
-    'TrafficLimit',
-  ]);
-  if (body.md5 && !headers['Content-MD5']) headers['Content-MD5'] = body.md5;
-  if (body.length === undefined && headers['Content-Length'] === undefined) {
-    throw invalidArgument(
-      'APPEND needs a Content-Length: pass ContentLength with a stream Data, or a Buffer.',
-    );
-  }
+  const headers = headersWithBody(
+    p as unknown as Record<string, unknown>,
+    WRITE_HEADER_PARAMS,
+    body,
+    'APPEND',
+  );
   const r = await t.send({
     method: 'POST',
     bucket,

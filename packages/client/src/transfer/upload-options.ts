@@ -1,4 +1,6 @@
 /** Options of `uploadFile` / `uploadStream` / `uploadDirectory`, with their defaults and costs. */
+import { OBJECT_HEADER_PARAMS } from '../operations/common.js';
+import type { PutObjectHeaders } from '../operations/object-write.js';
 import type { ProgressCallback } from './progress.js';
 
 const MiB = 1024 * 1024;
@@ -22,23 +24,11 @@ export const UPLOAD_DEFAULTS = {
   progressIntervalMs: 200,
 } as const;
 
-/** The header parameters of PUT Object / Initiate that an advanced upload passes on. */
-export interface ObjectHeaderParams {
-  ACL?: 'default' | 'private' | 'public-read' | string;
-  GrantFullControl?: string;
-  GrantRead?: string;
-  StorageClass?: string;
-  Expires?: string;
-  CacheControl?: string;
-  ContentType?: string;
-  ContentDisposition?: string;
-  ContentEncoding?: string;
-  ContentLanguage?: string;
-  /** `x-cos-meta-*` entries; names must start with `x-cos-meta-`. */
-  Metadata?: Record<string, string>;
-  /** bit/s, 819200–838860800, applied to every request of the upload (each part, or the PUT). */
-  TrafficLimit?: string | number;
-}
+/**
+ * The header parameters of PUT Object that an advanced upload passes on: to the single PUT, or to
+ * Initiate (where they become the object's metadata); TrafficLimit goes to every request.
+ */
+export type ObjectHeaderParams = Omit<PutObjectHeaders, 'ContentLength' | 'ContentMD5'>;
 
 /** Shared by every advanced upload. */
 export interface TransferOptions extends ObjectHeaderParams {
@@ -64,23 +54,11 @@ export interface TransferOptions extends ObjectHeaderParams {
   signal?: AbortSignal;
 }
 
-const OBJECT_HEADER_NAMES = [
-  'ACL',
-  'GrantFullControl',
-  'GrantRead',
-  'StorageClass',
-  'Expires',
-  'CacheControl',
-  'ContentType',
-  'ContentDisposition',
-  'ContentEncoding',
-  'ContentLanguage',
-  'Metadata',
-] as const;
-
 /** The header parameters that go to PUT Object or Initiate (TrafficLimit goes to each request separately). */
 export function pickObjectHeaders(p: ObjectHeaderParams): Omit<ObjectHeaderParams, 'TrafficLimit'> {
   const out: Record<string, unknown> = {};
-  for (const name of OBJECT_HEADER_NAMES) if (p[name] !== undefined) out[name] = p[name];
+  const source = p as Record<string, unknown>;
+  for (const name of [...OBJECT_HEADER_PARAMS, 'Metadata'])
+    if (source[name] !== undefined) out[name] = source[name];
   return out as Omit<ObjectHeaderParams, 'TrafficLimit'>;
 }
