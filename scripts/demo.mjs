@@ -24,7 +24,10 @@ function step(text) {
 }
 
 function coskit(args, env, options = {}) {
-  return spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: options.stdio ?? 'inherit' });
+  return spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, ...env },
+    stdio: options.stdio ?? 'inherit',
+  });
 }
 
 function exitOf(child) {
@@ -57,7 +60,11 @@ await mkdir(work, { recursive: true });
 const started = performance.now();
 
 step('Starting the embedded COS-compatible server (coskit serve)');
-const server = coskit(['serve', '--port', '0', '--data', join(work, 'data'), '--log-level', 'warn'], {}, { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = coskit(
+  ['serve', '--port', '0', '--data', join(work, 'data'), '--log-level', 'warn'],
+  {},
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (c) => {
@@ -115,7 +122,11 @@ try {
   for (const [key, path] of expected) {
     const local = await readFile(path);
     const head = await client.headObject({ Bucket: bucket, Key: key });
-    if (head['x-cos-hash-crc64ecma'] === crc64ToDecimal(crc64(local)) && head['Content-Length'] === local.length) verified++;
+    if (
+      head['x-cos-hash-crc64ecma'] === crc64ToDecimal(crc64(local)) &&
+      head['Content-Length'] === local.length
+    )
+      verified++;
     else mismatches.push(relative(work, path));
     bytes += local.length;
   }
