@@ -53,6 +53,13 @@ export interface CosConfigOptions {
   SignExpires?: number;
   /** User-Agent header. Default `coskit-client/<version>`. */
   UserAgent?: string;
+  /**
+   * Server clock − local clock, ms, added to the signing time (the Node SDK's
+   * `SystemClockOffset`). Default 0. Set it when the local clock is known to be off; either way
+   * the client re-learns it from the server's `Date` after a `RequestTimeTooSkewed` or
+   * `Request has expired` answer.
+   */
+  ClockOffset?: number;
 }
 
 export const CLIENT_VERSION = '0.1.0';
@@ -73,6 +80,8 @@ export class CosConfig {
   readonly maxSockets: number;
   readonly signExpires: number;
   readonly userAgent: string;
+  /** Initial server − local clock offset, ms. */
+  readonly clockOffset: number;
   readonly credentials: CredentialsProvider;
 
   constructor(options: CosConfigOptions) {
@@ -99,6 +108,9 @@ export class CosConfig {
         throw new TypeError(`${name} must be a positive number; got ${value}.`);
       }
     }
+    if (o.ClockOffset !== undefined && !Number.isFinite(o.ClockOffset)) {
+      throw new TypeError(`ClockOffset must be a finite number of milliseconds; got ${o.ClockOffset}.`);
+    }
     if (o.Credentials) {
       if (typeof o.Credentials !== 'function')
         throw new TypeError('Credentials must be an async function returning keys.');
@@ -124,6 +136,7 @@ export class CosConfig {
     this.maxSockets = o.MaxSockets ?? 64;
     this.signExpires = o.SignExpires ?? 900;
     this.userAgent = o.UserAgent ?? `coskit-client/${CLIENT_VERSION}`;
+    this.clockOffset = o.ClockOffset ?? 0;
   }
 
   /** Endpoint suffix used for virtual-host requests. */

@@ -226,4 +226,32 @@ describe('objects through the official SDK', () => {
     const get = await call(h.cos, 'getObject', { Bucket, Region: REGION, Key: 'slow.bin' });
     assert.ok(Buffer.compare(get.data.Body, body) === 0);
   });
+
+  test('versionId: "null" is the current object; any other version is 404 NoSuchVersion and deletes nothing', async () => {
+    await call(h.cos, 'putObject', { Bucket, Region: REGION, Key: 'versioned.txt', Body: 'v' });
+    const current = await call(h.cos, 'headObject', {
+      Bucket,
+      Region: REGION,
+      Key: 'versioned.txt',
+      VersionId: 'null',
+    });
+    assert.equal(current.err, null);
+    const other = await call(h.cos, 'getObject', {
+      Bucket,
+      Region: REGION,
+      Key: 'versioned.txt',
+      VersionId: 'nope',
+    });
+    assert.equal(other.err.statusCode, 404);
+    assert.equal(other.err.code, 'NoSuchVersion');
+    const del = await call(h.cos, 'deleteObject', {
+      Bucket,
+      Region: REGION,
+      Key: 'versioned.txt',
+      VersionId: 'nope',
+    });
+    assert.equal(del.err?.statusCode ?? del.data.statusCode, 404);
+    const still = await call(h.cos, 'headObject', { Bucket, Region: REGION, Key: 'versioned.txt' });
+    assert.equal(still.err, null, 'the object survives a DELETE of another version');
+  });
 });

@@ -58,7 +58,10 @@ export interface ListObjectsParams extends BucketParams {
   Marker?: string;
   /** 0–1000, default 1000 (counts keys and common prefixes). */
   MaxKeys?: number;
-  /** Ask for url-encoded keys (they are decoded before you see them). Default 'url'. */
+  /**
+   * Ask for url-encoded keys (they are decoded before you see them). Default 'url'; '' sends no
+   * `encoding-type` (raw keys in the XML).
+   */
   EncodingType?: 'url' | '';
 }
 
@@ -76,7 +79,7 @@ export async function listObjects(t: Transport, p: ListObjectsParams): Promise<L
       marker: p.Marker,
       'max-keys': p.MaxKeys,
       // Keys with characters XML cannot carry only survive url encoding; decoding is transparent.
-      'encoding-type': p.EncodingType ?? 'url',
+      'encoding-type': p.EncodingType === '' ? undefined : (p.EncodingType ?? 'url'),
     },
     signal: p.signal,
     timeout: p.Timeout,

@@ -71,7 +71,7 @@ export async function listMultipartUploads(
       'key-marker': p.KeyMarker,
       'upload-id-marker': p.UploadIdMarker,
       'max-uploads': p.MaxUploads,
-      'encoding-type': p.EncodingType ?? 'url',
+      'encoding-type': p.EncodingType === '' ? undefined : (p.EncodingType ?? 'url'),
     },
     signal: p.signal,
     timeout: p.Timeout,
@@ -150,6 +150,7 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
     timeout: p.Timeout,
     onUploadProgress: p.onUploadProgress,
     expectCrc64: p.Crc64 ?? body.crc64,
+    crcOfBody: true,
   });
   return {
     ...headerResponse(r),
@@ -250,7 +251,7 @@ export async function listParts(t: Transport, p: ListPartsParams): Promise<ListP
       uploadId: requireUploadId(p.UploadId),
       'max-parts': p.MaxParts,
       'part-number-marker': p.PartNumberMarker,
-      'encoding-type': p.EncodingType ?? 'url',
+      'encoding-type': p.EncodingType === '' ? undefined : (p.EncodingType ?? 'url'),
     },
     signal: p.signal,
     timeout: p.Timeout,

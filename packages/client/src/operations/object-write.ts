@@ -84,6 +84,7 @@ export async function putObject(t: Transport, p: PutObjectParams): Promise<PutOb
     timeout: p.Timeout,
     onUploadProgress: p.onUploadProgress,
     expectCrc64: body.crc64,
+    crcOfBody: true,
   });
   return {
     ...headerResponse(r),

@@ -45,7 +45,8 @@ export async function getPresignedUrl(
   const extra = Object.entries(params)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
-  const port = t.config.ip ? `:${t.config.port}` : '';
-  const host = t.config.ip ? `${t.config.ip}` : target.host;
-  return `${t.config.scheme}://${host}${port}${target.path}?${signature}${extra ? `&${extra}` : ''}`;
+  // The URL names the signed host even with `IP` set (as both official SDKs do): the signature
+  // covers `host`, and a URL on the IP would be sent with a Host that neither matches it nor
+  // names the bucket. `IP` only tells this client where to connect.
+  return `${t.config.scheme}://${target.host}${target.path}?${signature}${extra ? `&${extra}` : ''}`;
 }

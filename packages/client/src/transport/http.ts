@@ -21,6 +21,8 @@ export interface Attempt {
   readonly timeout: number;
   readonly signal?: AbortSignal | undefined;
   readonly onUploadProgress?: ((bytes: number) => void) | undefined;
+  /** Sees each chunk of a stream body as it is written (e.g. to CRC-64 it on the way). */
+  readonly onBodyChunk?: ((chunk: Buffer) => void) | undefined;
   /** Return the body as a stream (GET Object) instead of buffering it. */
   readonly streamResponse?: boolean;
 }
@@ -135,6 +137,7 @@ export function sendAttempt(a: Attempt): Promise<AttemptResult> {
         ),
       );
       body.on('data', (chunk: Buffer) => {
+        a.onBodyChunk?.(chunk);
         if (!req.write(chunk, () => a.onUploadProgress?.(chunk.length))) {
           body.pause();
           req.once('drain', () => body.resume());

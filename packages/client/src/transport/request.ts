@@ -3,9 +3,11 @@
  * (q-sign, via @coskit/protocol), send on the keep-alive pool, retry by policy, re-sync a skewed
  * clock once, turn COS errors into `CosServiceError`, and check the CRC-64 of what was sent.
  */
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  Crc64,
   encodeRfc3986,
   REQUEST_EXPIRED_MESSAGE,
   REQUEST_HEADERS,
@@ -37,18 +39,24 @@ export interface CosRequest {
   readonly streamResponse?: boolean;
   /** CRC-64 (decimal) of the body sent: checked against `x-cos-hash-crc64ecma` when present. */
   readonly expectCrc64?: string | undefined;
+  /**
+   * The answer's `x-cos-hash-crc64ecma` is the CRC-64 of exactly this body (PUT Object, Upload
+   * Part): a stream body without `expectCrc64` is hashed as it is sent and checked the same way.
+   */
+  readonly crcOfBody?: boolean;
   /** Complete / Upload Part - Copy may answer 200 with an `<Error>` body. */
   readonly errorIn200?: boolean;
 }
 
 export class Transport {
   readonly #agents;
-  /** Server time − local time, ms, learned from a skew error. */
-  clockOffsetMs = 0;
+  /** Server time − local time, ms: `ClockOffset` at first, then learned from a skew error. */
+  clockOffsetMs: number;
   #cached: { creds: Credentials; at: number } | undefined;
 
   constructor(readonly config: CosConfig) {
     this.#agents = createAgents(config.maxSockets);
+    this.clockOffsetMs = config.clockOffset;
   }
 
   /** Closes idle keep-alive sockets (lets the process exit promptly). */
@@ -79,15 +87,18 @@ export class Transport {
       .map(([k, v]) => (v === '' ? encodeRfc3986(k) : `${encodeRfc3986(k)}=${encodeRfc3986(v)}`))
       .join('&');
     const path = qs ? `${target.path}?${qs}` : target.path;
+    const extraHeaders = checkedHeaders(r.headers);
     const replayable = r.body === undefined || Buffer.isBuffer(r.body);
     const policy = config.retry;
     let resynced = false;
     for (let attempt = 1; ; attempt++) {
-      r.signal?.throwIfAborted?.();
+      // Also after a backoff that the signal cut short: the caller gets COS_ABORTED, not the reason.
+      if (r.signal?.aborted) {
+        throw new CosClientError('COS_ABORTED', 'the request was cancelled', { cause: r.signal.reason });
+      }
       const creds = await this.#credentials();
       const headers: Record<string, string> = { host: target.host, 'user-agent': config.userAgent };
-      for (const [k, v] of Object.entries(r.headers ?? {}))
-        if (v !== undefined) headers[k.toLowerCase()] = String(v);
+      Object.assign(headers, extraHeaders);
       if (Buffer.isBuffer(r.body)) headers['content-length'] = String(r.body.length);
       else if (r.body === undefined && (r.method === 'PUT' || r.method === 'POST'))
         headers['content-length'] = '0';
@@ -103,6 +114,11 @@ export class Transport {
         expires: config.signExpires,
         now: () => Date.now() + this.clockOffsetMs,
       });
+      // Streams are sent once, so one hash per call; Buffers come with expectCrc64.
+      const streamHash =
+        config.enableCrc && r.crcOfBody && r.expectCrc64 === undefined && r.body && !Buffer.isBuffer(r.body)
+          ? new Crc64()
+          : undefined;
       let result: AttemptResult;
       try {
         result = await sendAttempt({
@@ -117,6 +133,7 @@ export class Transport {
           timeout: r.timeout ?? config.timeout,
           signal: r.signal,
           onUploadProgress: r.onUploadProgress,
+          onBodyChunk: streamHash ? (chunk) => streamHash.update(chunk) : undefined,
           streamResponse: r.streamResponse ?? false,
         });
       } catch (err) {
@@ -138,13 +155,16 @@ export class Transport {
       }
       const error = this.#serviceError(r, result, path);
       if (error) {
-        if (!resynced && isClockError(error)) {
-          const serverDate = Date.parse(result.headers['date'] ?? '');
-          if (!Number.isNaN(serverDate)) {
-            resynced = true;
-            this.clockOffsetMs = serverDate - Date.now();
-            continue;
-          }
+        const serverDate = Date.parse(result.headers['date'] ?? '');
+        if (
+          !resynced &&
+          !Number.isNaN(serverDate) &&
+          isClockError(error, serverDate, Date.now() + this.clockOffsetMs)
+        ) {
+          resynced = true;
+          this.clockOffsetMs = serverDate - Date.now();
+          // A stream body is spent: the next call signs with the learned clock, this one fails.
+          if (replayable) continue;
         }
         const retryable =
           policy.statuses.includes(error.statusCode) || policy.errorCodes.includes(error.errorCode);
@@ -159,10 +179,11 @@ export class Transport {
         throw error;
       }
       const crc = result.headers['x-cos-hash-crc64ecma'];
-      if (r.expectCrc64 !== undefined && config.enableCrc && crc !== undefined && crc !== r.expectCrc64) {
+      const sentCrc = r.expectCrc64 ?? streamHash?.digestDecimal();
+      if (sentCrc !== undefined && config.enableCrc && crc !== undefined && crc !== sentCrc) {
         throw new CosClientError(
           'COS_CHECKSUM_MISMATCH',
-          `${r.method} ${path}: the server's CRC-64 ${crc} differs from the ${r.expectCrc64} of the bytes sent`,
+          `${r.method} ${path}: the server's CRC-64 ${crc} differs from the ${sentCrc} of the bytes sent`,
         );
       }
       return result;
@@ -193,9 +214,45 @@ export class Transport {
   }
 }
 
-function isClockError(e: CosServiceError): boolean {
+/**
+ * Lower-cases the names and refuses, before any I/O, a header Node's HTTP stack would throw on
+ * (a name that is not a token, a value with CR/LF or characters beyond Latin-1, such as
+ * `ContentDisposition: 'attachment; filename="文件.txt"'` or a Chinese `x-cos-meta-*` value).
+ */
+function checkedHeaders(input: CosRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input ?? {})) {
+    if (value === undefined) continue;
+    const text = String(value);
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, text);
+    } catch (err) {
+      throw new CosClientError(
+        'COS_INVALID_ARGUMENT',
+        `header "${name}" cannot be sent over HTTP (${(err as Error).message}); header names must be ` +
+          'tokens and values plain Latin-1 text without line breaks: percent-encode other text ' +
+          "(encodeURIComponent), e.g. filename*=UTF-8''… in Content-Disposition.",
+        { cause: err },
+      );
+    }
+    out[name.toLowerCase()] = text;
+  }
+  return out;
+}
+
+/** How far the server's `Date` may be from our signing clock before a bodiless 403 is blamed on it. */
+const CLOCK_TOLERANCE_MS = 30_000;
+
+function isClockError(e: CosServiceError, serverDate: number, signingNow: number): boolean {
+  if (e.errorCode === 'RequestTimeTooSkewed') return true;
+  if (e.errorCode === 'AccessDenied' && e.errorMessage.includes(REQUEST_EXPIRED_MESSAGE)) return true;
+  // A HEAD error has no body to say "Request has expired": a server clock far from the one we
+  // signed with is then the likely cause (the Node SDK uses the same 30 s threshold).
   return (
-    e.errorCode === 'RequestTimeTooSkewed' ||
-    (e.errorCode === 'AccessDenied' && e.errorMessage.includes(REQUEST_EXPIRED_MESSAGE))
+    e.statusCode === 403 &&
+    e.body === '' &&
+    (e.errorCode === 'AccessDenied' || e.errorCode === '403') &&
+    Math.abs(serverDate - signingNow) > CLOCK_TOLERANCE_MS
   );
 }

@@ -11,6 +11,7 @@ import { parseRange } from '../range.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
 import { throttle } from '../throttle.js';
+import { requireCurrentVersion } from '../version-id.js';
 
 const OVERRIDES: Record<string, string> = {
   'response-content-type': 'Content-Type',
@@ -25,6 +26,7 @@ function findObject(ctx: RequestContext, bucket: string): ObjectRecord {
   if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
   const record = ctx.store.getObject(bucket, ctx.key);
   if (!record) throw new CosHttpError('NoSuchKey');
+  requireCurrentVersion(ctx);
   return record;
 }
 

@@ -52,7 +52,7 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promi
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
   const record = ctx.store.getObject(source.bucket, source.key);
   if (!record) throw new CosHttpError('NoSuchCopySource');
-  // Objects here are not versioned: their only version is "null".
+  // Objects here are not versioned: their only version is "null" (see version-id.ts).
   if (source.versionId !== undefined && source.versionId !== '' && source.versionId !== 'null') {
     throw new CosHttpError('NoSuchVersion');
   }
