@@ -17,8 +17,13 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   }
   for (const entry of entries) if (String(entry).endsWith('.test.js')) files.push(join(dir, String(entry)));
 }
+// A filter that names a package (`cli`, `client`) selects that package's tests; any other filter is
+// a substring of the test file's path (`crc64`, `cli/dist/test/cp`).
+const packages = new Set(readdirSync(join(root, 'packages')));
+const matches = (file, x) =>
+  packages.has(x) ? file.startsWith(join(root, 'packages', x, 'dist', 'test') + '/') : file.includes(x);
 const filter = process.argv.slice(2);
-const selected = filter.length ? files.filter((f) => filter.some((x) => f.includes(x))) : files;
+const selected = filter.length ? files.filter((f) => filter.some((x) => matches(f, x))) : files;
 if (selected.length === 0) {
   console.error('no test files found: run `npm run build` first');
   process.exit(1);

@@ -1,5 +1,5 @@
 /** `cos://bucket/key` arguments. */
-import { checkBucketName } from '@coskit/protocol';
+import { checkBucketName, checkObjectKey } from '@coskit/protocol';
 import { UsageError } from './usage-error.js';
 
 export interface CosLocation {
@@ -23,6 +23,35 @@ export function parseCosUrl(arg: string): CosLocation {
   const problem = checkBucketName(bucket);
   if (problem) throw new UsageError(`in "${arg}": ${problem.message}`);
   return { bucket, key };
+}
+
+/** `cos://bucket/key` naming one object: the key must be a valid, non-folder key. */
+export function parseObjectUrl(arg: string, hint = ''): CosLocation & { key: string } {
+  const loc = parseCosUrl(arg);
+  if (loc.key === '' || loc.key.endsWith('/')) {
+    throw new UsageError(
+      `"${arg}" names no object; write cos://${loc.bucket}/<key>${hint ? ` (${hint})` : ''}.`,
+    );
+  }
+  checkKey(arg, loc.key);
+  return loc;
+}
+
+/** `cos://bucket` (a trailing `/` is accepted) naming a bucket only. */
+export function parseBucketUrl(arg: string): CosLocation {
+  const loc = parseCosUrl(arg);
+  if (loc.key !== '') throw new UsageError(`"${arg}" names an object; write just cos://${loc.bucket}.`);
+  return loc;
+}
+
+export function checkKey(arg: string, key: string): void {
+  const problem = checkObjectKey(key);
+  if (problem) throw new UsageError(`in "${arg}": ${problem.message}`);
+}
+
+/** A prefix used as a folder: '' stays '', anything else ends with `/`. */
+export function folderPrefix(key: string): string {
+  return key === '' || key.endsWith('/') ? key : `${key}/`;
 }
 
 export function formatCosUrl(bucket: string, key: string): string {

@@ -19,7 +19,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the COS-compatible object server (the embedded default target of coskit).')
+    .summary('run the COS-compatible server (the default target of every command)')
+    .description(
+      'Run the COS-compatible object server: the COS XML API and q-sign signatures, with durable storage under --data. It is where every coskit command goes when nothing else is configured.',
+    )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'TCP port; 0 picks a free one', '9000')
     .option('--data <dir>', 'data directory (blobs and metadata)', './coskit-data')
@@ -31,8 +34,8 @@ export function registerServe(program: Command): void {
       'after',
       `
 Examples:
-  $ coskit serve                                   # 127.0.0.1:9000, ./coskit-data, development key
-  $ coskit serve --port 0 --data /tmp/cos          # any free port
+  $ coskit serve                       # 127.0.0.1:9000, ./coskit-data, dev key
+  $ coskit serve --port 0 --data /tmp/cos   # any free port
   $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
 
 Point the official Node SDK at it:

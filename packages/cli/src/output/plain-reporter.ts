@@ -1,6 +1,13 @@
-/** Non-TTY output: one line per finished file on stdout, information on stderr. */
-import type { FileDone, FileEvent, Reporter } from './reporter.js';
-import { formatBytes, formatRate } from './units.js';
+/** Non-TTY output: one line per finished file on stdout; information, failures and the summary on stderr. */
+import {
+  type FileDone,
+  type FileEvent,
+  failureList,
+  fileLine,
+  type Reporter,
+  type Summary,
+  summaryLine,
+} from './reporter.js';
 
 export class PlainReporter implements Reporter {
   constructor(
@@ -13,20 +20,21 @@ export class PlainReporter implements Reporter {
   fileProgress(): void {}
 
   fileDone(e: FileDone): void {
-    const rate = e.ms > 0 ? ` ${formatRate((e.size * 1000) / e.ms)}` : '';
-    if (e.status === 'failed') this.err.write(`failed: ${e.source} -> ${e.target}: ${e.error}\n`);
-    else this.out.write(`${e.status}: ${e.source} -> ${e.target} (${formatBytes(e.size)}${e.status === 'skipped' ? '' : rate})\n`);
+    (e.status === 'failed' ? this.err : this.out).write(`${fileLine(e)}\n`);
+  }
+
+  stop(): void {}
+
+  removed(target: string): void {
+    this.out.write(`deleted: ${target}\n`);
   }
 
   info(text: string): void {
     this.err.write(`${text}\n`);
   }
 
-  finish(s: { files: number; bytes: number; failed: number; skipped: number; ms: number }): void {
-    const rate = s.ms > 0 ? `, ${formatRate((s.bytes * 1000) / s.ms)}` : '';
-    this.err.write(
-      `done: ${s.files} file(s), ${formatBytes(s.bytes)} in ${(s.ms / 1000).toFixed(1)} s${rate}; ${s.skipped} skipped, ${s.failed} failed\n`,
-    );
+  finish(s: Summary, failures: readonly FileDone[]): void {
+    this.err.write(`${failureList(failures, s)}${summaryLine(s)}\n`);
   }
 }
 
@@ -37,8 +45,10 @@ export class QuietReporter implements Reporter {
   fileStart(): void {}
   fileProgress(): void {}
   fileDone(e: FileDone): void {
-    if (e.status === 'failed') this.err.write(`failed: ${e.source} -> ${e.target}: ${e.error}\n`);
+    if (e.status === 'failed') this.err.write(`${fileLine(e)}\n`);
   }
+  removed(): void {}
   info(): void {}
   finish(): void {}
+  stop(): void {}
 }

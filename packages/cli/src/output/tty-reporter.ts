@@ -1,18 +1,41 @@
 /**
  * TTY output: an overall bar and one bar per file in flight (bytes, speed, ETA), drawn by
- * cli-progress; finished files scroll above the bars as plain lines.
+ * cli-progress on standard error; finished files scroll above the bars as plain lines.
  */
 import cliProgress from 'cli-progress';
-import type { FileDone, FileEvent, Reporter } from './reporter.js';
+import {
+  type FileDone,
+  type FileEvent,
+  failureList,
+  fileLine,
+  type Reporter,
+  type Summary,
+  summaryLine,
+} from './reporter.js';
 import { formatBytes, formatRate } from './units.js';
 
 const MAX_FILE_BARS = 6;
+const NAME_WIDTH = 40;
 
 interface Payload {
   name: string;
   done: string;
   size: string;
   speed: string;
+  etaText: string;
+}
+
+/** `42s`, `3m05s`, `1h02m`; `-` while the speed is unknown. */
+function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '-';
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function shorten(name: string): string {
+  return name.length > NAME_WIDTH ? `…${name.slice(-(NAME_WIDTH - 1))}` : name;
 }
 
 export class TtyReporter implements Reporter {
@@ -20,15 +43,17 @@ export class TtyReporter implements Reporter {
   readonly #overall: cliProgress.SingleBar;
   readonly #bars = new Map<string, { bar: cliProgress.SingleBar; started: number; bytes: number }>();
   readonly #started = performance.now();
+  #totalFiles = 0;
+  #finishedFiles = 0;
   #totalBytes = 0;
   #doneBytes = 0;
   #progressBytes = 0;
 
-  constructor(stream: NodeJS.WriteStream) {
+  constructor(private readonly stream: NodeJS.WriteStream) {
     this.#multi = new cliProgress.MultiBar(
       {
         stream,
-        format: ' {bar} {percentage}% | {done}/{size} | {speed} | ETA {eta_formatted} | {name}',
+        format: ' {bar} {percentage}% | {done}/{size} | {speed} | ETA {etaText} | {name}',
         barsize: 24,
         hideCursor: true,
         clearOnComplete: false,
@@ -41,40 +66,50 @@ export class TtyReporter implements Reporter {
   }
 
   #payload(name: string, done: number, size: number, elapsedMs: number): Payload {
+    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
     return {
       name,
       done: formatBytes(done),
       size: formatBytes(size),
-      speed: elapsedMs > 0 ? formatRate((done * 1000) / elapsedMs) : '-',
+      speed: rate > 0 ? formatRate(rate) : '-',
+      etaText: rate > 0 ? formatEta((size - done) / rate) : '-',
     };
   }
 
   #refreshOverall(): void {
     const done = this.#doneBytes + this.#progressBytes;
+    const name = `total: ${this.#finishedFiles}/${this.#totalFiles} file(s)`;
     this.#overall.setTotal(Math.max(1, this.#totalBytes));
-    this.#overall.update(done, this.#payload('total', done, this.#totalBytes, performance.now() - this.#started));
+    this.#overall.update(
+      Math.min(done, Math.max(1, this.#totalBytes)),
+      this.#payload(name, done, this.#totalBytes, performance.now() - this.#started),
+    );
   }
 
-  total(_files: number, bytes: number): void {
+  total(files: number, bytes: number): void {
+    this.#totalFiles = files;
     this.#totalBytes = bytes;
     this.#refreshOverall();
   }
 
   fileStart(e: FileEvent): void {
     if (this.#bars.size >= MAX_FILE_BARS) return;
-    const name = e.source.length > 40 ? `…${e.source.slice(-39)}` : e.source;
-    const bar = this.#multi.create(Math.max(1, e.size), 0, this.#payload(name, 0, e.size, 0));
+    const bar = this.#multi.create(Math.max(1, e.size), 0, this.#payload(shorten(e.source), 0, e.size, 0));
     this.#bars.set(e.source, { bar, started: performance.now(), bytes: 0 });
   }
 
   fileProgress(source: string, bytes: number): void {
     const entry = this.#bars.get(source);
-    if (entry) {
-      this.#progressBytes += bytes - entry.bytes;
-      entry.bytes = bytes;
-      const { done, size, speed } = this.#payload('', bytes, entry.bar.getTotal(), performance.now() - entry.started);
-      entry.bar.update(bytes, { done, size, speed });
-    }
+    if (!entry) return;
+    this.#progressBytes += bytes - entry.bytes;
+    entry.bytes = bytes;
+    const { name: _name, ...fields } = this.#payload(
+      '',
+      bytes,
+      entry.bar.getTotal(),
+      performance.now() - entry.started,
+    );
+    entry.bar.update(bytes, fields);
     this.#refreshOverall();
   }
 
@@ -85,23 +120,30 @@ export class TtyReporter implements Reporter {
       this.#multi.remove(entry.bar);
       this.#bars.delete(e.source);
     }
-    if (e.status !== 'failed') this.#doneBytes += e.size;
-    const line =
-      e.status === 'failed' ? `failed: ${e.source} -> ${e.target}: ${e.error}` : `${e.status}: ${e.source} -> ${e.target} (${formatBytes(e.size)})`;
-    this.#multi.log(`${line}\n`);
+    this.#finishedFiles++;
+    this.#doneBytes += e.size;
+    this.#multi.log(`${fileLine(e)}\n`);
     this.#refreshOverall();
+  }
+
+  removed(target: string): void {
+    this.#multi.log(`deleted: ${target}\n`);
   }
 
   info(text: string): void {
     this.#multi.log(`${text}\n`);
   }
 
-  finish(s: { files: number; bytes: number; failed: number; skipped: number; ms: number }): void {
-    this.#refreshOverall();
+  stop(): void {
+    this.#multi.update();
     this.#multi.stop();
-    const rate = s.ms > 0 ? `, ${formatRate((s.bytes * 1000) / s.ms)}` : '';
-    process.stderr.write(
-      `done: ${s.files} file(s), ${formatBytes(s.bytes)} in ${(s.ms / 1000).toFixed(1)} s${rate}; ${s.skipped} skipped, ${s.failed} failed\n`,
-    );
+  }
+
+  finish(s: Summary, failures: readonly FileDone[]): void {
+    this.#refreshOverall();
+    // update() flushes lines logged since the last frame; stop() draws the final frame.
+    this.#multi.update();
+    this.#multi.stop();
+    this.stream.write(`${failureList(failures, s)}${summaryLine(s)}\n`);
   }
 }

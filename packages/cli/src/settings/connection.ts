@@ -30,6 +30,28 @@ export interface Connection {
   readonly isLocalDefault: boolean;
 }
 
+/** `http(s)://host[:port]` with nothing after the authority. */
+export function checkEndpoint(endpoint: string): void {
+  let ok = /^https?:\/\/[^/?#\s]+\/?$/.test(endpoint);
+  if (ok) {
+    try {
+      const url = new URL(endpoint);
+      ok = url.hostname !== '' && url.username === '' && url.password === '';
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok)
+    throw new UsageError(`--endpoint must look like http://host:port or https://host; got "${endpoint}".`);
+}
+
+/** COS region names: `ap-guangzhou`, `na-ashburn`, … */
+export function checkRegion(region: string): void {
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(region)) {
+    throw new UsageError(`--region must be a COS region name like ap-guangzhou; got "${region}".`);
+  }
+}
+
 export async function resolveConnection(flags: ConnectionFlags): Promise<Connection> {
   const env = process.env;
   const profileName = flags.profile ?? env['COSKIT_PROFILE'] ?? 'default';
@@ -45,9 +67,8 @@ export async function resolveConnection(flags: ConnectionFlags): Promise<Connect
   const endpoint = flags.endpoint ?? env['COSKIT_ENDPOINT'] ?? profile?.endpoint;
   const region = flags.region ?? env['COSKIT_REGION'] ?? profile?.region ?? DEFAULT_REGION;
   const token = flags.token ?? env['COSKIT_TOKEN'] ?? profile?.token;
-  if (endpoint !== undefined && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
-    throw new UsageError(`--endpoint must look like http://host:port or https://host; got "${endpoint}".`);
-  }
+  if (endpoint !== undefined) checkEndpoint(endpoint);
+  checkRegion(region);
   if ((secretId === undefined) !== (secretKey === undefined)) {
     throw new UsageError('a SecretId needs its SecretKey (and the other way round): set both.');
   }

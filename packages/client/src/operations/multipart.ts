@@ -116,6 +116,7 @@ export interface UploadPartParams extends ObjectTarget {
   TrafficLimit?: string | number;
   /** CRC-64 (decimal) of Body when the caller already has it; saves hashing the part twice. */
   Crc64?: string;
+  /** Bytes written to the socket, as they go; negative when a failed attempt's bytes are taken back before a retry. */
   onUploadProgress?: (bytes: number) => void;
 }
 

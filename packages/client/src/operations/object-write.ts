@@ -44,7 +44,7 @@ export interface PutObjectParams extends PutObjectHeaders, CallOptions {
   Body: BodyInput;
   /** Compute and send Content-MD5. Default false. */
   EnableMD5?: boolean;
-  /** Bytes written to the socket, as they go. */
+  /** Bytes written to the socket, as they go; negative when a failed attempt's bytes are taken back before a retry. */
   onUploadProgress?: (bytes: number) => void;
 }
 
@@ -101,6 +101,7 @@ export interface PutObjectFromLocalFileParams extends PutObjectHeaders, CallOpti
   Key: string;
   LocalFilePath: string;
   EnableMD5?: boolean;
+  /** Bytes written to the socket, as they go; negative when a failed attempt's bytes are taken back before a retry. */
   onUploadProgress?: (bytes: number) => void;
 }
 
@@ -143,6 +144,7 @@ export interface AppendObjectParams extends CallOptions {
   GrantFullControl?: string;
   Metadata?: Record<string, string>;
   TrafficLimit?: string | number;
+  /** Bytes written to the socket, as they go; negative when a failed attempt's bytes are taken back before a retry. */
   onUploadProgress?: (bytes: number) => void;
 }
 

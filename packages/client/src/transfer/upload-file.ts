@@ -144,9 +144,11 @@ async function uploadWhole(
     ...headers,
     ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),
     ...(params.signal ? { signal: params.signal } : {}),
+    // Negative deltas are a failed attempt's bytes taken back before a retry.
     onUploadProgress: (n: number) => {
       sent += n;
-      progress.sent(n);
+      if (n < 0) progress.rollback(-n);
+      else progress.sent(n);
     },
   });
   progress.finish();
@@ -246,7 +248,8 @@ async function uploadMultipart(
             ...call,
             onUploadProgress: (n: number) => {
               attemptBytes += n;
-              progress.sent(n);
+              if (n < 0) progress.rollback(-n);
+              else progress.sent(n);
             },
           });
           const serverCrc = r['x-cos-hash-crc64ecma'];

@@ -68,7 +68,13 @@ export function sendAttempt(a: Attempt): Promise<AttemptResult> {
       return;
     }
     let settled = false;
+    /** The response body handed to the caller (GET Object): later failures end it, not the promise. */
+    let streaming: IncomingMessage | undefined;
     const fail = (err: Error) => {
+      if (streaming) {
+        streaming.destroy(err);
+        return;
+      }
       if (settled) return;
       settled = true;
       a.signal?.removeEventListener('abort', onAbort);
@@ -93,8 +99,10 @@ export function sendAttempt(a: Attempt): Promise<AttemptResult> {
         const statusCode = res.statusCode ?? 0;
         if (a.streamResponse && statusCode >= 200 && statusCode < 300) {
           settled = true;
-          a.signal?.removeEventListener('abort', onAbort);
+          // Cancellation and the idle timeout keep working while the caller reads the body.
+          streaming = res;
           res.on('error', () => {}); // consumers see errors through their own listeners
+          res.once('close', () => a.signal?.removeEventListener('abort', onAbort));
           resolve({ statusCode, headers, body: Buffer.alloc(0), stream: res });
           return;
         }

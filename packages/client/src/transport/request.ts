@@ -35,6 +35,10 @@ export interface CosRequest {
   readonly signal?: AbortSignal | undefined;
   /** Overrides the configured timeout, ms. */
   readonly timeout?: number | undefined;
+  /**
+   * Bytes of the body flushed to the socket since the last call; before a retry, the bytes of the
+   * failed attempt come back as one negative call, so a running sum is always the bytes that count.
+   */
   readonly onUploadProgress?: ((bytes: number) => void) | undefined;
   readonly streamResponse?: boolean;
   /** CRC-64 (decimal) of the body sent: checked against `x-cos-hash-crc64ecma` when present. */
@@ -91,7 +95,11 @@ export class Transport {
     const replayable = r.body === undefined || Buffer.isBuffer(r.body);
     const policy = config.retry;
     let resynced = false;
+    let sentBefore = 0;
+    const progress = r.onUploadProgress;
     for (let attempt = 1; ; attempt++) {
+      if (progress && sentBefore > 0) progress(-sentBefore);
+      sentBefore = 0;
       // Also after a backoff that the signal cut short: the caller gets COS_ABORTED, not the reason.
       if (r.signal?.aborted) {
         throw new CosClientError('COS_ABORTED', 'the request was cancelled', { cause: r.signal.reason });
@@ -132,7 +140,12 @@ export class Transport {
           agent: config.scheme === 'https' ? this.#agents.https : this.#agents.http,
           timeout: r.timeout ?? config.timeout,
           signal: r.signal,
-          onUploadProgress: r.onUploadProgress,
+          onUploadProgress: progress
+            ? (n) => {
+                sentBefore += n;
+                progress(n);
+              }
+            : undefined,
           onBodyChunk: streamHash ? (chunk) => streamHash.update(chunk) : undefined,
           streamResponse: r.streamResponse ?? false,
         });

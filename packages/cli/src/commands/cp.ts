@@ -1,0 +1,326 @@
+/** `coskit cp SRC DST`: upload a file or folder, download an object or prefix, stream stdin/stdout. */
+import { stat } from 'node:fs/promises';
+import { basename, join, sep } from 'node:path';
+import type { HeadObjectResult } from '@coskit/client';
+import type { Command } from 'commander';
+import { checkKey, folderPrefix, formatCosUrl, isCosUrl, parseCosUrl, parseObjectUrl } from '../cos-url.js';
+import { describeError } from '../errors.js';
+import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
+import { addCommonOptions, type CommonFlags } from '../options/common.js';
+import {
+  addTransferOptions,
+  type TransferFlags,
+  type TransferSettings,
+  transferSettings,
+} from '../options/transfer.js';
+import { prose } from '../output/help.js';
+import { createReporter } from '../output/index.js';
+import type { Runtime } from '../runtime.js';
+import { type Session, withSession } from '../session.js';
+import { runBatch } from '../transfer/batch.js';
+import { type DownloadJob, downloadOne } from '../transfer/download.js';
+import { pathFilter } from '../transfer/filters.js';
+import { finishBatch } from '../transfer/finish.js';
+import { listAllObjects } from '../transfer/listing.js';
+import { safeLocalPath, walkLocal } from '../transfer/local-files.js';
+import { streamObject } from '../transfer/stream-object.js';
+import { MULTIPART_THRESHOLD, type UploadJob, uploadOne } from '../transfer/upload.js';
+import { UsageError } from '../usage-error.js';
+
+export interface CpFlags extends CommonFlags, TransferFlags {
+  recursive?: boolean;
+}
+
+export type CpPlan =
+  | { kind: 'upload-file'; path: string; bucket: string; key: string }
+  | { kind: 'upload-dir'; dir: string; bucket: string; prefix: string }
+  | { kind: 'upload-stdin'; bucket: string; key: string }
+  | { kind: 'download-file'; bucket: string; key: string; dest: string }
+  | { kind: 'download-prefix'; bucket: string; prefix: string; dir: string }
+  | { kind: 'download-stdout'; bucket: string; key: string };
+
+export const RESUME_HINT = 'interrupted: run the same command again to resume';
+
+async function localKind(path: string): Promise<'file' | 'dir' | 'other' | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return undefined;
+  return info.isFile() ? 'file' : info.isDirectory() ? 'dir' : 'other';
+}
+
+/** Works out what `cp SRC DST` means, refusing every malformed combination before any network I/O. */
+export async function planCp(src: string, dst: string, flags: CpFlags): Promise<CpPlan> {
+  const recursive = flags.recursive ?? false;
+  const filters = (flags.include?.length ?? 0) + (flags.exclude?.length ?? 0) > 0;
+  if (isCosUrl(src) && isCosUrl(dst)) {
+    throw new UsageError('copying from COS to COS is not supported; one of SRC and DST must be local.');
+  }
+  if (!isCosUrl(src) && !isCosUrl(dst)) {
+    throw new UsageError(`one of SRC and DST must be a cos:// location; got "${src}" and "${dst}".`);
+  }
+  if (filters && !recursive) throw new UsageError('--include/--exclude select files of a folder: add -r.');
+  if (isCosUrl(dst)) {
+    const to = parseCosUrl(dst);
+    if (src === '-') {
+      if (recursive) throw new UsageError('-r cannot be used with "-" (standard input).');
+      const loc = parseObjectUrl(dst, 'standard input needs a full key');
+      return { kind: 'upload-stdin', bucket: loc.bucket, key: loc.key };
+    }
+    const kind = await localKind(src);
+    if (kind === undefined) throw new UsageError(`"${src}" does not exist.`);
+    if (kind === 'other') throw new UsageError(`"${src}" is neither a regular file nor a folder.`);
+    if (kind === 'dir') {
+      if (!recursive)
+        throw new UsageError(`"${src}" is a folder: add -r to upload it and everything under it.`);
+      return { kind: 'upload-dir', dir: src, bucket: to.bucket, prefix: folderPrefix(to.key) };
+    }
+    const key = to.key === '' || to.key.endsWith('/') ? `${to.key}${basename(src)}` : to.key;
+    checkKey(dst, key);
+    return { kind: 'upload-file', path: src, bucket: to.bucket, key };
+  }
+  const from = parseCosUrl(src);
+  if (recursive) {
+    if (dst === '-') throw new UsageError('-r cannot write to "-" (standard output); name a folder.');
+    if ((await localKind(dst)) === 'file')
+      throw new UsageError(`"${dst}" is a file; -r downloads into a folder.`);
+    return { kind: 'download-prefix', bucket: from.bucket, prefix: folderPrefix(from.key), dir: dst };
+  }
+  const loc = parseObjectUrl(src, 'add -r to download everything under a prefix');
+  if (dst === '-') return { kind: 'download-stdout', bucket: loc.bucket, key: loc.key };
+  const intoDir = dst.endsWith('/') || dst.endsWith(sep) || (await localKind(dst)) === 'dir';
+  return {
+    kind: 'download-file',
+    bucket: loc.bucket,
+    key: loc.key,
+    dest: intoDir ? join(dst, basename(loc.key)) : dst,
+  };
+}
+
+export function registerCp(program: Command, runtime: Runtime): void {
+  const cmd = program
+    .command('cp')
+    .summary('copy files and folders to COS, or objects and prefixes from it')
+    .description(
+      prose(`Copy a local file or folder to COS, or an object or prefix from COS.
+
+  FILE                  -> cos://bucket/key  (key ending in "/": + file name)
+  FOLDER -r             -> cos://bucket/prefix/  (the folder's contents)
+  cos://bucket/key      -> FILE, or into FOLDER
+  cos://bucket/prefix/  -> FOLDER, with -r
+  -  (standard input)   -> cos://bucket/key;  cos://bucket/key -> -  (stdout)
+
+Uploads above 20 MiB go multipart and resume from a checkpoint: after Ctrl-C, a crash or a failure, run the same command again. Downloads larger than --part-size use parallel ranged GETs and resume too. Every transfer is checked with CRC-64 end to end unless --no-crc64.`),
+    )
+    .argument('<src>', 'local path, cos://bucket/key, or -')
+    .argument('<dst>', 'cos://bucket/key, local path, or -')
+    .option('-r, --recursive', 'copy a folder, or every object under a prefix');
+  addTransferOptions(cmd, { folders: true });
+  addCommonOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ coskit cp ./video.mp4 cos://media-1250000000/videos/
+  $ coskit cp ./site cos://web-1250000000/ -r --exclude '*.map' --skip-existing
+  $ coskit cp ./backup.tar cos://bak-1250000000/ --part-size 64M --threads 8
+  $ coskit cp ./huge.iso cos://bak-1250000000/ --rate-limit 50M
+  $ coskit cp cos://media-1250000000/videos/big.mp4 ./downloads/
+  $ coskit cp cos://logs-1250000000/2026/01/ ./logs -r --include '*.gz'
+  $ tar c ./src | coskit cp - cos://bak-1250000000/src.tar
+
+Globs: a pattern with "/" matches the path relative to the folder (logs/**);
+one without "/" matches any file or folder name along it (*.log, node_modules).
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (src: string, dst: string, flags: CpFlags) => {
+      const settings = transferSettings(flags);
+      const plan = await planCp(src, dst, flags);
+      const resumable = plan.kind !== 'upload-stdin' && plan.kind !== 'download-stdout';
+      await withSession(
+        runtime,
+        flags,
+        { enableCrc: settings.crc64, ...(resumable ? { interruptHint: RESUME_HINT } : {}) },
+        (s) => runCp(s, plan, settings),
+      );
+    });
+}
+
+async function runCp(s: Session, plan: CpPlan, settings: TransferSettings): Promise<number> {
+  switch (plan.kind) {
+    case 'download-stdout':
+      await streamObject(s, plan.bucket, plan.key, settings.trafficLimit);
+      return EXIT.ok;
+    case 'upload-stdin':
+      return uploadStdin(s, plan, settings);
+    case 'upload-file':
+    case 'upload-dir':
+      return uploadFiles(s, plan, settings);
+    default:
+      return downloadObjects(s, plan, settings);
+  }
+}
+
+/** Multipart uploads in flight at once, so that parts in flight stay near max(threads, files). */
+export function heavySlots(settings: TransferSettings): number {
+  return Math.max(1, Math.floor(Math.max(settings.threads, settings.files) / settings.threads));
+}
+
+async function uploadFiles(
+  s: Session,
+  plan: Extract<CpPlan, { kind: 'upload-file' | 'upload-dir' }>,
+  settings: TransferSettings,
+): Promise<number> {
+  let jobs: UploadJob[];
+  if (plan.kind === 'upload-file') {
+    const size = (await stat(plan.path)).size;
+    jobs = [
+      {
+        source: plan.path,
+        target: formatCosUrl(plan.bucket, plan.key),
+        size,
+        path: plan.path,
+        bucket: plan.bucket,
+        key: plan.key,
+        heavy: size > MULTIPART_THRESHOLD,
+        compare: settings.skipExisting,
+      },
+    ];
+  } else {
+    const files = await walkLocal(plan.dir, pathFilter(settings.include, settings.exclude));
+    jobs = files.map((f) => ({
+      source: f.path,
+      target: formatCosUrl(plan.bucket, plan.prefix + f.relative),
+      size: f.size,
+      path: f.path,
+      bucket: plan.bucket,
+      key: plan.prefix + f.relative,
+      heavy: f.size > MULTIPART_THRESHOLD,
+      compare: settings.skipExisting,
+    }));
+  }
+  const reporter = createReporter(s.flags, s.stdout, s.stderr);
+  if (plan.kind === 'upload-dir' && jobs.length === 0)
+    reporter.info(`no files to upload under "${plan.dir}"`);
+  const result = await runBatch(
+    jobs,
+    {
+      action: 'uploaded',
+      files: settings.files,
+      heavySlots: heavySlots(settings),
+      signal: s.signal,
+      reporter,
+      describe: (err) => describeError(err, s.conn),
+    },
+    (job, ctx) => uploadOne(s.client, job, settings, ctx),
+  );
+  return finishBatch(reporter, result, settings.failOutput);
+}
+
+async function downloadObjects(
+  s: Session,
+  plan: Extract<CpPlan, { kind: 'download-file' | 'download-prefix' }>,
+  settings: TransferSettings,
+): Promise<number> {
+  const jobs: (DownloadJob & { problem?: string })[] = [];
+  const chunk = settings.partSizeMiB * 1024 * 1024;
+  let head: HeadObjectResult | undefined;
+  if (plan.kind === 'download-file') {
+    // Its size first, for the progress bar; a failure shows again (as this file's) in the batch.
+    head = await s.client
+      .headObject({ Bucket: plan.bucket, Key: plan.key, signal: s.signal })
+      .catch(() => undefined);
+    jobs.push({
+      source: formatCosUrl(plan.bucket, plan.key),
+      target: plan.dest,
+      size: head?.['Content-Length'] ?? 0,
+      bucket: plan.bucket,
+      key: plan.key,
+      dest: plan.dest,
+    });
+  } else {
+    const keep = pathFilter(settings.include, settings.exclude);
+    for await (const o of listAllObjects(s.client, plan.bucket, plan.prefix, s.signal)) {
+      const rel = o.key.slice(plan.prefix.length);
+      if (o.key.endsWith('/') || !keep(rel)) continue;
+      const dest = safeLocalPath(plan.dir, rel);
+      jobs.push({
+        source: formatCosUrl(plan.bucket, o.key),
+        target: dest ?? join(plan.dir, rel),
+        size: o.size,
+        bucket: plan.bucket,
+        key: o.key,
+        dest: dest ?? '',
+        heavy: o.size > chunk,
+        ...(dest === undefined
+          ? { problem: `the key cannot be a file under "${plan.dir}" (empty, "." or ".." segments)` }
+          : {}),
+      });
+    }
+  }
+  const reporter = createReporter(s.flags, s.stdout, s.stderr);
+  if (plan.kind === 'download-prefix' && jobs.length === 0)
+    reporter.info(`no objects under ${formatCosUrl(plan.bucket, plan.prefix)}`);
+  const endpointId = s.client.endpointId;
+  const result = await runBatch(
+    jobs,
+    {
+      action: 'downloaded',
+      files: settings.files,
+      heavySlots: heavySlots(settings),
+      signal: s.signal,
+      reporter,
+      describe: (err) => describeError(err, s.conn),
+    },
+    async (job, ctx) => {
+      if (job.problem) throw new Error(job.problem);
+      return downloadOne(s.client, job, settings, { ...ctx, endpointId, ...(head ? { head } : {}) });
+    },
+  );
+  return finishBatch(reporter, result, settings.failOutput);
+}
+
+async function uploadStdin(
+  s: Session,
+  plan: Extract<CpPlan, { kind: 'upload-stdin' }>,
+  settings: TransferSettings,
+): Promise<number> {
+  const reporter = createReporter(s.flags, s.stdout, s.stderr);
+  const target = formatCosUrl(plan.bucket, plan.key);
+  const result = await runBatch(
+    [{ source: '-', target, size: 0 }],
+    {
+      action: 'uploaded',
+      files: 1,
+      heavySlots: 1,
+      signal: s.signal,
+      reporter,
+      describe: (err) => describeError(err, s.conn),
+    },
+    async (_job, ctx) => {
+      const r = await s.client.uploadStream({
+        Bucket: plan.bucket,
+        Key: plan.key,
+        Body: process.stdin,
+        PartSize: settings.partSizeMiB,
+        MAXThread: settings.threads,
+        EnableCRC: settings.crc64,
+        signal: ctx.signal,
+        onProgress: (consumed) => ctx.progress(consumed),
+        ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
+        ...(settings.storageClass ? { StorageClass: settings.storageClass } : {}),
+        ...(settings.acl ? { ACL: settings.acl } : {}),
+        ...(settings.metadata ? { Metadata: settings.metadata } : {}),
+        ...(settings.contentType ? { ContentType: settings.contentType } : {}),
+      });
+      return {
+        status: 'uploaded',
+        bytesSent: r.size,
+        size: r.size,
+        etag: r.ETag,
+        crc64: r['x-cos-hash-crc64ecma'],
+      };
+    },
+  );
+  return finishBatch(reporter, result, settings.failOutput);
+}

@@ -1,0 +1,208 @@
+/** `coskit sync LOCAL cos://bucket/prefix/`: upload what is new or changed; optionally delete the rest. */
+import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { folderPrefix, formatCosUrl, isCosUrl, parseCosUrl } from '../cos-url.js';
+import { describeError, errorCodeOf } from '../errors.js';
+import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
+import { addCommonOptions, type CommonFlags } from '../options/common.js';
+import {
+  addTransferOptions,
+  type TransferFlags,
+  type TransferSettings,
+  transferSettings,
+} from '../options/transfer.js';
+import { prose } from '../output/help.js';
+import { createReporter } from '../output/index.js';
+import type { FileDone } from '../output/reporter.js';
+import type { Runtime } from '../runtime.js';
+import { type Session, withSession } from '../session.js';
+import { runBatch } from '../transfer/batch.js';
+import { pathFilter } from '../transfer/filters.js';
+import { finishBatch } from '../transfer/finish.js';
+import { listAllObjects } from '../transfer/listing.js';
+import { walkLocal } from '../transfer/local-files.js';
+import { forEachLimit } from '../transfer/pool.js';
+import { MULTIPART_THRESHOLD, sameAsRemote, type UploadJob, uploadOne } from '../transfer/upload.js';
+import { UsageError } from '../usage-error.js';
+import { heavySlots, RESUME_HINT } from './cp.js';
+
+interface SyncFlags extends CommonFlags, TransferFlags {
+  delete?: boolean;
+  dryRun?: boolean;
+}
+
+interface SyncPlan {
+  readonly dir: string;
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
+async function planSync(local: string, remote: string): Promise<SyncPlan> {
+  if (isCosUrl(local) || !isCosUrl(remote)) {
+    throw new UsageError(
+      `sync uploads a local folder to a COS prefix: coskit sync <folder> cos://<bucket>/<prefix>/; got "${local}" "${remote}".`,
+    );
+  }
+  const to = parseCosUrl(remote);
+  const info = await stat(local).catch(() => undefined);
+  if (!info) throw new UsageError(`"${local}" does not exist.`);
+  if (!info.isDirectory()) throw new UsageError(`"${local}" is not a folder; use coskit cp for one file.`);
+  return { dir: local, bucket: to.bucket, prefix: folderPrefix(to.key) };
+}
+
+export function registerSync(program: Command, runtime: Runtime): void {
+  const cmd = program
+    .command('sync')
+    .summary('upload only what is new or changed in a folder')
+    .description(
+      prose(`Make cos://bucket/prefix/ hold the files of a local folder: upload the files that are missing or
+differ (by size, then CRC-64 — no timestamps involved), leave equal ones alone, and with --delete
+remove objects under the prefix that have no local file. Excluded paths are neither uploaded nor
+deleted; folder markers (keys ending in "/") are kept.`),
+    )
+    .argument('<local>', 'local folder')
+    .argument('<remote>', 'cos://bucket/prefix/')
+    .option('--delete', 'delete objects under the prefix that have no local file')
+    .option('--dry-run', 'print what would be uploaded and deleted; change nothing');
+  addTransferOptions(cmd, { folders: true, skipExisting: false });
+  addCommonOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ coskit sync ./site cos://web-1250000000/ --delete
+  $ coskit sync ./photos cos://media-1250000000/photos/ --exclude .DS_Store
+  $ coskit sync ./photos cos://media-1250000000/photos/ --delete --dry-run
+  $ coskit sync ./data cos://bak-1250000000/data/ --files 32 --json
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (local: string, remote: string, flags: SyncFlags) => {
+      const settings = transferSettings(flags);
+      const plan = await planSync(local, remote);
+      await withSession(runtime, flags, { enableCrc: settings.crc64, interruptHint: RESUME_HINT }, (s) =>
+        runSync(s, plan, settings, flags),
+      );
+    });
+}
+
+async function runSync(
+  s: Session,
+  plan: SyncPlan,
+  settings: TransferSettings,
+  flags: SyncFlags,
+): Promise<number> {
+  const keep = pathFilter(settings.include, settings.exclude);
+  const remote = new Map<string, number>();
+  for await (const o of listAllObjects(s.client, plan.bucket, plan.prefix, s.signal))
+    remote.set(o.key, o.size);
+  const files = await walkLocal(plan.dir, keep);
+  const localKeys = new Set(files.map((f) => plan.prefix + f.relative));
+  const jobs: UploadJob[] = files.map((f) => {
+    const key = plan.prefix + f.relative;
+    const size = remote.get(key);
+    return {
+      source: f.path,
+      target: formatCosUrl(plan.bucket, key),
+      size: f.size,
+      path: f.path,
+      bucket: plan.bucket,
+      key,
+      heavy: f.size > MULTIPART_THRESHOLD,
+      remote: size === undefined ? null : { size },
+      compare: true,
+    };
+  });
+  const doomed = flags.delete
+    ? [...remote.keys()].filter(
+        (key) => !key.endsWith('/') && !localKeys.has(key) && keep(key.slice(plan.prefix.length)),
+      )
+    : [];
+  if (flags.dryRun) return dryRun(s, jobs, doomed, plan, settings);
+
+  const reporter = createReporter(s.flags, s.stdout, s.stderr);
+  const result = await runBatch(
+    jobs,
+    {
+      action: 'uploaded',
+      files: settings.files,
+      heavySlots: heavySlots(settings),
+      signal: s.signal,
+      reporter,
+      describe: (err) => describeError(err, s.conn),
+    },
+    (job, ctx) => uploadOne(s.client, job, settings, ctx),
+  );
+  const deleteFailures: FileDone[] = [];
+  let deleted = 0;
+  if (!result.interrupted && result.fatal === undefined && doomed.length > 0) {
+    await forEachLimit(doomed, settings.files, s.signal, async (key) => {
+      const target = formatCosUrl(plan.bucket, key);
+      const t0 = performance.now();
+      try {
+        await s.client.deleteObject({ Bucket: plan.bucket, Key: key, signal: s.signal });
+        deleted++;
+        reporter.removed(target);
+      } catch (err) {
+        if (s.signal.aborted) return;
+        const entry: FileDone = {
+          source: target,
+          target: '(delete)',
+          size: 0,
+          status: 'failed',
+          error: describeError(err, s.conn),
+          code: errorCodeOf(err),
+          ms: Math.round(performance.now() - t0),
+        };
+        deleteFailures.push(entry);
+        reporter.fileDone(entry);
+      }
+    });
+  }
+  return finishBatch(
+    reporter,
+    { ...result, interrupted: result.interrupted || s.signal.aborted },
+    settings.failOutput,
+    {
+      ...(flags.delete ? { deleted } : {}),
+      extraFailures: deleteFailures,
+    },
+  );
+}
+
+async function dryRun(
+  s: Session,
+  jobs: readonly UploadJob[],
+  doomed: readonly string[],
+  plan: SyncPlan,
+  settings: TransferSettings,
+): Promise<number> {
+  const decisions = new Map<UploadJob, string>();
+  await forEachLimit(jobs, settings.files, s.signal, async (job) => {
+    if (job.remote === null) decisions.set(job, 'new');
+    else if (job.remote && job.remote.size !== job.size) decisions.set(job, 'changed size');
+    else if (!(await sameAsRemote(s.client, job, s.signal))) decisions.set(job, 'changed content');
+  });
+  let uploads = 0;
+  for (const job of jobs) {
+    const why = decisions.get(job);
+    if (why === undefined) continue;
+    uploads++;
+    if (s.flags.json)
+      s.stdout.write(
+        `${JSON.stringify({ event: 'would-upload', source: job.source, target: job.target, reason: why })}\n`,
+      );
+    else s.stdout.write(`would upload: ${job.source} -> ${job.target} (${why})\n`);
+  }
+  for (const key of doomed) {
+    const target = formatCosUrl(plan.bucket, key);
+    if (s.flags.json) s.stdout.write(`${JSON.stringify({ event: 'would-delete', target })}\n`);
+    else s.stdout.write(`would delete: ${target}\n`);
+  }
+  if (!s.flags.json && !s.flags.quiet)
+    s.stderr.write(
+      `dry run: ${uploads} to upload, ${jobs.length - uploads} unchanged, ${doomed.length} to delete; nothing changed\n`,
+    );
+  return EXIT.ok;
+}

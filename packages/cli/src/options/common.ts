@@ -1,0 +1,57 @@
+/** The flags every network command shares: where to connect and how to print. */
+import { type Command, Option } from 'commander';
+import type { ConnectionFlags } from '../settings/connection.js';
+
+export interface OutputFlags {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export type CommonFlags = ConnectionFlags & OutputFlags;
+
+const CONNECTION = 'Connection options (else env COSKIT_*, else the profile, else the local server):';
+const OUTPUT = 'Output options:';
+
+/** `--profile`, `--secret-id`, `--secret-key`, `--token`, `--region`, `--endpoint`. */
+export function addConnectionOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option(
+        '--profile <name>',
+        'profile of the config file (env COSKIT_PROFILE; default "default")',
+      ).helpGroup(CONNECTION),
+    )
+    .addOption(new Option('--secret-id <id>', 'SecretId (env COSKIT_SECRET_ID)').helpGroup(CONNECTION))
+    .addOption(new Option('--secret-key <key>', 'SecretKey (env COSKIT_SECRET_KEY)').helpGroup(CONNECTION))
+    .addOption(new Option('--token <token>', 'temporary-key token (env COSKIT_TOKEN)').helpGroup(CONNECTION))
+    .addOption(
+      new Option(
+        '--region <region>',
+        'region of the bucket, e.g. ap-guangzhou (env COSKIT_REGION)',
+      ).helpGroup(CONNECTION),
+    )
+    .addOption(
+      new Option(
+        '--endpoint <url>',
+        'a COS-compatible server, e.g. http://127.0.0.1:9000 (env COSKIT_ENDPOINT); without it, real COS',
+      ).helpGroup(CONNECTION),
+    );
+}
+
+/** `--json`, `--quiet` (and `--help` beside them, so "Options:" holds only the command's own). */
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--json', 'machine-readable output: one JSON object per line').helpGroup(OUTPUT))
+    .addOption(new Option('-q, --quiet', 'print failures only').helpGroup(OUTPUT))
+    .addHelpOption(new Option('-h, --help', 'display help for command').helpGroup(OUTPUT));
+}
+
+/** Both groups. */
+export function addCommonOptions(cmd: Command): Command {
+  return addOutputOptions(addConnectionOptions(cmd));
+}
+
+/** Collects a repeatable option into an array. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

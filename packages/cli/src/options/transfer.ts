@@ -1,0 +1,169 @@
+/** The transfer flags of `cp`, `sync` and `append`, and their validation into SDK parameters. */
+import { type Command, Option } from 'commander';
+import { defaultCheckpointDir } from '../session.js';
+import { collect } from './common.js';
+import {
+  DEFAULT_FILES,
+  DEFAULT_PART_SIZE_MIB,
+  DEFAULT_THREADS,
+  parseContentType,
+  parseIntFlag,
+  parseMetadata,
+  parseObjectAcl,
+  parsePartSize,
+  parseRateLimit,
+  parseStorageClass,
+} from './values.js';
+
+export interface TransferFlags {
+  partSize: string;
+  threads?: string;
+  files?: string;
+  rateLimit?: string;
+  include?: string[];
+  exclude?: string[];
+  skipExisting?: boolean;
+  checkpointDir?: string;
+  storageClass?: string;
+  acl?: string;
+  meta?: string[];
+  contentType?: string;
+  crc64: boolean;
+  failOutput?: string;
+}
+
+/** Validated transfer settings. */
+export interface TransferSettings {
+  /** MiB per part (and per ranged GET). */
+  readonly partSizeMiB: number;
+  /** Parts (or ranges) in flight per file. */
+  readonly threads: number;
+  /** Files in flight. */
+  readonly files: number;
+  /** bit/s per request. */
+  readonly trafficLimit: number | undefined;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly skipExisting: boolean;
+  readonly checkpointDir: string;
+  readonly storageClass: string | undefined;
+  readonly acl: string | undefined;
+  readonly metadata: Record<string, string> | undefined;
+  readonly contentType: string | undefined;
+  readonly crc64: boolean;
+  readonly failOutput: string | undefined;
+}
+
+const TRANSFER = 'Transfer options:';
+const FILTERS = 'Folder options (with -r):';
+const OBJECT = 'Object options (uploads):';
+
+export interface TransferOptionSet {
+  /** --files, --include/--exclude, --skip-existing. */
+  readonly folders?: boolean;
+  /** --storage-class, --acl, --meta, --content-type. */
+  readonly objectHeaders?: boolean;
+  /** --fail-output. */
+  readonly failOutput?: boolean;
+  /** --skip-existing (with folders). */
+  readonly skipExisting?: boolean;
+  /** --threads. Default true. */
+  readonly threads?: boolean;
+  /** --storage-class (with objectHeaders). Default true. */
+  readonly storageClass?: boolean;
+  /** Help of --part-size. */
+  readonly partSizeHelp?: string;
+}
+
+export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): Command {
+  const opt = (o: Option, group: string) => cmd.addOption(o.helpGroup(group));
+  opt(
+    new Option(
+      '--part-size <size>',
+      set.partSizeHelp ?? 'part size in MiB (16) or as a size (16M, 1G); also the size of each ranged GET',
+    ).default(String(DEFAULT_PART_SIZE_MIB), String(DEFAULT_PART_SIZE_MIB)),
+    TRANSFER,
+  );
+  if (set.threads ?? true)
+    opt(
+      new Option('--threads <n>', 'parts (or ranges) in flight per file').default(
+        String(DEFAULT_THREADS),
+        String(DEFAULT_THREADS),
+      ),
+      TRANSFER,
+    );
+  opt(
+    new Option(
+      '--rate-limit <rate>',
+      'speed limit per request (x-cos-traffic-limit): bit/s, 819200-838860800, or bytes/s with a unit, 100K-100M',
+    ),
+    TRANSFER,
+  );
+  opt(
+    new Option('--checkpoint-dir <dir>', 'where resumable transfers keep their checkpoints').default(
+      defaultCheckpointDir(),
+      '~/.coskit/checkpoints',
+    ),
+    TRANSFER,
+  );
+  opt(new Option('--no-crc64', 'skip the CRC-64 checks of parts and whole objects'), TRANSFER);
+  if (set.failOutput ?? true)
+    opt(new Option('--fail-output <file>', 'write failed files to this file as JSON lines'), TRANSFER);
+  if (set.folders) {
+    opt(
+      new Option('--files <n>', 'files in flight').default(String(DEFAULT_FILES), String(DEFAULT_FILES)),
+      FILTERS,
+    );
+    opt(
+      new Option('--include <glob>', 'only files matching this glob (repeatable)').argParser(collect),
+      FILTERS,
+    );
+    opt(
+      new Option('--exclude <glob>', 'leave out files matching this glob (repeatable)').argParser(collect),
+      FILTERS,
+    );
+    if (set.skipExisting ?? true)
+      opt(
+        new Option('--skip-existing', 'skip files whose destination has the same size and CRC-64'),
+        FILTERS,
+      );
+  }
+  if (set.objectHeaders ?? true) {
+    if (set.storageClass ?? true)
+      opt(
+        new Option(
+          '--storage-class <class>',
+          'STANDARD, STANDARD_IA, INTELLIGENT_TIERING, ARCHIVE, DEEP_ARCHIVE, MAZ_STANDARD, …',
+        ),
+        OBJECT,
+      );
+    opt(new Option('--acl <acl>', 'object ACL: default, private or public-read'), OBJECT);
+    opt(
+      new Option('--meta <key=value>', 'user metadata, sent as x-cos-meta-<key> (repeatable)').argParser(
+        collect,
+      ),
+      OBJECT,
+    );
+    opt(new Option('--content-type <type>', 'Content-Type (default: guessed from the file name)'), OBJECT);
+  }
+  return cmd;
+}
+
+export function transferSettings(f: TransferFlags): TransferSettings {
+  return {
+    partSizeMiB: parsePartSize(f.partSize),
+    threads: f.threads === undefined ? DEFAULT_THREADS : parseIntFlag(f.threads, '--threads', 1, 256),
+    files: f.files === undefined ? DEFAULT_FILES : parseIntFlag(f.files, '--files', 1, 256),
+    trafficLimit: f.rateLimit === undefined ? undefined : parseRateLimit(f.rateLimit),
+    include: f.include ?? [],
+    exclude: f.exclude ?? [],
+    skipExisting: f.skipExisting ?? false,
+    checkpointDir: f.checkpointDir ?? defaultCheckpointDir(),
+    storageClass: f.storageClass === undefined ? undefined : parseStorageClass(f.storageClass),
+    acl: f.acl === undefined ? undefined : parseObjectAcl(f.acl),
+    metadata: parseMetadata(f.meta ?? []),
+    contentType: f.contentType === undefined ? undefined : parseContentType(f.contentType),
+    crc64: f.crc64,
+    failOutput: f.failOutput,
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Parsers of flag values. Each returns the value for the SDK or throws a `UsageError` naming the
+ * flag, the accepted form and what it got — before any I/O.
+ */
+import { UPLOAD_DEFAULTS } from '@coskit/client';
+import { BUCKET_ACLS, LIMITS, OBJECT_ACLS, STORAGE_CLASSES } from '@coskit/protocol';
+import { hasSizeUnit, parseDuration, parseSize } from '../output/units.js';
+import { UsageError } from '../usage-error.js';
+
+const MiB = 1024 * 1024;
+const MAX_PART_MIB = LIMITS.maxPartSize / MiB;
+
+/** `--part-size`: MiB as in the SDK (`16`), or a size (`16M`, `1G`); a whole number of MiB. */
+export function parsePartSize(text: string, flag = '--part-size'): number {
+  const bytes = /^\s*\d+\s*$/.test(text) ? Number(text) * MiB : parseSize(text);
+  const mib = bytes === undefined ? Number.NaN : bytes / MiB;
+  if (!Number.isInteger(mib) || mib < 1 || mib > MAX_PART_MIB) {
+    throw new UsageError(
+      `${flag} must be a whole number of MiB from 1 to ${MAX_PART_MIB}, written 16 or 16M or 1G; got "${text}".`,
+    );
+  }
+  return mib;
+}
+
+/** An integer flag within [min, max]. */
+export function parseIntFlag(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}; got "${text}".`);
+  }
+  return n;
+}
+
+/**
+ * `--rate-limit`: COS's `x-cos-traffic-limit` per request. A bare number is bit/s
+ * (819200–838860800); a size with a unit is bytes per second (`100K`–`100M`, `10MiB/s`).
+ */
+export function parseRateLimit(text: string): number {
+  const t = text.trim().replace(/\/s$/i, '');
+  let bits: number | undefined;
+  if (/^\d+$/.test(t)) bits = Number(t);
+  else if (hasSizeUnit(t)) {
+    const bytes = parseSize(t);
+    bits = bytes === undefined ? undefined : bytes * 8;
+  }
+  const range = `${LIMITS.minTrafficLimit}–${LIMITS.maxTrafficLimit} bit/s, or 100K–100M bytes per second (e.g. 10M)`;
+  if (bits === undefined || !Number.isSafeInteger(bits)) {
+    throw new UsageError(`--rate-limit must be ${range}; got "${text}".`);
+  }
+  if (bits < LIMITS.minTrafficLimit || bits > LIMITS.maxTrafficLimit) {
+    throw new UsageError(`--rate-limit must be ${range}; got "${text}" = ${bits} bit/s.`);
+  }
+  return bits;
+}
+
+/** `--expires`, `--older-than`: `90s`, `15m`, `24h`, `7d`, `1h30m` or plain seconds. */
+export function parseDurationFlag(text: string, flag: string, minSeconds = 0): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined || seconds < minSeconds) {
+    throw new UsageError(
+      `${flag} must be a duration such as 90s, 15m, 24h, 7d or 1h30m${minSeconds > 0 ? ` (at least ${minSeconds} s)` : ''}; got "${text}".`,
+    );
+  }
+  return seconds;
+}
+
+export function parseStorageClass(text: string): string {
+  const upper = text.trim().toUpperCase();
+  if (!(STORAGE_CLASSES as readonly string[]).includes(upper)) {
+    throw new UsageError(`--storage-class must be one of ${STORAGE_CLASSES.join(', ')}; got "${text}".`);
+  }
+  return upper;
+}
+
+export function parseObjectAcl(text: string): string {
+  if (!(OBJECT_ACLS as readonly string[]).includes(text)) {
+    throw new UsageError(`--acl must be one of ${OBJECT_ACLS.join(', ')}; got "${text}".`);
+  }
+  return text;
+}
+
+export function parseBucketAcl(text: string): string {
+  if (!(BUCKET_ACLS as readonly string[]).includes(text)) {
+    throw new UsageError(`--acl must be one of ${BUCKET_ACLS.join(', ')}; got "${text}".`);
+  }
+  return text;
+}
+
+/** `--meta key=value` (repeatable) → `{ 'x-cos-meta-key': value }`. */
+export function parseMetadata(entries: readonly string[]): Record<string, string> | undefined {
+  if (entries.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  let bytes = 0;
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const name = (eq < 0 ? '' : entry.slice(0, eq))
+      .trim()
+      .toLowerCase()
+      .replace(/^x-cos-meta-/, '');
+    const value = eq < 0 ? '' : entry.slice(eq + 1);
+    if (eq < 0 || !/^[a-z0-9][a-z0-9_-]*$/.test(name)) {
+      throw new UsageError(
+        `--meta must be key=value with a key of letters, digits, "-" and "_" (e.g. --meta owner=alice); got "${entry}".`,
+      );
+    }
+    if (!/^[\x20-\x7e]*$/.test(value)) {
+      throw new UsageError(
+        `--meta ${name}: the value must be printable ASCII (HTTP headers carry nothing else); URL-encode other text.`,
+      );
+    }
+    out[`x-cos-meta-${name}`] = value;
+    bytes += `x-cos-meta-${name}`.length + value.length;
+  }
+  if (bytes > LIMITS.maxUserMetadataBytes) {
+    throw new UsageError(
+      `--meta entries total ${bytes} bytes; COS allows at most ${LIMITS.maxUserMetadataBytes} (names and values).`,
+    );
+  }
+  return out;
+}
+
+export function parseContentType(text: string): string {
+  if (!/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"]*"|[\w.+-]+))*$/.test(text.trim())) {
+    throw new UsageError(
+      `--content-type must look like type/subtype, e.g. text/plain; charset=utf-8; got "${text}".`,
+    );
+  }
+  return text.trim();
+}
+
+export const DEFAULT_PART_SIZE_MIB: number = UPLOAD_DEFAULTS.partSizeMiB;
+export const DEFAULT_THREADS: number = UPLOAD_DEFAULTS.maxThread;
+export const DEFAULT_FILES = 16;

@@ -1,0 +1,22 @@
+/** Picks the reporter for `--json` / `--quiet` / TTY detection. */
+import { JsonReporter } from './json-reporter.js';
+import { PlainReporter, QuietReporter } from './plain-reporter.js';
+import { type Reporter, reporterKind } from './reporter.js';
+import { TtyReporter } from './tty-reporter.js';
+
+export function createReporter(
+  opts: { json?: boolean; quiet?: boolean },
+  out: NodeJS.WriteStream,
+  err: NodeJS.WriteStream,
+): Reporter {
+  switch (reporterKind(opts, err)) {
+    case 'json':
+      return new JsonReporter(out);
+    case 'quiet':
+      return new QuietReporter(err);
+    case 'tty':
+      return new TtyReporter(err);
+    default:
+      return new PlainReporter(out, err);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * What a network command works with: the resolved connection, a client, the Ctrl-C signal and the
+ * streams. `withSession` runs a command body and turns whatever it throws into an exit code and a
+ * message that says what to change.
+ */
+import { dirname, join } from 'node:path';
+import type { CosS3Client } from '@coskit/client';
+import { CliError, describeError, exitCodeOf } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import type { CommonFlags } from './options/common.js';
+import type { Runtime } from './runtime.js';
+import { clientFor } from './settings/client-factory.js';
+import { type Connection, resolveConnection } from './settings/connection.js';
+import { configPath } from './settings/profiles.js';
+
+export interface Session {
+  readonly runtime: Runtime;
+  readonly conn: Connection;
+  readonly client: CosS3Client;
+  /** Aborted on Ctrl-C. */
+  readonly signal: AbortSignal;
+  readonly flags: CommonFlags;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+/** Checkpoints live next to the config file (`~/.coskit/checkpoints`, or beside `$COSKIT_CONFIG`). */
+export function defaultCheckpointDir(): string {
+  return join(dirname(configPath()), 'checkpoints');
+}
+
+export interface SessionOptions {
+  /** Check CRC-64 of every transfer (off with --no-crc64). Default true. */
+  readonly enableCrc?: boolean;
+  /** Printed on Ctrl-C; transfer commands say how to resume. */
+  readonly interruptHint?: string;
+}
+
+/**
+ * Resolves the connection, builds the client, runs `body`, and sets the exit code: `body`'s result,
+ * 130 after Ctrl-C, or the code of what it threw (3 for job-wide failures, 1 otherwise).
+ */
+export async function withSession(
+  runtime: Runtime,
+  flags: CommonFlags,
+  options: SessionOptions,
+  body: (s: Session) => Promise<number>,
+): Promise<void> {
+  const conn = await resolveConnection(flags);
+  if (conn.isLocalDefault && !flags.quiet) {
+    runtime.stderr.write(
+      `coskit: nothing configured; using the local server ${conn.endpoint} with the development key (start it with \`coskit serve\`)\n`,
+    );
+  }
+  if (options.interruptHint) runtime.interruptHint = options.interruptHint;
+  const client = clientFor(conn, { enableCrc: options.enableCrc ?? true });
+  const session: Session = {
+    runtime,
+    conn,
+    client,
+    signal: runtime.signal,
+    flags,
+    stdout: runtime.stdout,
+    stderr: runtime.stderr,
+  };
+  try {
+    runtime.exitCode = await body(session);
+    if (runtime.interrupted) runtime.exitCode = EXIT.interrupted;
+  } catch (err) {
+    // After Ctrl-C, whatever the aborted requests threw is the interruption itself.
+    if (runtime.interrupted) {
+      runtime.exitCode = EXIT.interrupted;
+      return;
+    }
+    if (err instanceof CliError) throw err;
+    throw new CliError(exitCodeOf(err), describeError(err, conn), { cause: err });
+  } finally {
+    client.destroy();
+  }
+}
