@@ -3,6 +3,7 @@
  * Ctrl-C handling (an AbortSignal that in-flight requests listen to; a second Ctrl-C exits at once).
  */
 
+import { setMaxListeners } from 'node:events';
 import { InterruptedError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
@@ -10,7 +11,12 @@ export class Runtime {
   exitCode: number = EXIT.ok;
   /** Printed after an interruption; transfer commands say how to resume. */
   interruptHint = 'interrupted';
-  readonly #controller = new AbortController();
+  // One signal fans out to every request of a transfer: many listeners are expected.
+  readonly #controller = (() => {
+    const c = new AbortController();
+    setMaxListeners(0, c.signal);
+    return c;
+  })();
   #listening = false;
 
   constructor(

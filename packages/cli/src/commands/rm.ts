@@ -1,4 +1,5 @@
 /** `coskit rm cos://bucket/key` (one object) or `rm -r cos://bucket/prefix/` (everything under a prefix). */
+import { setMaxListeners } from 'node:events';
 import { type Command, Option } from 'commander';
 import { checkKey, folderPrefix, formatCosUrl, parseCosUrl } from '../cos-url.js';
 import { describeError, errorCodeOf, isFatal } from '../errors.js';
@@ -103,6 +104,7 @@ export async function removePrefix(
   let failed = 0;
   let fatal: unknown;
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
   const signal = AbortSignal.any([s.signal, stop.signal]);
   await forEachLimit(keys, threads, signal, async (key) => {
     const target = formatCosUrl(bucket, key);

@@ -4,6 +4,7 @@
  * collecting failures with their reasons. A job-wide failure (endpoint unreachable, keys refused,
  * no such bucket) before anything succeeded stops the whole batch at once: nothing could be done.
  */
+import { setMaxListeners } from 'node:events';
 import { errorCodeOf, isFatal } from '../errors.js';
 import type { FileDone, Reporter, Summary } from '../output/reporter.js';
 import { Semaphore } from './semaphore.js';
@@ -60,6 +61,7 @@ export async function runBatch<J extends Job>(
 ): Promise<BatchResult> {
   const { reporter } = options;
   const inner = new AbortController();
+  setMaxListeners(0, inner.signal);
   const forward = () => inner.abort(options.signal.reason);
   if (options.signal.aborted) forward();
   else options.signal.addEventListener('abort', forward, { once: true });

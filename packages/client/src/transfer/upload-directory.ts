@@ -5,6 +5,7 @@
  * over the client's keep-alive connections. With `SkipExisting`, an object whose size and CRC-64
  * already equal the local file's is left alone (a HEAD per file, as the seed does).
  */
+import { setMaxListeners } from 'node:events';
 import { open } from 'node:fs/promises';
 import { Crc64 } from '@coskit/protocol';
 import { keyFor, type LocalFile, walkDirectory } from './directory-walk.js';
@@ -112,6 +113,8 @@ export async function uploadDirectory(
   });
   // One bound on requests carrying file bytes across all files: parts of big files and whole small
   // files alike, so that small files are not throttled to MAXThread.
+  // The caller's signal fans out to every request of every file: many listeners are expected.
+  if (params.signal) setMaxListeners(0, params.signal);
   const slots = new Semaphore(Math.max(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread, fileThreads));
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const perFile = new Map<string, number>();

@@ -4,6 +4,7 @@
  * (memory: `PartSize × MAXThread`), checkpointed after every acknowledged part so that a retry in
  * the same process or a new process after kill -9 re-sends only the missing parts.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -166,6 +167,8 @@ async function uploadMultipart(
   const { Bucket, Key } = params;
   const target = { Bucket, Key };
   const call = params.signal ? { signal: params.signal } : {};
+  // The signal fans out to every part request: many listeners are expected.
+  if (params.signal) setMaxListeners(0, params.signal);
   const filePath = resolve(params.LocalFilePath);
   const file = await open(filePath, 'r');
   try {
