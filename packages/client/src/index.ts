@@ -16,6 +16,7 @@ export type * from './operations/object-read.js';
 export type * from './operations/object-write.js';
 export type * from './operations/presign.js';
 export type { ProgressCallback } from './transfer/progress.js';
+export { Semaphore } from './transfer/semaphore.js';
 export type { UploadDirectoryParams, UploadDirectoryResult } from './transfer/upload-directory.js';
 export type { UploadFileParams, UploadFileResult } from './transfer/upload-file.js';
 export { type ObjectHeaderParams, type TransferOptions, UPLOAD_DEFAULTS } from './transfer/upload-options.js';

@@ -5,9 +5,9 @@
  * no such bucket) before anything succeeded stops the whole batch at once: nothing could be done.
  */
 import { setMaxListeners } from 'node:events';
+import { Semaphore } from '@coskit/client';
 import { errorCodeOf, isFatal } from '../errors.js';
 import type { FileDone, Reporter, Summary } from '../output/reporter.js';
-import { Semaphore } from './semaphore.js';
 
 export interface Job {
   /** Shown to the user: local path or COS URL. */

@@ -95,6 +95,11 @@ export class Transport {
     const replayable = r.body === undefined || Buffer.isBuffer(r.body);
     const policy = config.retry;
     let resynced = false;
+    /** Waits before the next attempt; an abort ends the wait early (the loop then sees it). */
+    const backoff = (attempt: number) =>
+      sleep(backoffMs(policy, attempt), undefined, r.signal ? { signal: r.signal } : undefined).catch(
+        () => {},
+      );
     let sentBefore = 0;
     const progress = r.onUploadProgress;
     for (let attempt = 1; ; attempt++) {
@@ -157,11 +162,7 @@ export class Transport {
           errno !== undefined &&
           policy.networkCodes.includes(errno)
         ) {
-          await sleep(
-            backoffMs(policy, attempt),
-            undefined,
-            r.signal ? { signal: r.signal } : undefined,
-          ).catch(() => {});
+          await backoff(attempt);
           continue;
         }
         throw err;
@@ -182,11 +183,7 @@ export class Transport {
         const retryable =
           policy.statuses.includes(error.statusCode) || policy.errorCodes.includes(error.errorCode);
         if (retryable && replayable && attempt < policy.maxAttempts) {
-          await sleep(
-            backoffMs(policy, attempt),
-            undefined,
-            r.signal ? { signal: r.signal } : undefined,
-          ).catch(() => {});
+          await backoff(attempt);
           continue;
         }
         throw error;
