@@ -52,59 +52,75 @@ export class CosS3Client {
   appendObject(p: write.AppendObjectParams): Promise<write.AppendObjectResult> {
     return write.appendObject(this.#transport, p);
   }
+  /** HEAD Object: size, ETag, CRC-64, type, class and `x-cos-meta-*` (If-* conditions honoured; 304 is a CosServiceError `NotModified`). */
   headObject(p: read.HeadObjectParams): Promise<read.HeadObjectResult> {
     return read.headObject(this.#transport, p);
   }
+  /** GET Object: the bytes as a stream in `Body` (Range, If-*, `Response*` overrides, TrafficLimit). Consume or destroy `Body`. */
   getObject(p: read.GetObjectParams): Promise<read.GetObjectResult> {
     return read.getObject(this.#transport, p);
   }
+  /** GET Object straight into `LocalFilePath`. */
   getObjectToFile(p: read.GetObjectParams & { LocalFilePath: string }): Promise<read.HeadObjectResult> {
     return read.getObjectToFile(this.#transport, p);
   }
+  /** DELETE Object (succeeds for a missing key, as COS does). */
   deleteObject(p: del.DeleteObjectParams): Promise<HeaderResponse> {
     return del.deleteObject(this.#transport, p);
   }
 
   // Buckets
+  /** PUT Bucket (`ACL`, grants). */
   createBucket(p: bucket.CreateBucketParams): Promise<HeaderResponse> {
     return bucket.createBucket(this.#transport, p);
   }
+  /** HEAD Bucket: resolves when the bucket exists and is readable. */
   headBucket(p: bucket.BucketParams): Promise<HeaderResponse> {
     return bucket.headBucket(this.#transport, p);
   }
+  /** DELETE Bucket (it must be empty). */
   deleteBucket(p: bucket.BucketParams): Promise<HeaderResponse> {
     return bucket.deleteBucket(this.#transport, p);
   }
+  /** One page of GET Bucket; follow `NextMarker` while `IsTruncated`. Keys arrive decoded. */
   listObjects(p: bucket.ListObjectsParams): Promise<bucket.ListObjectsResult> {
     return bucket.listObjects(this.#transport, p);
   }
+  /** GET Service: every bucket. */
   listBuckets(p: CallOptions = {}): Promise<bucket.ListBucketsResult> {
     return bucket.listBuckets(this.#transport, p);
   }
 
   // Multipart
+  /** One page of List Multipart Uploads (by key, then upload id); follow `NextKeyMarker`/`NextUploadIdMarker`. */
   listMultipartUploads(p: multipart.ListMultipartUploadsParams) {
     return multipart.listMultipartUploads(this.#transport, p);
   }
+  /** Initiate Multipart Upload; the header parameters become the final object's metadata. */
   createMultipartUpload(
     p: multipart.CreateMultipartUploadParams,
   ): Promise<multipart.CreateMultipartUploadResult> {
     return multipart.createMultipartUpload(this.#transport, p);
   }
+  /** Upload Part (1–10000, 1 MiB–5 GiB except the last); its CRC-64 is checked against the server's. */
   uploadPart(p: multipart.UploadPartParams): Promise<multipart.UploadPartResult> {
     return multipart.uploadPart(this.#transport, p);
   }
+  /** Upload Part - Copy from `CopySource` (range and `CopySourceIf*` conditions); a 200 with `<Error>` throws. */
   uploadPartCopy(p: multipart.UploadPartCopyParams): Promise<multipart.UploadPartCopyResult> {
     return multipart.uploadPartCopy(this.#transport, p);
   }
+  /** One page of List Parts; follow `NextPartNumberMarker` while `IsTruncated`. */
   listParts(p: multipart.ListPartsParams) {
     return multipart.listParts(this.#transport, p);
   }
+  /** Complete Multipart Upload with every part in order; a 200 with `<Error>` throws. Timeout: `CompleteTimeout`. */
   completeMultipartUpload(
     p: multipart.CompleteMultipartUploadParams,
   ): Promise<multipart.CompleteMultipartUploadResult2> {
     return multipart.completeMultipartUpload(this.#transport, p);
   }
+  /** Abort Multipart Upload: the parts are deleted. */
   abortMultipartUpload(p: multipart.AbortMultipartUploadParams): Promise<HeaderResponse> {
     return multipart.abortMultipartUpload(this.#transport, p);
   }
