@@ -40,7 +40,7 @@ test('part plan: exact multiples, a 1-byte last part, growth past 10 000 parts',
 test('progress: monotonic, retries not counted twice, exactly one 100 % call', () => {
   const calls: [number, number][] = [];
   const p = new ProgressTracker(1000, (a, b) => calls.push([a, b]), 0);
-  p.skip(100);
+  p.alreadyDone(100);
   p.sent(300);
   p.rollback(300); // attempt failed
   p.sent(200); // retry, not yet past the reported 400

@@ -26,7 +26,7 @@ export class ProgressTracker {
   ) {}
 
   /** Counts bytes already done before this run (parts uploaded earlier, resumed). */
-  skip(bytes: number): void {
+  alreadyDone(bytes: number): void {
     this.#counted += bytes;
     this.#emit(false);
   }

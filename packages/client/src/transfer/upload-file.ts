@@ -228,7 +228,7 @@ async function uploadMultipart(
     });
     await writer.save(snapshot());
 
-    for (const part of done.values()) progress.skip(part.size);
+    for (const part of done.values()) progress.alreadyDone(part.size);
     let partsSent = 0;
     let bytesSent = 0;
     const attempts = UPLOAD_DEFAULTS.partAttempts;
