@@ -15,6 +15,7 @@ export type * from './operations/object-delete.js';
 export type * from './operations/object-read.js';
 export type * from './operations/object-write.js';
 export type * from './operations/presign.js';
+export { JsonFileWriter, readJsonFile, writeJsonFileAtomic } from './transfer/json-state-file.js';
 export type { ProgressCallback } from './transfer/progress.js';
 export { Semaphore } from './transfer/semaphore.js';
 export type { UploadDirectoryParams, UploadDirectoryResult } from './transfer/upload-directory.js';

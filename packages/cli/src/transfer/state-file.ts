@@ -1,13 +1,14 @@
 /**
- * Small JSON state files of the CLI's own resumable transfers (ranged downloads, appends): written
- * atomically (temp file, fsync, rename), so a process killed at any instant leaves the previous
- * state or the new one. The upload checkpoints are the SDK's and live beside these.
+ * Small JSON state files of the CLI's own resumable transfers (ranged downloads, appends). They are
+ * written by the SDK's atomic JSON writer (temp file, fsync, rename, directory fsync), like its
+ * upload checkpoints, and live beside them.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { JsonFileWriter, readJsonFile, writeJsonFileAtomic } from '@coskit/client';
 
-/** `<dir>/<kind>-<hash of the parts>.json`. */
+/** `<dir>/<kind>-<hash of the parts>.json` (the last part is a local path, resolved first). */
 export function statePath(dir: string, kind: string, parts: readonly string[]): string {
   const id = createHash('sha256')
     .update(JSON.stringify(parts.map((p, i) => (i === parts.length - 1 ? resolve(p) : p))))
@@ -16,56 +17,12 @@ export function statePath(dir: string, kind: string, parts: readonly string[]): 
   return join(dir, `${kind}-${id}.json`);
 }
 
-export async function readState<T>(path: string, valid: (v: unknown) => v is T): Promise<T | undefined> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-    return valid(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export async function writeState(path: string, data: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(data));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
-}
+export const readState = readJsonFile;
+export const writeState = writeJsonFileAtomic;
 
 export async function removeState(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
 /** At most one write in flight; a burst of saves collapses into one more write of the latest state. */
-export class StateWriter {
-  #running: Promise<void> | undefined;
-  #pending: unknown;
-  #hasPending = false;
-
-  constructor(readonly path: string) {}
-
-  save(data: unknown): Promise<void> {
-    this.#pending = data;
-    this.#hasPending = true;
-    this.#running ??= this.#drain();
-    return this.#running;
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#hasPending) {
-        const next = this.#pending;
-        this.#hasPending = false;
-        await writeState(this.path, next);
-      }
-    } finally {
-      this.#running = undefined;
-    }
-  }
-}
+export class StateWriter extends JsonFileWriter<unknown> {}

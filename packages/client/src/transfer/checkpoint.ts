@@ -4,11 +4,12 @@
  * atomically (temp file, fsync, rename, directory fsync), so a process killed at any instant leaves
  * the previous complete checkpoint or the new one, never a torn file.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FileIdentity } from './file-identity.js';
+import { JsonFileWriter, readJsonFile, writeJsonFileAtomic } from './json-state-file.js';
 
 /** A part the server acknowledged. */
 export interface CheckpointPart {
@@ -70,66 +71,18 @@ function isCheckpoint(value: unknown): value is CheckpointData {
 }
 
 /** Reads a checkpoint; undefined when absent or unreadable (a fresh upload is then started). */
-export async function loadCheckpoint(path: string): Promise<CheckpointData | undefined> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-    return isCheckpoint(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
+export function loadCheckpoint(path: string): Promise<CheckpointData | undefined> {
+  return readJsonFile(path, isCheckpoint);
 }
 
 /** Writes `data` to `path` atomically and durably. */
-export async function saveCheckpoint(path: string, data: CheckpointData): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(data));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
+export function saveCheckpoint(path: string, data: CheckpointData): Promise<void> {
+  return writeJsonFileAtomic(path, data);
 }
 
 export async function removeCheckpoint(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-/**
- * Serialises checkpoint saves: at most one write in flight, and a burst of part completions
- * collapses into one more write carrying the latest state.
- */
-export class CheckpointWriter {
-  #running: Promise<void> | undefined;
-  #pending: CheckpointData | undefined;
-
-  constructor(readonly path: string) {}
-
-  /** Schedules a save of `data`; resolves once a save that includes it is durable. */
-  save(data: CheckpointData): Promise<void> {
-    this.#pending = data;
-    this.#running ??= this.#drain();
-    return this.#running;
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#pending) {
-        const next = this.#pending;
-        this.#pending = undefined;
-        await saveCheckpoint(this.path, next);
-      }
-    } finally {
-      this.#running = undefined;
-    }
-  }
-}
+/** Serialised, coalescing checkpoint saves (see {@link JsonFileWriter}). */
+export class CheckpointWriter extends JsonFileWriter<CheckpointData> {}
