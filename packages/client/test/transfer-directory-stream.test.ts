@@ -35,6 +35,8 @@ describe('uploadDirectory and uploadStream', () => {
     }
     const finished: string[] = [];
     const progress: number[] = [];
+    const started: string[] = [];
+    const perFile = new Map<string, [number, number][]>();
     const r = await h.client.uploadDirectory({
       Bucket: h.bucket,
       LocalDir: root,
@@ -44,9 +46,25 @@ describe('uploadDirectory and uploadStream', () => {
       ProgressInterval: 0,
       onProgress: (done) => progress.push(done),
       onFileFinish: (err, f) => finished.push(`${f.status}:${f.key}${err ? `:${err.message}` : ''}`),
+      onFileStart: (f) => started.push(f.key),
+      onFileProgress: (f, done, total) => perFile.set(f.key, [...(perFile.get(f.key) ?? []), [done, total]]),
       CheckpointDir: join(h.dir, 'cp'),
     });
     assert.equal(r.success_all, true);
+    assert.deepEqual(
+      started.sort(),
+      Object.keys(files)
+        .map((k) => `backup/${k}`)
+        .sort(),
+    );
+    for (const [rel, bytes] of Object.entries(files)) {
+      const calls = perFile.get(`backup/${rel}`) ?? [];
+      assert.deepEqual(
+        calls.at(-1),
+        [bytes.length, bytes.length],
+        `${rel}: per-file progress ends at its size`,
+      );
+    }
     assert.deepEqual(r.failed, []);
     assert.equal(r.succeeded.length, 5);
     assert.deepEqual(

@@ -33,6 +33,10 @@ export interface UploadDirectoryParams extends TransferOptions {
     error: Error | undefined,
     file: { path: string; key: string; status: 'uploaded' | 'skipped' | 'failed' },
   ) => void;
+  /** Called when a file starts uploading (after any SkipExisting check). */
+  onFileStart?: (file: { path: string; key: string; size: number }) => void;
+  /** Per-file byte progress (monotonic, throttled like `onProgress`, last call at 100 %). */
+  onFileProgress?: (file: { path: string; key: string }, consumedBytes: number, totalBytes: number) => void;
   /** Passed to each file's `uploadFile`. */
   MultipartThreshold?: number;
   CheckpointDir?: string;
@@ -130,6 +134,8 @@ export async function uploadDirectory(
   const result: UploadDirectoryResult = { success_all: true, succeeded: [], skipped: [], failed: [] };
   const {
     onFileFinish,
+    onFileStart,
+    onFileProgress,
     onProgress: _onProgress,
     LocalDir: _dir,
     Prefix,
@@ -151,13 +157,15 @@ export async function uploadDirectory(
         report(false);
         return;
       }
+      onFileStart?.({ path: file.path, key, size: file.size });
       const uploadParams: UploadFileParams = {
         ...fileParams,
         Key: key,
         LocalFilePath: file.path,
-        onProgress: (bytes) => {
+        onProgress: (bytes, total) => {
           consumed += bytes - (perFile.get(file.path) ?? 0);
           perFile.set(file.path, bytes);
+          onFileProgress?.({ path: file.path, key }, bytes, total);
           report(false);
         },
       };
