@@ -50,10 +50,6 @@ export class ProgressTracker {
     this.#emit(true);
   }
 
-  get consumed(): number {
-    return Math.max(0, this.#reported);
-  }
-
   #emit(final: boolean): void {
     if (!this.callback) return;
     const value = Math.min(this.#counted, final ? this.total : this.total - 1);

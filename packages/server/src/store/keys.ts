@@ -14,11 +14,6 @@ export function objectKey(bucket: string, key: string): Buffer {
   return Buffer.concat([utf8(bucket), SEP, utf8(key)]);
 }
 
-/** The first possible object key of a bucket starting with `prefix`. */
-export function objectRangeStart(bucket: string, prefix: string): Buffer {
-  return objectKey(bucket, prefix);
-}
-
 /** A bound greater than every object key of `bucket` that starts with `prefix`. */
 export function objectRangeEnd(bucket: string, prefix: string): Buffer {
   return Buffer.concat([objectKey(bucket, prefix), AFTER_ALL]);
