@@ -4,7 +4,7 @@
  * arguments before any I/O, accepts `signal` and `Timeout`, and throws `CosClientError` or
  * `CosServiceError` from the call that failed.
  */
-import type { CosConfig, Credentials } from './config.js';
+import type { CosConfig } from './config.js';
 import * as bucket from './operations/bucket.js';
 import type { CallOptions, HeaderResponse } from './operations/common.js';
 import * as multipart from './operations/multipart.js';
@@ -125,9 +125,20 @@ export class CosS3Client {
     return multipart.abortMultipartUpload(this.#transport, p);
   }
 
-  /** A pre-signed URL (default GET, 3600 s). */
+  /**
+   * A pre-signed URL anyone can use until it expires: `Method` (default `GET`), `Expired` seconds
+   * (default 3600), extra signed `Params`; temporary keys add `x-cos-security-token`. The URL names
+   * the COS host even when `IP` is set. No request is made.
+   */
   getPresignedUrl(p: presign.PresignedUrlParams): Promise<string> {
-    return presign.getPresignedUrl(this.#transport, this.config.credentials as () => Promise<Credentials>, p);
+    return presign.getPresignedUrl(this.#transport, () => this.#transport.credentials(), p);
+  }
+  /** The Python SDK's `get_presigned_download_url`: {@link getPresignedUrl} with `Method: 'GET'`. */
+  getPresignedDownloadUrl(p: Omit<presign.PresignedUrlParams, 'Method'>): Promise<string> {
+    return presign.getPresignedUrl(this.#transport, () => this.#transport.credentials(), {
+      ...p,
+      Method: 'GET',
+    });
   }
 
   // Advanced uploads

@@ -21,7 +21,9 @@ export type CredentialsProvider = () => Promise<Credentials>;
 export interface CosConfigOptions {
   /** Region of the buckets, e.g. `ap-guangzhou`. Required unless `Domain` is set. */
   Region?: string;
+  /** API key id (CAM console). Required unless `Credentials` is given. */
   SecretId?: string;
+  /** API key secret; only ever used to sign, never sent. Required unless `Credentials` is given. */
   SecretKey?: string;
   /** Temporary-key token, sent as `x-cos-security-token` (signed). */
   Token?: string;

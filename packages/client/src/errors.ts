@@ -12,6 +12,8 @@ export type CosClientErrorCode =
   | 'COS_ABORTED'
   | 'COS_CHECKSUM_MISMATCH'
   | 'COS_MALFORMED_RESPONSE'
+  /** A file slice Body could not be read (missing, unreadable, or shorter than its `end`). */
+  | 'COS_FILE_READ'
   | 'COS_PART_FAILED'
   | 'COS_INCOMPLETE_UPLOAD'
   | (string & {});

@@ -8,6 +8,7 @@ export type { BodyInput } from './body.js';
 export { CosS3Client } from './client.js';
 export { CosConfig, type CosConfigOptions, type Credentials, type CredentialsProvider } from './config.js';
 export { CosClientError, type CosClientErrorCode, CosServiceError } from './errors.js';
+export type { FileSliceBody } from './file-slice-body.js';
 export type * from './operations/bucket.js';
 export type { CallOptions, HeaderResponse } from './operations/common.js';
 export type * from './operations/multipart.js';

@@ -106,6 +106,10 @@ export async function createMultipartUpload(
 }
 
 export interface UploadPartParams extends ObjectTarget {
+  /**
+   * The part's bytes: a Buffer, Uint8Array, string, a stream with `ContentLength` (sent once) or a
+   * file slice `{ path, start, end }` (end exclusive; reopened on a retry).
+   */
   Body: BodyInput;
   /** 1–10000. */
   PartNumber: number;
@@ -128,9 +132,12 @@ export interface UploadPartResult extends HeaderResponse {
 }
 
 export async function uploadPart(t: Transport, p: UploadPartParams): Promise<UploadPartResult> {
+  const bucket = requireBucket(p.Bucket);
+  const key = requireKey(p.Key);
+  const uploadId = requireUploadId(p.UploadId);
   const partNumber = requirePartNumber(p.PartNumber);
   checkTraffic(p.TrafficLimit);
-  const body = prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc && p.Crc64 === undefined);
+  const body = await prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc && p.Crc64 === undefined);
   if (body.length !== undefined && body.length > LIMITS.maxPartSize) {
     throw invalidArgument(`a part may be at most ${LIMITS.maxPartSize} bytes; this one is ${body.length}.`);
   }
@@ -142,9 +149,9 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
   );
   const r = await t.send({
     method: 'PUT',
-    bucket: requireBucket(p.Bucket),
-    key: requireKey(p.Key),
-    query: { partNumber, uploadId: requireUploadId(p.UploadId) },
+    bucket,
+    key,
+    query: { partNumber, uploadId },
     headers,
     body: body.body,
     signal: p.signal,

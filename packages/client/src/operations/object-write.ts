@@ -1,5 +1,4 @@
 /** PUT Object (bytes, streams, local files, "directories") and APPEND Object. */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { type BodyInput, prepareBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
@@ -39,10 +38,20 @@ export interface PutObjectHeaders {
 }
 
 export interface PutObjectParams extends PutObjectHeaders, CallOptions {
+  /** `BucketName-APPID`. */
   Bucket: string;
+  /** Object key (a leading `/` is dropped), at most 850 UTF-8 bytes. */
   Key: string;
+  /**
+   * The object's bytes: a Buffer, Uint8Array, string (UTF-8), a Node Readable (sent once, chunked
+   * unless `ContentLength` is given) or a file slice `{ path, start, end }` (end exclusive; reopened
+   * on a retry).
+   */
   Body: BodyInput;
-  /** Compute and send Content-MD5. Default false. */
+  /**
+   * Compute and send Content-MD5. Default false. Works for in-memory bodies and file slices (read
+   * once to hash first); refused for a plain stream, which would have to be buffered whole.
+   */
   EnableMD5?: boolean;
   /** Bytes written to the socket, as they go; negative when a failed attempt's bytes are taken back before a retry. */
   onUploadProgress?: (bytes: number) => void;
@@ -72,7 +81,7 @@ function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: string })
 
 export async function putObject(t: Transport, p: PutObjectParams): Promise<PutObjectResult> {
   const { bucket, key } = checkWriteParams(p);
-  const body = prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc);
+  const body = await prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc);
   const headers = headersWithBody(p as unknown as Record<string, unknown>, WRITE_HEADER_PARAMS, body);
   const r = await t.send({
     method: 'PUT',
@@ -99,28 +108,30 @@ export async function putObject(t: Transport, p: PutObjectParams): Promise<PutOb
 export interface PutObjectFromLocalFileParams extends PutObjectHeaders, CallOptions {
   Bucket: string;
   Key: string;
+  /** Path of the local file to upload. */
   LocalFilePath: string;
+  /** Compute and send Content-MD5 (the file is read once to hash before it is sent). Default false. */
   EnableMD5?: boolean;
   /** Bytes written to the socket, as they go; negative when a failed attempt's bytes are taken back before a retry. */
   onUploadProgress?: (bytes: number) => void;
 }
 
-/** The seed's `put_object_from_local_file`: the file is streamed, not loaded into memory. */
+/**
+ * The seed's `put_object_from_local_file`: the file is streamed from disk, never held in memory. It
+ * is sent as a file slice, so a reset or a 5xx is retried by reopening the file, and `EnableMD5`
+ * reads it once to hash before sending.
+ */
 export async function putObjectFromLocalFile(
   t: Transport,
   p: PutObjectFromLocalFileParams,
 ): Promise<PutObjectResult> {
   checkWriteParams(p);
-  if (p.EnableMD5)
-    throw invalidArgument(
-      'EnableMD5 is not available for putObjectFromLocalFile; use uploadFile, which hashes each part.',
-    );
   const info = await stat(p.LocalFilePath).catch((err: NodeJS.ErrnoException) => {
     throw invalidArgument(`LocalFilePath "${p.LocalFilePath}" cannot be read: ${err.code ?? err.message}.`);
   });
   if (!info.isFile()) throw invalidArgument(`LocalFilePath "${p.LocalFilePath}" is not a regular file.`);
   const { LocalFilePath, ...rest } = p;
-  return putObject(t, { ...rest, Body: createReadStream(LocalFilePath), ContentLength: info.size });
+  return putObject(t, { ...rest, Body: { path: LocalFilePath, start: 0, end: info.size } });
 }
 
 export interface AppendObjectParams extends CallOptions {
@@ -128,7 +139,7 @@ export interface AppendObjectParams extends CallOptions {
   Key: string;
   /** Where this append starts: 0 first, then the object's length (`x-cos-next-append-position`). */
   Position: number;
-  /** Bytes to append (a Buffer, string or stream). */
+  /** Bytes to append: a Buffer, Uint8Array, string, stream (with `ContentLength`) or file slice. */
   Data: BodyInput;
   /** Content-Length for a stream Data. */
   ContentLength?: string | number;
@@ -166,7 +177,7 @@ export async function appendObject(t: Transport, p: AppendObjectParams): Promise
       `Position must be a non-negative integer (0 first, then the object's length); got ${p.Position}.`,
     );
   }
-  const body = prepareBody(p.Data, p.EnableMD5 ?? false, false);
+  const body = await prepareBody(p.Data, p.EnableMD5 ?? false, false);
   const headers = headersWithBody(
     p as unknown as Record<string, unknown>,
     WRITE_HEADER_PARAMS,

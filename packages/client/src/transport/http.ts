@@ -139,9 +139,12 @@ export function sendAttempt(a: Attempt): Promise<AttemptResult> {
     } else {
       body.on('error', (err) =>
         fail(
-          new CosClientError('COS_NETWORK', `reading the request body failed: ${err.message}`, {
-            cause: err,
-          }),
+          // A file slice reports its own COS_FILE_READ; other streams' failures are wrapped.
+          err instanceof CosClientError
+            ? err
+            : new CosClientError('COS_NETWORK', `reading the request body failed: ${err.message}`, {
+                cause: err,
+              }),
         ),
       );
       body.on('data', (chunk: Buffer) => {

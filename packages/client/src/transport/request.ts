@@ -17,6 +17,7 @@ import {
 import type { CosConfig, Credentials } from '../config.js';
 import { targetOf } from '../endpoint.js';
 import { CosClientError, CosServiceError } from '../errors.js';
+import { type FileSliceBody, isFileSliceBody, openFileSlice } from '../file-slice-body.js';
 import { type AttemptResult, createAgents, sendAttempt } from './http.js';
 import { backoffMs } from './retry.js';
 
@@ -30,8 +31,11 @@ export interface CosRequest {
   readonly query?: Readonly<Record<string, string | number | undefined>>;
   /** Extra headers; undefined values are dropped. */
   readonly headers?: Readonly<Record<string, string | number | undefined>>;
-  /** A Buffer is replayable (retried); a stream is sent once. */
-  readonly body?: Buffer | Readable | undefined;
+  /**
+   * A Buffer or a file slice (`{ path, start, end }`, opened afresh for every attempt) is
+   * replayable and retried; a stream is sent once.
+   */
+  readonly body?: Buffer | Readable | FileSliceBody | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Overrides the configured timeout, ms. */
   readonly timeout?: number | undefined;
@@ -69,6 +73,11 @@ export class Transport {
     this.#agents.https.destroy();
   }
 
+  /** The current keys, from the cache while they are fresh (also used to pre-sign URLs). */
+  credentials(): Promise<Credentials> {
+    return this.#credentials();
+  }
+
   async #credentials(): Promise<Credentials> {
     const c = this.#cached;
     if (c && (c.creds.ExpiredTime === undefined || c.creds.ExpiredTime - 60_000 > Date.now())) return c.creds;
@@ -92,7 +101,8 @@ export class Transport {
       .join('&');
     const path = qs ? `${target.path}?${qs}` : target.path;
     const extraHeaders = checkedHeaders(r.headers);
-    const replayable = r.body === undefined || Buffer.isBuffer(r.body);
+    const slice = isFileSliceBody(r.body) ? r.body : undefined;
+    const replayable = r.body === undefined || Buffer.isBuffer(r.body) || slice !== undefined;
     const policy = config.retry;
     let resynced = false;
     /** Waits before the next attempt; an abort ends the wait early (the loop then sees it). */
@@ -113,6 +123,7 @@ export class Transport {
       const headers: Record<string, string> = { host: target.host, 'user-agent': config.userAgent };
       Object.assign(headers, extraHeaders);
       if (Buffer.isBuffer(r.body)) headers['content-length'] = String(r.body.length);
+      else if (slice) headers['content-length'] = String(slice.end - slice.start);
       else if (r.body === undefined && (r.method === 'PUT' || r.method === 'POST'))
         headers['content-length'] = '0';
       if (creds.Token) headers[REQUEST_HEADERS.securityToken] = creds.Token;
@@ -127,11 +138,13 @@ export class Transport {
         expires: config.signExpires,
         now: () => Date.now() + this.clockOffsetMs,
       });
-      // Streams are sent once, so one hash per call; Buffers come with expectCrc64.
+      // Streams and file slices are hashed as they are sent (afresh on each attempt); Buffers come
+      // with expectCrc64.
       const streamHash =
         config.enableCrc && r.crcOfBody && r.expectCrc64 === undefined && r.body && !Buffer.isBuffer(r.body)
           ? new Crc64()
           : undefined;
+      const sliceStream = slice ? openFileSlice(slice) : undefined;
       let result: AttemptResult;
       try {
         result = await sendAttempt({
@@ -141,7 +154,7 @@ export class Transport {
           connectPort: target.connectPort,
           path,
           headers,
-          body: r.body,
+          body: sliceStream ?? (r.body as Buffer | Readable | undefined),
           agent: config.scheme === 'https' ? this.#agents.https : this.#agents.http,
           timeout: r.timeout ?? config.timeout,
           signal: r.signal,
@@ -166,6 +179,9 @@ export class Transport {
           continue;
         }
         throw err;
+      } finally {
+        // Closes the file when the attempt ended before the slice was read to its end.
+        sliceStream?.destroy();
       }
       const error = this.#serviceError(r, result, path);
       if (error) {
