@@ -36,6 +36,14 @@ export const LIMITS = {
   /** Bucket name: `<name>-<appid>`, the name part 1–50 characters of `[a-z0-9-]`. */
   maxBucketNameLength: 50,
   /**
+   * The whole virtual host `<BucketName>-<APPID>.cos.<Region>.myqcloud.com` is at most 60 characters
+   * (COS doc 13312: "123456789012345678901-1250000000.cos.ap-beijing.myqcloud.com contains 60
+   * characters"), so the room for the name depends on the region.
+   */
+  maxBucketHostLength: 60,
+  /** An APPID is a positive decimal number of at most 10 digits (e.g. `1250000000`). */
+  maxAppIdDigits: 10,
+  /**
    * Bounds the server enforces on request framing (COS does not publish these; chosen generously
    * so that no official SDK request comes near them — see docs/PROTOCOL-DECISIONS.md).
    */

@@ -21,14 +21,22 @@ export function splitBucketName(bucket: string): { name: string; appId: string }
 
 /**
  * Checks a full bucket name `<BucketName>-<APPID>`: the name part is 1–50 characters of
- * lowercase letters, digits and `-`, not starting or ending with `-`; the APPID is numeric.
+ * lowercase letters, digits and `-`, not starting or ending with `-`; the APPID is a positive
+ * number of at most 10 digits. With `region`, also the COS rule that the virtual host
+ * `<bucket>.cos.<region>.myqcloud.com` is at most 60 characters (doc 13312).
  */
-export function checkBucketName(bucket: string): NamingProblem | undefined {
+export function checkBucketName(bucket: string, region?: string): NamingProblem | undefined {
   const parts = splitBucketName(bucket);
   if (!parts) {
     return {
       code: 'InvalidBucketName',
       message: `Bucket "${bucket}" must look like "examplebucket-1250000000": lowercase letters, digits and "-", then "-" and the numeric APPID.`,
+    };
+  }
+  if (parts.appId.length > LIMITS.maxAppIdDigits || parts.appId.startsWith('0')) {
+    return {
+      code: 'InvalidBucketName',
+      message: `APPID "${parts.appId}" of bucket "${bucket}" must be a number of 1 to ${LIMITS.maxAppIdDigits} digits without a leading 0 (e.g. 1250000000).`,
     };
   }
   if (parts.name.length > LIMITS.maxBucketNameLength) {
@@ -37,7 +45,21 @@ export function checkBucketName(bucket: string): NamingProblem | undefined {
       message: `Bucket name "${parts.name}" is ${parts.name.length} characters; at most ${LIMITS.maxBucketNameLength} are allowed before "-${parts.appId}".`,
     };
   }
+  if (region !== undefined) {
+    const host = bucketHost(bucket, region);
+    if (host.length > LIMITS.maxBucketHostLength) {
+      return {
+        code: 'BucketNameTooLong',
+        message: `Host "${host}" is ${host.length} characters; COS allows ${LIMITS.maxBucketHostLength}, so shorten the bucket name by ${host.length - LIMITS.maxBucketHostLength}.`,
+      };
+    }
+  }
   return undefined;
+}
+
+/** The canonical virtual host of a bucket: `<bucket>.cos.<region>.myqcloud.com`. */
+export function bucketHost(bucket: string, region: string): string {
+  return `${bucket}.cos.${region}.myqcloud.com`;
 }
 
 // CAN, EM, SUB, ESC: COS refuses them in keys; NUL is refused too since no file system or

@@ -49,6 +49,12 @@ test('bucket names', () => {
   }
   assert.equal(checkBucketName(`${'a'.repeat(51)}-125`)?.code, 'BucketNameTooLong');
   assert.equal(checkBucketName(`${'a'.repeat(50)}-125`), undefined);
+  // APPID: 1–10 digits, no leading zero.
+  assert.equal(checkBucketName(`a-${'1'.repeat(11)}`)?.code, 'InvalidBucketName');
+  assert.equal(checkBucketName('a-0125')?.code, 'InvalidBucketName');
+  // With a region: the whole host is at most 60 characters (doc 13312's own example is exactly 60).
+  assert.equal(checkBucketName('123456789012345678901-1250000000', 'ap-beijing'), undefined);
+  assert.equal(checkBucketName('1234567890123456789012-1250000000', 'ap-beijing')?.code, 'BucketNameTooLong');
 });
 
 test('object keys', () => {

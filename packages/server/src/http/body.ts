@@ -39,7 +39,7 @@ export function expectedMd5(ctx: RequestContext): string | undefined {
 
 /**
  * Streams the request body into a durable blob (paced by `x-cos-traffic-limit`), checking the
- * declared length, the size limit and Content-MD5. On failure the blob is removed.
+ * declared length, the size limit and Content-MD5. A refused body is never published.
  */
 export async function ingestBody(ctx: RequestContext, maxSize: number): Promise<IngestedBlob> {
   const length = declaredLength(ctx);
@@ -52,24 +52,18 @@ export async function ingestBody(ctx: RequestContext, maxSize: number): Promise<
   const md5 = expectedMd5(ctx);
   const limit = trafficLimitOf(ctx);
   const source = limit === undefined ? ctx.req : throttle(ctx.req, limit);
-  let blob: IngestedBlob;
   try {
-    blob = await ctx.store.blobs.ingest(source, maxSize);
+    // Checked before the blob is published, so a refused body leaves nothing on disk.
+    return await ctx.store.blobs.ingest(source, maxSize, (blob) => {
+      if (length !== undefined && blob.size !== length) throw new CosHttpError('IncompleteBody');
+      if (md5 !== undefined && md5 !== blob.md5) throw new CosHttpError('BadDigest');
+    });
   } catch (err) {
     if (err instanceof BlobTooLargeError) {
       throw new CosHttpError('EntityTooLarge', `The body exceeds ${maxSize} bytes.`);
     }
     throw err;
   }
-  if (length !== undefined && blob.size !== length) {
-    await ctx.store.blobs.remove([blob.id]);
-    throw new CosHttpError('IncompleteBody');
-  }
-  if (md5 !== undefined && md5 !== blob.md5) {
-    await ctx.store.blobs.remove([blob.id]);
-    throw new CosHttpError('BadDigest');
-  }
-  return blob;
 }
 
 /** Reads a small body (XML) fully, refusing more than `max` bytes before buffering them. */

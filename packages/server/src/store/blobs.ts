@@ -74,13 +74,21 @@ export class BlobStore {
 
   /**
    * Streams `source` into a new durable blob while hashing MD5 and CRC-64. Throws
-   * {@link BlobTooLargeError} past `maxSize`; on any error nothing is left behind.
+   * {@link BlobTooLargeError} past `maxSize`. `accept` sees the size and digests before the blob
+   * is published (renamed into `blobs/`): if it throws (a Content-MD5 or Content-Length mismatch),
+   * the temp file is removed and nothing — not even a shard directory — is left behind. On any
+   * other error nothing is left behind either.
    */
-  async ingest(source: AsyncIterable<Uint8Array>, maxSize: number): Promise<IngestedBlob> {
+  async ingest(
+    source: AsyncIterable<Uint8Array>,
+    maxSize: number,
+    accept?: (blob: Omit<IngestedBlob, 'id'>) => void,
+  ): Promise<IngestedBlob> {
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.#tmpDir, id);
     const md5 = createHash('md5');
     const crc = new Crc64();
+    let digests: Omit<IngestedBlob, 'id'>;
     let size = 0;
     const handle = await open(tmp, 'wx');
     // Socket chunks are ~64 KiB: gather them into ~1 MiB writev calls (fewer syscalls and awaits).
@@ -101,6 +109,8 @@ export class BlobStore {
         }
       }
       if (batch.length > 0) await handle.writev(batch);
+      digests = { size, md5: md5.digest('hex'), crc64: crc.digest() };
+      accept?.(digests);
       await handle.sync();
     } catch (err) {
       await handle.close().catch(() => {});
@@ -121,7 +131,7 @@ export class BlobStore {
       await unlink(join(dir, id)).catch(() => {});
       throw err;
     }
-    return { id, size, md5: md5.digest('hex'), crc64: crc.digest() };
+    return { id, ...digests };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
 
 export async function createBucket(ctx: RequestContext, bucket: string): Promise<void> {
-  const problem = checkBucketName(bucket);
+  const problem = checkBucketName(bucket, ctx.region);
   if (problem) throw new CosHttpError(problem.code, problem.message);
   const acl = ctx.header('x-cos-acl') ?? 'private';
   if (!(BUCKET_ACLS as readonly string[]).includes(acl)) {
