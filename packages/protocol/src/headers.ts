@@ -4,6 +4,7 @@
  * server (request headers → stored object metadata → response headers).
  * Source: ../shared/cos-protocol.md §7.3 (Python `cos_comm.maplist`, Node `formatParams`).
  */
+import { utf8ByteLength } from './utf8.js';
 
 /** One seed parameter carried as one request header. */
 export interface HeaderParam {
@@ -159,7 +160,7 @@ export function userMetadataBytes(headers: Readonly<Record<string, string>>): nu
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (lower.startsWith(USER_METADATA_PREFIX)) {
-      total += Buffer.byteLength(lower.slice(USER_METADATA_PREFIX.length)) + Buffer.byteLength(value);
+      total += utf8ByteLength(lower.slice(USER_METADATA_PREFIX.length)) + utf8ByteLength(value);
     }
   }
   return total;

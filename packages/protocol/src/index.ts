@@ -12,4 +12,5 @@ export * from './naming.js';
 export * from './parameter-checks.js';
 export * from './signature/index.js';
 export * from './url-encoding.js';
+export * from './utf8.js';
 export * from './xml/index.js';

@@ -4,6 +4,7 @@
  */
 import type { CosErrorCode } from './errors.js';
 import { LIMITS } from './limits.js';
+import { utf8ByteLength } from './utf8.js';
 
 /** Why a name was refused: the COS code the server answers and a message that says what to change. */
 export interface NamingProblem {
@@ -83,7 +84,7 @@ export function checkObjectKey(key: string): NamingProblem | undefined {
       message: 'The object key contains an unpaired surrogate (invalid Unicode).',
     };
   }
-  const bytes = Buffer.byteLength(key, 'utf8');
+  const bytes = utf8ByteLength(key);
   if (bytes > LIMITS.maxKeyBytes) {
     return {
       code: 'KeyTooLong',

@@ -2,8 +2,8 @@
  * The canonical strings of the COS "q-sign" scheme (../shared/cos-protocol.md §2.2 step 3–4).
  * Both signing (client) and verifying (server) build them here, so the two cannot drift.
  */
-import { createHash } from 'node:crypto';
 import { encodeRfc3986 } from '../url-encoding.js';
+import { sha1Hex } from './keys.js';
 
 /** A name/value pair as it appears in the query or the headers. */
 export type Pair = readonly [name: string, value: string];
@@ -45,6 +45,5 @@ export function httpString(
 
 /** `StringToSign` = `sha1\n<sign-time>\nsha1hex(HttpString)\n`. */
 export function stringToSign(signTime: string, http: string): string {
-  const digest = createHash('sha1').update(http, 'utf8').digest('hex');
-  return `sha1\n${signTime}\n${digest}\n`;
+  return `sha1\n${signTime}\n${sha1Hex(http)}\n`;
 }

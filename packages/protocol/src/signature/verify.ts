@@ -2,11 +2,10 @@
  * Server side of the q-sign scheme: rebuild the canonical strings from exactly the names the
  * client listed in `q-header-list` / `q-url-param-list`, then compare signatures in constant time.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { decodeComponent, encodeRfc3986 } from '../url-encoding.js';
 import { parseTimeWindow, type QSignFields } from './authorization.js';
 import { canonicalize, httpString, type Pair, stringToSign } from './canonical.js';
-import { signature, signKey } from './keys.js';
+import { constantTimeEqual, signature, signKey } from './keys.js';
 
 /** The request as the server received it. */
 export interface ReceivedRequest {
@@ -53,9 +52,8 @@ export function verifySignature(
   const headers = canonicalize(listedHeaders(fields.headerList, req.header));
   const formatString = httpString(req.method, req.pathname, params, headers);
   const toSign = stringToSign(fields.signTime, formatString);
-  const expected = Buffer.from(signature(signKey(secretKey, fields.keyTime), toSign));
-  const given = Buffer.from(fields.signature.toLowerCase());
-  if (expected.length === given.length && timingSafeEqual(expected, given)) return { ok: true };
+  const expected = signature(signKey(secretKey, fields.keyTime), toSign);
+  if (constantTimeEqual(expected, fields.signature.toLowerCase())) return { ok: true };
   return { ok: false, stringToSign: toSign, formatString };
 }
 
