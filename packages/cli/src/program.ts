@@ -16,8 +16,8 @@ import { registerSync } from './commands/sync.js';
 import { CliError, describeError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { Runtime } from './runtime.js';
-import { CLI_VERSION } from './settings/client-factory.js';
 import { UsageError } from './usage-error.js';
+import { CLI_VERSION } from './version.js';
 
 export function buildProgram(runtime: Runtime = new Runtime()): Command {
   const program = new Command('coskit')

@@ -1,6 +1,8 @@
-/** `coskit serve`: the embedded COS-compatible server. */
-
-import { type Credential, DEVELOPMENT_CREDENTIAL, startServer } from '@coskit/server';
+/**
+ * `coskit serve`: the embedded COS-compatible server. The server package (LMDB, pino) is imported
+ * only when the command runs, so every other command and `--help` start without it.
+ */
+import type { Credential } from '@coskit/server';
 import type { Command } from 'commander';
 import { UsageError } from '../usage-error.js';
 
@@ -57,6 +59,7 @@ Point the official Node SDK at it:
         );
       }
       const credentials: Credential[] = secretId && secretKey ? [{ secretId, secretKey }] : [];
+      const { DEVELOPMENT_CREDENTIAL, startServer } = await import('@coskit/server');
       const server = await startServer({
         host: opts.host,
         port,

@@ -1,8 +1,7 @@
 /** A `CosS3Client` for a resolved connection. */
 import { CosConfig, type CosConfigOptions, CosS3Client } from '@coskit/client';
+import { CLI_VERSION } from '../version.js';
 import type { Connection } from './connection.js';
-
-export const CLI_VERSION = '0.1.0';
 
 function keys(conn: Connection): CosConfigOptions {
   return {

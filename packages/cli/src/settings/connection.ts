@@ -3,8 +3,8 @@
  * profile (`--profile`, `COSKIT_PROFILE`, or `default`); with nothing configured, the local
  * embedded server (`coskit serve`) at its default address with the development key.
  */
-import { DEVELOPMENT_CREDENTIAL } from '@coskit/server';
 import { UsageError } from '../usage-error.js';
+import { DEVELOPMENT_KEY } from './development-key.js';
 import { readConfig } from './profiles.js';
 
 export const LOCAL_ENDPOINT = 'http://127.0.0.1:9000';
@@ -74,8 +74,8 @@ export async function resolveConnection(flags: ConnectionFlags): Promise<Connect
   }
   if (secretId === undefined || secretKey === undefined) {
     return {
-      secretId: DEVELOPMENT_CREDENTIAL.secretId,
-      secretKey: DEVELOPMENT_CREDENTIAL.secretKey,
+      secretId: DEVELOPMENT_KEY.secretId,
+      secretKey: DEVELOPMENT_KEY.secretKey,
       token: undefined,
       region,
       endpoint: endpoint ?? LOCAL_ENDPOINT,
