@@ -15,8 +15,15 @@ export interface ServerOptions {
   readonly host?: string;
   /** TCP port; 0 picks a free one. Default 9000. */
   readonly port?: number;
-  /** Where blobs and metadata live. Default `./coskit-data`. */
+  /**
+   * Where objects live: `'local'` (durable, under {@link dataDir}) or `'memory'` (nothing on disk,
+   * gone when the server closes, isolated per server: for tests). Default `'local'`.
+   */
+  readonly storage?: StorageKind;
+  /** Where blobs and metadata live with `storage: 'local'`. Default `./coskit-data`. */
   readonly dataDir?: string;
+  /** Most bytes a `storage: 'memory'` server holds at once (objects, parts, bodies in flight). Default 1 GiB. */
+  readonly memoryLimitBytes?: number;
   /** Accepted keys. Default: {@link DEVELOPMENT_CREDENTIAL}. */
   readonly credentials?: readonly Credential[];
   /** Region reported in `x-cos-bucket-region` and Error Resources. Default `ap-guangzhou`. */
@@ -27,10 +34,14 @@ export interface ServerOptions {
   readonly logDestination?: NodeJS.WritableStream;
 }
 
+export type StorageKind = 'local' | 'memory';
+
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
+  readonly storage: StorageKind;
   readonly dataDir: string;
+  readonly memoryLimitBytes: number;
   readonly credentials: ReadonlyMap<string, Credential>;
   readonly usingDevelopmentCredential: boolean;
   readonly region: string;
@@ -38,12 +49,22 @@ export interface ServerConfig {
 }
 
 export function resolveConfig(options: ServerOptions): ServerConfig {
+  const storage = options.storage ?? 'local';
+  if (storage !== 'local' && storage !== 'memory') {
+    throw new TypeError(`storage must be 'local' or 'memory'; got ${JSON.stringify(storage)}.`);
+  }
+  const memoryLimitBytes = options.memoryLimitBytes ?? 1024 ** 3;
+  if (!Number.isSafeInteger(memoryLimitBytes) || memoryLimitBytes <= 0) {
+    throw new TypeError(`memoryLimitBytes must be a positive integer; got ${memoryLimitBytes}.`);
+  }
   const creds =
     options.credentials && options.credentials.length > 0 ? options.credentials : [DEVELOPMENT_CREDENTIAL];
   return {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 9000,
+    storage,
     dataDir: options.dataDir ?? './coskit-data',
+    memoryLimitBytes,
     credentials: new Map(creds.map((c) => [c.secretId, c])),
     usingDevelopmentCredential: !(options.credentials && options.credentials.length > 0),
     region: options.region ?? 'ap-guangzhou',

@@ -3,6 +3,7 @@
  * `@coskit/server` — a durable COS-compatible object server that speaks the real COS XML API and
  * q-sign signature, so the official COS SDKs, the coskit SDK and the coskit CLI work against it.
  */
-export { DEVELOPMENT_CREDENTIAL, type ServerConfig, type ServerOptions } from './config.js';
+export { DEVELOPMENT_CREDENTIAL, type ServerConfig, type ServerOptions, type StorageKind } from './config.js';
 export type { Credential } from './http/auth.js';
 export { type RunningServer, startServer } from './server.js';
+export type { Store } from './store/store.js';

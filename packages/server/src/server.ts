@@ -6,8 +6,8 @@ import { type Logger, pino } from 'pino';
 import { resolveConfig, type ServerConfig, type ServerOptions } from './config.js';
 import { dispatch } from './http/dispatch.js';
 import { newRequestId } from './http/request-id.js';
-import { ObjectStore } from './store/object-store.js';
-import { recoverQuick, sweepOrphans } from './store/recovery.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 
 /** A server that is listening. */
 export interface RunningServer {
@@ -16,7 +16,7 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly config: ServerConfig;
-  readonly store: ObjectStore;
+  readonly store: Store;
   /** Stops accepting connections, lets in-flight requests finish (up to 5 s), closes the store. */
   close(): Promise<void>;
 }
@@ -42,8 +42,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     { level: config.logLevel, base: undefined },
     options.logDestination ?? process.stderr,
   );
-  const store = await ObjectStore.open(config.dataDir);
-  const recovered = await recoverQuick(store);
+  const store = await openStore(config);
+  const recovered = await store.recover();
   if (recovered.tempFiles + recovered.garbageBlobs > 0)
     log.info(recovered, 'recovery freed unfinished writes');
   const startedAt = Date.now();
@@ -88,7 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   // Orphan blobs of a crashed process only waste space: free them without delaying startup.
-  const sweep = sweepOrphans(store, startedAt).then(
+  const sweep = store.sweep(startedAt).then(
     (n) => n > 0 && log.info({ orphanBlobs: n }, 'recovery freed orphan blobs'),
     (err) => log.warn({ err }, 'orphan sweep failed'),
   );

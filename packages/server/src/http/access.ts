@@ -4,7 +4,7 @@
  * with no ACL of their own in a `public-read`/`public-read-write` bucket; they may write only
  * into a `public-read-write` bucket.
  */
-import type { ObjectStore } from '../store/object-store.js';
+import type { Store } from '../store/store.js';
 import type { Principal } from './auth.js';
 import { CosHttpError } from './cos-http-error.js';
 import type { Operation } from './router.js';
@@ -21,18 +21,18 @@ const WRITES: readonly Operation[] = [
   'ListParts',
 ];
 
-export function authorize(
+export async function authorize(
   principal: Principal,
   op: Operation,
-  store: ObjectStore,
+  store: Store,
   bucket: string | undefined,
   key: string,
-): void {
+): Promise<void> {
   if (principal.kind === 'key') return;
-  const bucketAcl = bucket ? store.getBucket(bucket)?.acl : undefined;
+  const bucketAcl = bucket ? (await store.getBucket(bucket))?.acl : undefined;
   const bucketReadable = bucketAcl === 'public-read' || bucketAcl === 'public-read-write';
   if (bucket && OBJECT_READS.includes(op)) {
-    const objectAcl = store.getObject(bucket, key)?.headers['x-cos-acl'];
+    const objectAcl = (await store.getObject(bucket, key))?.headers['x-cos-acl'];
     if (
       objectAcl === 'public-read' ||
       ((objectAcl === undefined || objectAcl === 'default') && bucketReadable)

@@ -1,6 +1,6 @@
 /** Request bodies: framing checks, bounded reads of small XML bodies, and streamed object bodies. */
 import { checkTrafficLimit, LIMITS } from '@coskit/protocol';
-import { BlobTooLargeError, type IngestedBlob } from '../store/blobs.js';
+import type { IncomingBody } from '../store/store.js';
 import { CosHttpError } from './cos-http-error.js';
 import type { RequestContext } from './request-context.js';
 import { throttle } from './throttle.js';
@@ -38,32 +38,19 @@ export function expectedMd5(ctx: RequestContext): string | undefined {
 }
 
 /**
- * Streams the request body into a durable blob (paced by `x-cos-traffic-limit`), checking the
- * declared length, the size limit and Content-MD5. A refused body is never published.
+ * The request body as the store ingests it: its declared length and Content-MD5 (parsed here,
+ * checked by the store against what arrives and the operation's size limit), paced by
+ * `x-cos-traffic-limit`.
  */
-export async function ingestBody(ctx: RequestContext, maxSize: number): Promise<IngestedBlob> {
-  const length = declaredLength(ctx);
-  if (length !== undefined && length > maxSize) {
-    throw new CosHttpError(
-      'EntityTooLarge',
-      `The body is ${length} bytes; at most ${maxSize} are allowed here.`,
-    );
-  }
+export function incomingBody(ctx: RequestContext): IncomingBody {
+  const declared = declaredLength(ctx);
   const md5 = expectedMd5(ctx);
   const limit = trafficLimitOf(ctx);
-  const source = limit === undefined ? ctx.req : throttle(ctx.req, limit);
-  try {
-    // Checked before the blob is published, so a refused body leaves nothing on disk.
-    return await ctx.store.blobs.ingest(source, maxSize, (blob) => {
-      if (length !== undefined && blob.size !== length) throw new CosHttpError('IncompleteBody');
-      if (md5 !== undefined && md5 !== blob.md5) throw new CosHttpError('BadDigest');
-    });
-  } catch (err) {
-    if (err instanceof BlobTooLargeError) {
-      throw new CosHttpError('EntityTooLarge', `The body exceeds ${maxSize} bytes.`);
-    }
-    throw err;
-  }
+  return {
+    stream: limit === undefined ? ctx.req : throttle(ctx.req, limit),
+    declaredLength: declared,
+    md5,
+  };
 }
 
 /** Reads a small body (XML) fully, refusing more than `max` bytes before buffering them. */

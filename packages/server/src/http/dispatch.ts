@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CosErrorCode, checkObjectKey, isCosErrorCode, LIMITS, parseQuery } from '@coskit/protocol';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
 import { authorize } from './access.js';
 import { resolveAddress } from './addressing.js';
@@ -18,7 +18,7 @@ import { commonHeaders, sendError } from './responses.js';
 import { HANDLERS, type Operation, route } from './router.js';
 
 export interface DispatchDeps {
-  readonly store: ObjectStore;
+  readonly store: Store;
   readonly config: ServerConfig;
   readonly log: Logger;
 }
@@ -69,7 +69,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     const names = new Set(query.map(([n]) => n));
     const has = (name: string) => names.has(name);
     op = route({ method, serviceLevel: bucket === undefined, bucketLevel: key === '', has, header });
-    authorize(principal, op, deps.store, bucket, key);
+    await authorize(principal, op, deps.store, bucket, key);
     const ctx: RequestContext = {
       req,
       res,

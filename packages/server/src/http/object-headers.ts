@@ -10,7 +10,7 @@ import {
   USER_METADATA_PREFIX,
   userMetadataBytes,
 } from '@coskit/protocol';
-import type { ObjectRecord, StoredHeaders } from '../store/records.js';
+import type { ObjectInfo, StoredHeaders } from '../store/store.js';
 import { CosHttpError } from './cos-http-error.js';
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -55,7 +55,7 @@ export function storedHeadersOf(
 }
 
 /** Headers answered for an object on HEAD and GET (before response-* overrides). */
-export function objectResponseHeaders(record: ObjectRecord): Record<string, string> {
+export function objectResponseHeaders(record: ObjectInfo): Record<string, string> {
   const out: Record<string, string> = {
     ETag: record.etag,
     'Last-Modified': new Date(record.lastModified).toUTCString(),

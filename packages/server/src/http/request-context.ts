@@ -3,13 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pair } from '@coskit/protocol';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { Store } from '../store/store.js';
 import type { Principal } from './auth.js';
 
 export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly store: ObjectStore;
+  readonly store: Store;
   readonly config: ServerConfig;
   readonly log: Logger;
   readonly requestId: string;

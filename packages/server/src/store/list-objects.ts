@@ -1,30 +1,16 @@
 /** List Objects over the ordered object index: prefix, delimiter roll-up, marker, page size. */
-import type { Database } from 'lmdb';
+
 import { bucketPrefixLength, justAfter, objectKey, objectRangeEnd, pastPrefix, tailString } from './keys.js';
+import type { OrderedTable } from './ordered-table.js';
 import type { ObjectRecord } from './records.js';
-
-export interface ListObjectsQuery {
-  readonly prefix: string;
-  readonly delimiter: string;
-  /** Exclusive: list keys after this one. */
-  readonly marker: string;
-  readonly maxKeys: number;
-}
-
-export interface ListObjectsPage {
-  readonly contents: { key: string; record: ObjectRecord }[];
-  readonly commonPrefixes: string[];
-  readonly isTruncated: boolean;
-  /** Last key or common prefix returned, when truncated. */
-  readonly nextMarker: string | undefined;
-}
+import type { ListObjectsPage, ListObjectsQuery } from './store.js';
 
 /**
  * Walks keys in UTF-8 byte order. A rolled-up common prefix is skipped in one seek, so a page
  * costs O(page size) index steps whatever the number of keys under each prefix.
  */
 export function listObjects(
-  db: Database<ObjectRecord, Buffer>,
+  db: OrderedTable<ObjectRecord>,
   bucket: string,
   q: ListObjectsQuery,
 ): ListObjectsPage {
@@ -62,7 +48,7 @@ export function listObjects(
         isTruncated = true;
         break scan;
       }
-      contents.push({ key: name, record: value });
+      contents.push({ key: name, info: value });
       last = name;
       count++;
     }

@@ -1,5 +1,5 @@
 /** List Multipart Uploads over the upload index (ordered by key, then upload id). */
-import type { Database } from 'lmdb';
+
 import {
   bucketPrefixLength,
   justAfter,
@@ -10,27 +10,12 @@ import {
   tailString,
   uploadKey,
 } from './keys.js';
+import type { OrderedTable } from './ordered-table.js';
 import type { UploadRecord } from './records.js';
-
-export interface ListUploadsQuery {
-  readonly prefix: string;
-  readonly delimiter: string;
-  readonly keyMarker: string;
-  /** Only meaningful with `keyMarker`: uploads of that key with a larger id come next. */
-  readonly uploadIdMarker: string;
-  readonly maxUploads: number;
-}
-
-export interface ListUploadsPage {
-  readonly uploads: { key: string; uploadId: string; record: UploadRecord }[];
-  readonly commonPrefixes: string[];
-  readonly isTruncated: boolean;
-  readonly nextKeyMarker: string | undefined;
-  readonly nextUploadIdMarker: string | undefined;
-}
+import type { ListUploadsPage, ListUploadsQuery } from './store.js';
 
 export function listUploads(
-  db: Database<UploadRecord, Buffer>,
+  db: OrderedTable<UploadRecord>,
   bucket: string,
   q: ListUploadsQuery,
 ): ListUploadsPage {
@@ -74,7 +59,7 @@ export function listUploads(
         isTruncated = true;
         break scan;
       }
-      uploads.push({ key: name, uploadId, record: value });
+      uploads.push({ key: name, uploadId, info: value });
       nextKeyMarker = name;
       nextUploadIdMarker = uploadId;
       count++;

@@ -1,46 +1,123 @@
-/** The records the metadata store keeps. Times are Unix milliseconds; sizes are bytes. */
+/**
+ * The records backends keep behind the {@link Store} interface, and how writes derive them. A
+ * record is its public info plus where its bytes are: segments naming blobs, which only the
+ * backend that stores them can read. Times are Unix milliseconds; sizes are bytes.
+ */
+import { createHash } from 'node:crypto';
+import { crc64Combine, crc64ToDecimal, parseCrc64Decimal } from '@coskit/protocol';
+import type { AssembledObject } from './multipart-assembly.js';
+import type { BucketInfo, ObjectInfo, PartInfo, StoredHeaders, UploadInfo } from './store.js';
 
-/** Stored object headers, lower-case name → value (Content-Type, Cache-Control, x-cos-meta-*, ACL…). */
-export type StoredHeaders = Record<string, string>;
+export type { StoredHeaders } from './store.js';
 
-/** A run of an object's bytes held in one blob file. */
+/** A run of an object's bytes held in one blob. */
 export interface Segment {
   readonly blob: string;
   readonly size: number;
+  /**
+   * Compaction level (local store): 0 for an append's own blob, n+1 for a blob merged from
+   * segments of level n. Absent (= 0) in records written before compaction existed.
+   */
+  readonly level?: number;
 }
 
-export interface BucketRecord {
-  readonly created: number;
-  /** Canned ACL (`private`, `public-read`, …). */
-  readonly acl: string;
-  /** `x-cos-grant-*` headers given at creation. */
-  readonly grants: StoredHeaders;
-}
+export type BucketRecord = BucketInfo;
+export type UploadRecord = UploadInfo;
 
-export interface ObjectRecord {
-  readonly size: number;
-  /** Quoted, as sent in the ETag header. */
-  readonly etag: string;
-  /** CRC-64/XZ of the whole object, decimal. */
-  readonly crc64: string;
-  readonly lastModified: number;
-  readonly headers: StoredHeaders;
+export interface ObjectRecord extends ObjectInfo {
   /** The object's bytes, in order; a multipart object keeps its parts' blobs, an appendable one grows. */
   readonly segments: readonly Segment[];
-  readonly appendable: boolean;
 }
 
-export interface UploadRecord {
-  readonly initiated: number;
-  /** Initiate's headers: they become the final object's headers. */
-  readonly headers: StoredHeaders;
-}
-
-export interface PartRecord {
+export interface PartRecord extends PartInfo {
   readonly blob: string;
+}
+
+/** The identity of bytes just stored in a blob. */
+export interface StoredBlob {
+  readonly id: string;
   readonly size: number;
-  /** Quoted MD5 hex of the part. */
-  readonly etag: string;
-  readonly crc64: string;
-  readonly lastModified: number;
+  /** Lowercase hex MD5 of the bytes. */
+  readonly md5: string;
+  /** CRC-64/XZ of the bytes. */
+  readonly crc64: bigint;
+}
+
+export const quoted = (md5hex: string): string => `"${md5hex}"`;
+
+/** The record of a one-blob object: PUT Object, or the first APPEND (`appendable`). */
+export function singleBlobObject(
+  blob: StoredBlob,
+  headers: StoredHeaders,
+  appendable: boolean,
+): ObjectRecord {
+  return {
+    size: blob.size,
+    etag: quoted(blob.md5),
+    crc64: crc64ToDecimal(blob.crc64),
+    lastModified: Date.now(),
+    headers,
+    segments: [{ blob: blob.id, size: blob.size }],
+    appendable,
+  };
+}
+
+/**
+ * An appendable object after `blob` is appended: size, the chained ETag (see {@link chainEtag})
+ * and the CRC-64 combined without re-reading a byte. The segment list is copied, so backends keep
+ * it short (the local store compacts it; see local/compaction.ts).
+ */
+export function appendedObject(current: ObjectRecord, blob: StoredBlob): ObjectRecord {
+  return {
+    ...current,
+    size: current.size + blob.size,
+    etag: chainEtag(current.etag, blob.md5),
+    crc64: crc64ToDecimal(crc64Combine(parseCrc64Decimal(current.crc64) ?? 0n, blob.crc64, blob.size)),
+    lastModified: Date.now(),
+    segments: [...current.segments, { blob: blob.id, size: blob.size }],
+  };
+}
+
+export function partOf(blob: StoredBlob): PartRecord {
+  return {
+    blob: blob.id,
+    size: blob.size,
+    etag: quoted(blob.md5),
+    crc64: crc64ToDecimal(blob.crc64),
+    lastModified: Date.now(),
+  };
+}
+
+/** The object Complete makes of an upload's assembled parts. */
+export function assembledObject(upload: UploadRecord, assembled: AssembledObject): ObjectRecord {
+  return {
+    size: assembled.size,
+    etag: assembled.etag,
+    crc64: assembled.crc64,
+    lastModified: Date.now(),
+    headers: upload.headers,
+    segments: assembled.segments,
+    appendable: false,
+  };
+}
+
+/** The public view of a record (the same object: segments and blob ids are only typed away). */
+export function infoOf(record: ObjectRecord): ObjectInfo {
+  return record;
+}
+
+/**
+ * ETag of an appendable object after an append: the first append's ETag is the MD5 of its bytes
+ * (= the object); later ones chain MD5(previous ETag bytes ‖ MD5 of the appended bytes), which
+ * changes with the content without re-reading the object. See docs/PROTOCOL-DECISIONS.md.
+ */
+function chainEtag(previous: string, appendedMd5: string): string {
+  const prev = Buffer.from(previous.replace(/"/g, '').split('-')[0] ?? '', 'hex');
+  const next = Buffer.concat([prev, Buffer.from(appendedMd5, 'hex')]);
+  return quoted(createHash('md5').update(next).digest('hex'));
+}
+
+/** Blob ids an object record holds. */
+export function blobsOf(record: ObjectRecord): string[] {
+  return record.segments.map((s) => s.blob);
 }

@@ -1,6 +1,6 @@
 /** APPEND Object: `POST /<key>?append&position=<n>`. */
-import { LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
-import { declaredLength, ingestBody } from '../body.js';
+import { RESPONSE_HEADERS } from '@coskit/protocol';
+import { declaredLength, incomingBody } from '../body.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
@@ -12,10 +12,10 @@ export async function appendObject(ctx: RequestContext, bucket: string): Promise
     throw new CosHttpError('InvalidArgument', 'APPEND needs position=<current object length> in the query.');
   }
   const position = Number(raw);
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   if (declaredLength(ctx) === undefined) throw new CosHttpError('MissingContentLength');
   // Early answers save the upload; the commit re-checks atomically (concurrent appends).
-  const current = ctx.store.getObject(bucket, ctx.key);
+  const current = await ctx.store.getObject(bucket, ctx.key);
   if (current && !current.appendable) throw new CosHttpError('ObjectNotAppendable');
   if ((current?.size ?? 0) !== position) {
     throw new CosHttpError(
@@ -28,8 +28,7 @@ export async function appendObject(ctx: RequestContext, bucket: string): Promise
   }
   const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
   delete headers['x-cos-storage-class']; // the request's storage class is ignored on append
-  const blob = await ingestBody(ctx, LIMITS.maxAppendableObjectSize);
-  const record = await ctx.store.appendObject(bucket, ctx.key, position, blob, headers);
+  const record = await ctx.store.appendObject(bucket, ctx.key, position, incomingBody(ctx), { headers });
   sendEmpty(ctx.res, 200, {
     ETag: record.etag,
     [RESPONSE_HEADERS.nextAppendPosition]: String(record.size),

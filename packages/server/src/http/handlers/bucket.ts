@@ -24,8 +24,8 @@ export async function createBucket(ctx: RequestContext, bucket: string): Promise
   sendEmpty(ctx.res, 200);
 }
 
-export function headBucket(ctx: RequestContext, bucket: string): void {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+export async function headBucket(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   sendEmpty(ctx.res, 200, { [RESPONSE_HEADERS.bucketRegion]: ctx.region });
 }
 

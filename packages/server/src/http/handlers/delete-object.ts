@@ -5,7 +5,7 @@ import { sendEmpty } from '../responses.js';
 import { requireCurrentVersion } from '../version-id.js';
 
 export async function deleteObject(ctx: RequestContext, bucket: string): Promise<void> {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   requireCurrentVersion(ctx);
   await ctx.store.deleteObject(bucket, ctx.key);
   sendEmpty(ctx.res, 204);

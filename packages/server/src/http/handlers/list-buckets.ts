@@ -3,13 +3,13 @@ import { buildListAllMyBucketsResult } from '@coskit/protocol';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
 
-export function listBuckets(ctx: RequestContext): void {
+export async function listBuckets(ctx: RequestContext): Promise<void> {
   const xml = buildListAllMyBucketsResult({
     Owner: { ID: 'qcs::cam::uin/coskit:uin/coskit', DisplayName: 'coskit' },
-    Buckets: ctx.store.listBuckets().map(({ name, record }) => ({
+    Buckets: (await ctx.store.listBuckets()).map(({ name, info }) => ({
       Name: name,
       Location: ctx.region,
-      CreationDate: new Date(record.created).toISOString(),
+      CreationDate: new Date(info.created).toISOString(),
     })),
   });
   sendXml(ctx.res, 200, xml);

@@ -5,8 +5,8 @@ import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
 import { encodingTypeOf, owner } from './listing-common.js';
 
-export function listObjects(ctx: RequestContext, bucket: string): void {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+export async function listObjects(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   const maxKeysRaw = ctx.param('max-keys') || String(LIMITS.defaultListKeys);
   const problem = checkPageSize('max-keys', maxKeysRaw, 0, LIMITS.maxListKeys);
   if (problem) throw new CosHttpError(problem.code, problem.message);
@@ -14,7 +14,7 @@ export function listObjects(ctx: RequestContext, bucket: string): void {
   const delimiter = ctx.param('delimiter') ?? '';
   const marker = ctx.param('marker') ?? '';
   const maxKeys = Number(maxKeysRaw);
-  const page = ctx.store.listObjects(bucket, { prefix, delimiter, marker, maxKeys });
+  const page = await ctx.store.listObjects(bucket, { prefix, delimiter, marker, maxKeys });
   const encodingType = encodingTypeOf(ctx);
   const xml = buildListBucketResult(
     {
@@ -26,7 +26,7 @@ export function listObjects(ctx: RequestContext, bucket: string): void {
       IsTruncated: page.isTruncated,
       NextMarker: page.nextMarker,
       CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: p })),
-      Contents: page.contents.map(({ key, record }) => ({
+      Contents: page.contents.map(({ key, info: record }) => ({
         Key: key,
         LastModified: new Date(record.lastModified).toISOString(),
         ETag: record.etag,

@@ -5,8 +5,8 @@ import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
 import { encodingTypeOf, owner } from './listing-common.js';
 
-export function listUploads(ctx: RequestContext, bucket: string): void {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+export async function listUploads(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   const maxRaw = ctx.param('max-uploads') || String(LIMITS.defaultListUploads);
   const problem = checkPageSize('max-uploads', maxRaw, 1, LIMITS.maxListUploads);
   if (problem) throw new CosHttpError(problem.code, problem.message);
@@ -16,7 +16,13 @@ export function listUploads(ctx: RequestContext, bucket: string): void {
   // upload-id-marker means nothing without key-marker.
   const uploadIdMarker = keyMarker === '' ? '' : (ctx.param('upload-id-marker') ?? '');
   const maxUploads = Number(maxRaw);
-  const page = ctx.store.listUploads(bucket, { prefix, delimiter, keyMarker, uploadIdMarker, maxUploads });
+  const page = await ctx.store.listUploads(bucket, {
+    prefix,
+    delimiter,
+    keyMarker,
+    uploadIdMarker,
+    maxUploads,
+  });
   const encodingType = encodingTypeOf(ctx);
   const xml = buildListMultipartUploadsResult(
     {
@@ -32,10 +38,10 @@ export function listUploads(ctx: RequestContext, bucket: string): void {
       Upload: page.uploads.map((u) => ({
         Key: u.key,
         UploadId: u.uploadId,
-        StorageClass: u.record.headers['x-cos-storage-class'] ?? 'STANDARD',
+        StorageClass: u.info.headers['x-cos-storage-class'] ?? 'STANDARD',
         Initiator: owner(ctx),
         Owner: owner(ctx),
-        Initiated: new Date(u.record.initiated).toISOString(),
+        Initiated: new Date(u.info.initiated).toISOString(),
       })),
       CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: p })),
     },

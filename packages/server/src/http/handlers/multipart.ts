@@ -9,8 +9,8 @@ import {
   parseCompleteMultipartUpload,
   RESPONSE_HEADERS,
 } from '@coskit/protocol';
-import type { UploadRecord } from '../../store/records.js';
-import { ingestBody, readSmallBody } from '../body.js';
+import type { UploadInfo } from '../../store/store.js';
+import { incomingBody, readSmallBody } from '../body.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
@@ -18,9 +18,9 @@ import { sendEmpty, sendXml } from '../responses.js';
 import { encodingTypeOf, owner } from './listing-common.js';
 
 export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
-  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, headers);
+  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers });
   sendXml(
     ctx.res,
     200,
@@ -29,14 +29,14 @@ export async function initiateUpload(ctx: RequestContext, bucket: string): Promi
 }
 
 /** The upload named by `uploadId`, or NoSuchUpload. */
-export function requireUpload(
+export async function requireUpload(
   ctx: RequestContext,
   bucket: string,
-): { uploadId: string; upload: UploadRecord } {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+): Promise<{ uploadId: string; upload: UploadInfo }> {
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   const uploadId = ctx.param('uploadId') ?? '';
   if (uploadId === '') throw new CosHttpError('ListPartUploadIdIsEmpty');
-  const upload = ctx.store.getUpload(bucket, ctx.key, uploadId);
+  const upload = await ctx.store.getUpload(bucket, ctx.key, uploadId);
   if (!upload) throw new CosHttpError('NoSuchUpload');
   return { uploadId, upload };
 }
@@ -50,14 +50,13 @@ export function partNumberOf(ctx: RequestContext): number {
 
 export async function uploadPart(ctx: RequestContext, bucket: string): Promise<void> {
   const partNumber = partNumberOf(ctx);
-  const { uploadId } = requireUpload(ctx, bucket);
-  const blob = await ingestBody(ctx, LIMITS.maxPartSize);
-  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, blob);
+  const { uploadId } = await requireUpload(ctx, bucket);
+  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, incomingBody(ctx));
   sendEmpty(ctx.res, 200, { ETag: part.etag, [RESPONSE_HEADERS.crc64]: part.crc64 });
 }
 
-export function listParts(ctx: RequestContext, bucket: string): void {
-  const { uploadId, upload } = requireUpload(ctx, bucket);
+export async function listParts(ctx: RequestContext, bucket: string): Promise<void> {
+  const { uploadId, upload } = await requireUpload(ctx, bucket);
   const maxRaw = ctx.param('max-parts') || String(LIMITS.defaultListParts);
   const problem = checkPageSize('max-parts', maxRaw, 1, LIMITS.maxListParts);
   if (problem) throw new CosHttpError(problem.code, problem.message);
@@ -70,7 +69,7 @@ export function listParts(ctx: RequestContext, bucket: string): void {
   }
   const marker = Math.min(Number(markerRaw), LIMITS.maxPartNumber);
   const max = Number(maxRaw);
-  const { parts, isTruncated } = ctx.store.listParts(uploadId, marker, max);
+  const { parts, isTruncated } = await ctx.store.listParts(bucket, ctx.key, uploadId, marker, max);
   const last = parts[parts.length - 1];
   const encodingType = encodingTypeOf(ctx);
   const xml = buildListPartsResult(
@@ -98,7 +97,7 @@ export function listParts(ctx: RequestContext, bucket: string): void {
 }
 
 export async function completeUpload(ctx: RequestContext, bucket: string): Promise<void> {
-  const { uploadId } = requireUpload(ctx, bucket);
+  const { uploadId } = await requireUpload(ctx, bucket);
   const body = await readSmallBody(ctx, LIMITS.maxCompleteXmlBytes);
   if (body.byteLength === 0) throw new CosHttpError('MissingRequestBodyError');
   // A malformed body throws XmlCodecError, answered as its cosCode (MalformedXML).
@@ -114,7 +113,7 @@ export async function completeUpload(ctx: RequestContext, bucket: string): Promi
 }
 
 export async function abortUpload(ctx: RequestContext, bucket: string): Promise<void> {
-  const { uploadId } = requireUpload(ctx, bucket);
+  const { uploadId } = await requireUpload(ctx, bucket);
   await ctx.store.abortUpload(bucket, ctx.key, uploadId);
   sendEmpty(ctx.res, 204);
 }

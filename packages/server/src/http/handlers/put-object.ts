@@ -1,13 +1,13 @@
 /** PUT Object: a whole object, a "directory" (key ending in `/`), chunked or sized bodies. */
-import { LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
-import { ingestBody } from '../body.js';
+import { RESPONSE_HEADERS } from '@coskit/protocol';
+import { incomingBody } from '../body.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
 
 export async function putObject(ctx: RequestContext, bucket: string): Promise<void> {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   if (ctx.header('x-cos-copy-source') !== undefined) {
     throw new CosHttpError(
       'NotImplemented',
@@ -15,10 +15,9 @@ export async function putObject(ctx: RequestContext, bucket: string): Promise<vo
     );
   }
   const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
-  if (ctx.header('x-cos-forbid-overwrite') === 'true' && ctx.store.getObject(bucket, ctx.key)) {
+  if (ctx.header('x-cos-forbid-overwrite') === 'true' && (await ctx.store.getObject(bucket, ctx.key))) {
     throw new CosHttpError('PathConflict', 'x-cos-forbid-overwrite is true and the object exists.');
   }
-  const blob = await ingestBody(ctx, LIMITS.maxSinglePutSize);
-  const record = await ctx.store.putObject(bucket, ctx.key, blob, headers);
+  const record = await ctx.store.putObject(bucket, ctx.key, incomingBody(ctx), { headers });
   sendEmpty(ctx.res, 200, { ETag: record.etag, [RESPONSE_HEADERS.crc64]: record.crc64 });
 }

@@ -2,7 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectRecord } from '../../store/records.js';
+import type { ObjectInfo, OpenedObject } from '../../store/store.js';
 import { trafficLimitOf } from '../body.js';
 import { evaluateConditions } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
@@ -22,15 +22,17 @@ const OVERRIDES: Record<string, string> = {
   'response-content-encoding': 'Content-Encoding',
 };
 
-function findObject(ctx: RequestContext, bucket: string): ObjectRecord {
-  if (!ctx.store.getBucket(bucket)) throw new CosHttpError('NoSuchBucket');
-  const record = ctx.store.getObject(bucket, ctx.key);
-  if (!record) throw new CosHttpError('NoSuchKey');
-  requireCurrentVersion(ctx);
-  return record;
+async function requireBucket(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
 }
 
-function checkConditions(ctx: RequestContext, record: ObjectRecord): 'proceed' | 'not-modified' {
+function found<T>(ctx: RequestContext, object: T | undefined): T {
+  if (!object) throw new CosHttpError('NoSuchKey');
+  requireCurrentVersion(ctx);
+  return object;
+}
+
+function checkConditions(ctx: RequestContext, record: ObjectInfo): 'proceed' | 'not-modified' {
   const outcome = evaluateConditions(
     {
       ifMatch: ctx.header('if-match'),
@@ -46,7 +48,7 @@ function checkConditions(ctx: RequestContext, record: ObjectRecord): 'proceed' |
   return outcome;
 }
 
-function headersFor(ctx: RequestContext, record: ObjectRecord): Record<string, string> {
+function headersFor(ctx: RequestContext, record: ObjectInfo): Record<string, string> {
   const headers = objectResponseHeaders(record);
   for (const [param, header] of Object.entries(OVERRIDES)) {
     const value = ctx.param(param);
@@ -55,8 +57,9 @@ function headersFor(ctx: RequestContext, record: ObjectRecord): Record<string, s
   return headers;
 }
 
-export function headObject(ctx: RequestContext, bucket: string): void {
-  const record = findObject(ctx, bucket);
+export async function headObject(ctx: RequestContext, bucket: string): Promise<void> {
+  await requireBucket(ctx, bucket);
+  const record = found(ctx, await ctx.store.getObject(bucket, ctx.key));
   const headers = headersFor(ctx, record);
   if (checkConditions(ctx, record) === 'not-modified') {
     sendEmpty(ctx.res, 304, { ETag: record.etag });
@@ -67,7 +70,17 @@ export function headObject(ctx: RequestContext, bucket: string): void {
 }
 
 export async function getObject(ctx: RequestContext, bucket: string): Promise<void> {
-  const record = findObject(ctx, bucket);
+  await requireBucket(ctx, bucket);
+  const object = found(ctx, await ctx.store.openObject(bucket, ctx.key));
+  try {
+    await sendObject(ctx, object);
+  } finally {
+    object.close();
+  }
+}
+
+async function sendObject(ctx: RequestContext, object: OpenedObject): Promise<void> {
+  const record = object.info;
   const headers = headersFor(ctx, record);
   const limit = trafficLimitOf(ctx);
   if (checkConditions(ctx, record) === 'not-modified') {
@@ -88,6 +101,6 @@ export async function getObject(ctx: RequestContext, bucket: string): Promise<vo
     ctx.res.end();
     return;
   }
-  const body = ctx.store.blobs.read(record.segments, start, end);
+  const body = object.read({ start, end });
   await pipeline(limit === undefined ? body : Readable.from(throttle(body, limit)), ctx.res);
 }

@@ -1,5 +1,6 @@
 /** Upload Part - Copy: a byte range of an existing object becomes a part. */
 import { buildCopyPartResult, decodeComponent, LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
+import type { OpenedObject } from '../../store/store.js';
 import { evaluateConditions } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
@@ -46,12 +47,28 @@ function parseCopyRange(value: string | undefined, size: number): { start: numbe
 
 export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promise<void> {
   const partNumber = partNumberOf(ctx);
-  const { uploadId } = requireUpload(ctx, bucket);
+  const { uploadId } = await requireUpload(ctx, bucket);
   const source = parseCopySource(ctx.header('x-cos-copy-source') ?? '');
-  if (!ctx.store.getBucket(source.bucket))
+  if (!(await ctx.store.getBucket(source.bucket)))
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
-  const record = ctx.store.getObject(source.bucket, source.key);
-  if (!record) throw new CosHttpError('NoSuchCopySource');
+  const opened = await ctx.store.openObject(source.bucket, source.key);
+  if (!opened) throw new CosHttpError('NoSuchCopySource');
+  try {
+    await copyFrom(ctx, bucket, uploadId, partNumber, source, opened);
+  } finally {
+    opened.close();
+  }
+}
+
+async function copyFrom(
+  ctx: RequestContext,
+  bucket: string,
+  uploadId: string,
+  partNumber: number,
+  source: CopySource,
+  opened: OpenedObject,
+): Promise<void> {
+  const record = opened.info;
   // Objects here are not versioned: their only version is "null" (see version-id.ts).
   if (source.versionId !== undefined && source.versionId !== '' && source.versionId !== 'null') {
     throw new CosHttpError('NoSuchVersion');
@@ -72,10 +89,7 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promi
   if (end - start + 1 > LIMITS.maxPartSize) {
     throw new CosHttpError('EntityTooLarge', `A copied part may be at most ${LIMITS.maxPartSize} bytes.`);
   }
-  const bytes =
-    record.size === 0 ? (async function* () {})() : ctx.store.blobs.read(record.segments, start, end);
-  const blob = await ctx.store.blobs.ingest(bytes, LIMITS.maxPartSize);
-  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, blob);
+  const part = await ctx.store.copyPart(bucket, ctx.key, uploadId, partNumber, opened, { start, end });
   const headers: Record<string, string> = { [RESPONSE_HEADERS.crc64]: part.crc64 };
   if (source.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = source.versionId;
   sendXml(

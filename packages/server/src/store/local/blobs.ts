@@ -3,33 +3,16 @@
  * renamed into `blobs/<2 hex>/<id>` and its directory fsynced — only then may metadata point at
  * it. Blob names are random ids: an object key never becomes a path.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Crc64 } from '@coskit/protocol';
+import type { BodyDigest } from '../ingest-checks.js';
+import type { Segment, StoredBlob } from '../records.js';
 import { DirectorySync } from './directory-sync.js';
-import type { Segment } from './records.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
-
-/** What ingesting a body produced. */
-export interface IngestedBlob {
-  readonly id: string;
-  readonly size: number;
-  /** Lowercase hex MD5 of the bytes. */
-  readonly md5: string;
-  /** CRC-64/XZ of the bytes. */
-  readonly crc64: bigint;
-}
-
-/** Raised when a body exceeds `maxSize` while it is being read. */
-export class BlobTooLargeError extends Error {
-  constructor(readonly maxSize: number) {
-    super(`body exceeds ${maxSize} bytes`);
-  }
-}
 
 export class BlobStore {
   readonly #blobDir: string;
@@ -73,33 +56,27 @@ export class BlobStore {
   }
 
   /**
-   * Streams `source` into a new durable blob while hashing MD5 and CRC-64. Throws
-   * {@link BlobTooLargeError} past `maxSize`. `accept` sees the size and digests before the blob
-   * is published (renamed into `blobs/`): if it throws (a Content-MD5 or Content-Length mismatch),
-   * the temp file is removed and nothing — not even a shard directory — is left behind. On any
-   * other error nothing is left behind either.
+   * Streams `source` into a new durable blob, feeding every chunk to `digest` (which hashes and
+   * enforces the size limit). `accept` sees the blob's size and digests before it is published
+   * (renamed into `blobs/`): if it throws (a Content-MD5 or Content-Length mismatch), the temp file
+   * is removed and nothing — not even a shard directory — is left behind. On any other error
+   * nothing is left behind either.
    */
-  async ingest(
+  async write(
     source: AsyncIterable<Uint8Array>,
-    maxSize: number,
-    accept?: (blob: Omit<IngestedBlob, 'id'>) => void,
-  ): Promise<IngestedBlob> {
+    digest: BodyDigest,
+    accept?: (blob: Omit<StoredBlob, 'id'>) => void,
+  ): Promise<StoredBlob> {
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.#tmpDir, id);
-    const md5 = createHash('md5');
-    const crc = new Crc64();
-    let digests: Omit<IngestedBlob, 'id'>;
-    let size = 0;
+    let digests: Omit<StoredBlob, 'id'>;
     const handle = await open(tmp, 'wx');
     // Socket chunks are ~64 KiB: gather them into ~1 MiB writev calls (fewer syscalls and awaits).
     let batch: Uint8Array[] = [];
     let batchBytes = 0;
     try {
       for await (const chunk of source) {
-        size += chunk.byteLength;
-        if (size > maxSize) throw new BlobTooLargeError(maxSize);
-        md5.update(chunk);
-        crc.update(chunk);
+        digest.update(chunk);
         batch.push(chunk);
         batchBytes += chunk.byteLength;
         if (batchBytes >= WRITE_BATCH_BYTES) {
@@ -109,7 +86,7 @@ export class BlobStore {
         }
       }
       if (batch.length > 0) await handle.writev(batch);
-      digests = { size, md5: md5.digest('hex'), crc64: crc.digest() };
+      digests = { size: digest.size, ...digest.digest() };
       accept?.(digests);
       await handle.sync();
     } catch (err) {
@@ -139,19 +116,26 @@ export class BlobStore {
    * disk until the stream ends, even if the object is overwritten or deleted meanwhile.
    */
   read(segments: readonly Segment[], start: number, end: number): Readable {
-    const ids = segments.map((s) => s.blob);
-    for (const id of ids) this.#readers.set(id, (this.#readers.get(id) ?? 0) + 1);
+    const release = this.pin(segments.map((s) => s.blob));
     const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size }));
     const stream = Readable.from(readSegments(paths, start, end), { objectMode: false });
+    stream.once('close', release);
+    stream.once('end', release);
+    return stream;
+  }
+
+  /**
+   * Keeps blobs on disk until the returned function is called (idempotent): a {@link remove} of a
+   * pinned blob is deferred to its last release.
+   */
+  pin(ids: readonly string[]): () => void {
+    for (const id of ids) this.#readers.set(id, (this.#readers.get(id) ?? 0) + 1);
     let released = false;
-    const release = () => {
+    return () => {
       if (released) return;
       released = true;
       for (const id of ids) this.#releaseReader(id);
     };
-    stream.once('close', release);
-    stream.once('end', release);
-    return stream;
   }
 
   #releaseReader(id: string): void {

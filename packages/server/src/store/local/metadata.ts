@@ -4,7 +4,7 @@
  * disk before its promise resolves, so a committed record survives kill -9 and power loss.
  */
 import { type Database, open, type RootDatabase } from 'lmdb';
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './records.js';
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from '../records.js';
 
 export interface MetadataDatabases {
   readonly buckets: Database<BucketRecord, string>;

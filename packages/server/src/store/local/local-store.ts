@@ -1,0 +1,386 @@
+/**
+ * The durable local backend of {@link Store}: blob files plus a transactional LMDB index.
+ *
+ * Write order for every mutation: blob bytes durable (temp → fsync → rename → dir fsync), then the
+ * metadata commit (synced), then deletion of blobs the commit made unreachable. A crash at any
+ * point leaves the old state or the new one; recovery only frees space. Every mutation goes
+ * through {@link LocalStore.#commit}, the one place that pattern is written.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { LIMITS } from '@coskit/protocol';
+import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
+import { objectKey, partKey, uploadKey } from '../keys.js';
+import { listObjects } from '../list-objects.js';
+import { listParts, partsOf } from '../list-parts.js';
+import { listUploads } from '../list-uploads.js';
+import { assemble } from '../multipart-assembly.js';
+import {
+  appendedObject,
+  assembledObject,
+  blobsOf,
+  infoOf,
+  type ObjectRecord,
+  type PartRecord,
+  partOf,
+  type StoredBlob,
+  singleBlobObject,
+} from '../records.js';
+import type {
+  BucketInfo,
+  ByteRange,
+  IncomingBody,
+  ListObjectsPage,
+  ListObjectsQuery,
+  ListPartsPage,
+  ListUploadsPage,
+  ListUploadsQuery,
+  ObjectInfo,
+  OpenedObject,
+  PartInfo,
+  RecoveryReport,
+  RequestedPart,
+  Store,
+  UploadInfo,
+  WriteOptions,
+} from '../store.js';
+import { StoreError } from '../store-error.js';
+import { BlobStore } from './blobs.js';
+import { MetadataStore } from './metadata.js';
+import { findOrphans } from './recovery.js';
+
+/** Releases blobs a change made unreachable: inside the transaction, by id. */
+type Release = (ids: Iterable<string>) => void;
+
+export class LocalStore implements Store {
+  readonly description: string;
+  readonly #blobs: BlobStore;
+  readonly #meta: MetadataStore;
+
+  private constructor(dataDir: string) {
+    this.description = `local (${dataDir})`;
+    this.#blobs = new BlobStore(dataDir);
+    this.#meta = new MetadataStore(join(dataDir, 'meta'));
+  }
+
+  /** Opens (creating if needed) the store under `dataDir`. Run {@link recover} before serving. */
+  static async open(dataDir: string): Promise<LocalStore> {
+    const store = new LocalStore(dataDir);
+    await store.#blobs.init();
+    return store;
+  }
+
+  async close(): Promise<void> {
+    await this.#meta.close();
+  }
+
+  // ---- the commit pattern --------------------------------------------------------------------
+
+  /**
+   * Runs `change` in one synced metadata transaction. Blobs it passes to `release` are listed as
+   * garbage in the same transaction and deleted once it is durable (a crash in between leaves
+   * them for recovery). If the change throws, `newBlobs` — written for it, referenced by nothing
+   * committed — are deleted and the error rethrown.
+   */
+  async #commit<T>(newBlobs: readonly string[], change: (release: Release) => T): Promise<T> {
+    const { garbage } = this.#meta.dbs;
+    let released: string[] = [];
+    let result: T;
+    try {
+      result = await this.#meta.transaction(() => {
+        released = [];
+        return change((ids) => {
+          for (const id of ids) {
+            garbage.putSync(id, true);
+            released.push(id);
+          }
+        });
+      });
+    } catch (err) {
+      await this.#blobs.remove(newBlobs);
+      throw err;
+    }
+    await this.#collect(released);
+    return result;
+  }
+
+  /** Deletes blobs a committed change made unreachable, then forgets them. */
+  async #collect(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#blobs.remove(ids);
+    const { garbage } = this.#meta.dbs;
+    await this.#meta.transaction(() => {
+      for (const id of ids) garbage.removeSync(id);
+    });
+  }
+
+  /**
+   * Streams a body into a durable blob with the ingest checks; a refused body is never published
+   * (see {@link BlobStore.write}).
+   */
+  #ingest(body: IncomingBody, maxSize: number): Promise<StoredBlob> {
+    checkDeclaredLength(body, maxSize);
+    return this.#blobs.write(body.stream, new BodyDigest(maxSize), (blob) =>
+      checkReceived(body, blob.size, blob.md5),
+    );
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  async recover(): Promise<RecoveryReport> {
+    const tempFiles = await this.#blobs.clearTemp();
+    const ids = [...this.#meta.dbs.garbage.getKeys()];
+    await this.#collect(ids);
+    return { tempFiles, garbageBlobs: ids.length };
+  }
+
+  async sweep(startedBefore: number): Promise<number> {
+    const orphans = await findOrphans(this.#meta.dbs, this.#blobs, startedBefore);
+    await this.#blobs.remove(orphans);
+    return orphans.length;
+  }
+
+  // ---- buckets -------------------------------------------------------------------------------
+
+  async getBucket(bucket: string): Promise<BucketInfo | undefined> {
+    return this.#meta.dbs.buckets.get(bucket);
+  }
+
+  async listBuckets(): Promise<{ name: string; info: BucketInfo }[]> {
+    return [...this.#meta.dbs.buckets.getRange()].map(({ key, value }) => ({ name: key, info: value }));
+  }
+
+  createBucket(bucket: string, info: BucketInfo): Promise<boolean> {
+    const { buckets } = this.#meta.dbs;
+    return this.#commit([], () => {
+      if (buckets.get(bucket)) return false;
+      buckets.putSync(bucket, info);
+      return true;
+    });
+  }
+
+  deleteBucket(bucket: string): Promise<void> {
+    const { buckets, objects, uploads } = this.#meta.dbs;
+    return this.#commit([], () => {
+      if (!buckets.get(bucket)) throw new StoreError('NoSuchBucket');
+      const range = { start: objectKey(bucket, ''), end: objectKey(`${bucket}\u0001`, ''), limit: 1 };
+      if (objects.getKeysCount(range) > 0 || uploads.getKeysCount(range) > 0)
+        throw new StoreError('BucketNotEmpty');
+      buckets.removeSync(bucket);
+    });
+  }
+
+  #requireBucket(bucket: string): void {
+    if (!this.#meta.dbs.buckets.get(bucket)) throw new StoreError('NoSuchBucket');
+  }
+
+  // ---- objects -------------------------------------------------------------------------------
+
+  async getObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    const record = this.#meta.dbs.objects.get(objectKey(bucket, key));
+    return record && infoOf(record);
+  }
+
+  async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
+    const record = this.#meta.dbs.objects.get(objectKey(bucket, key));
+    if (!record) return undefined;
+    // Pinned in the same tick as the read of the record: no commit can free the blobs in between.
+    const unpin = this.#blobs.pin(blobsOf(record));
+    return {
+      info: infoOf(record),
+      read: (range) => this.#read(record, range),
+      close: unpin,
+    };
+  }
+
+  #read(record: ObjectRecord, range: ByteRange = { start: 0, end: record.size - 1 }): Readable {
+    if (range.end < range.start) return Readable.from([]);
+    return this.#blobs.read(record.segments, range.start, range.end);
+  }
+
+  async putObject(
+    bucket: string,
+    key: string,
+    body: IncomingBody,
+    options: WriteOptions,
+  ): Promise<ObjectInfo> {
+    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize);
+    const record = singleBlobObject(blob, options.headers, false);
+    const { objects } = this.#meta.dbs;
+    const k = objectKey(bucket, key);
+    await this.#commit([blob.id], (release) => {
+      this.#requireBucket(bucket);
+      const previous = objects.get(k);
+      objects.putSync(k, record);
+      if (previous) release(blobsOf(previous));
+    });
+    return infoOf(record);
+  }
+
+  async appendObject(
+    bucket: string,
+    key: string,
+    position: number,
+    body: IncomingBody,
+    options: WriteOptions,
+  ): Promise<ObjectInfo> {
+    const blob = await this.#ingest(body, LIMITS.maxAppendableObjectSize);
+    const { objects } = this.#meta.dbs;
+    const k = objectKey(bucket, key);
+    const record = await this.#commit([blob.id], () => {
+      this.#requireBucket(bucket);
+      const current = objects.get(k);
+      if (current && !current.appendable) throw new StoreError('ObjectNotAppendable');
+      const length = current?.size ?? 0;
+      if (position !== length) {
+        throw new StoreError(
+          'AppendPositionErr',
+          `Position ${position} is not the object's length ${length}.`,
+        );
+      }
+      if (length + blob.size > LIMITS.maxAppendableObjectSize) {
+        throw new StoreError(
+          'EntityTooLarge',
+          `An appendable object may grow to ${LIMITS.maxAppendableObjectSize} bytes at most.`,
+        );
+      }
+      const next = current ? appendedObject(current, blob) : singleBlobObject(blob, options.headers, true);
+      objects.putSync(k, next);
+      return next;
+    });
+    return infoOf(record);
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    const { objects } = this.#meta.dbs;
+    const k = objectKey(bucket, key);
+    await this.#commit([], (release) => {
+      this.#requireBucket(bucket);
+      const current = objects.get(k);
+      if (!current) return;
+      objects.removeSync(k);
+      release(blobsOf(current));
+    });
+  }
+
+  async listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
+    return listObjects(this.#meta.dbs.objects, bucket, query);
+  }
+
+  // ---- multipart -----------------------------------------------------------------------------
+
+  async initiateUpload(bucket: string, key: string, options: WriteOptions): Promise<string> {
+    const uploadId = `${Math.floor(Date.now() / 1000)}${randomBytes(16).toString('hex')}`;
+    const { uploads } = this.#meta.dbs;
+    await this.#commit([], () => {
+      this.#requireBucket(bucket);
+      uploads.putSync(uploadKey(bucket, key, uploadId), { initiated: Date.now(), headers: options.headers });
+    });
+    return uploadId;
+  }
+
+  async getUpload(bucket: string, key: string, uploadId: string): Promise<UploadInfo | undefined> {
+    return this.#meta.dbs.uploads.get(uploadKey(bucket, key, uploadId));
+  }
+
+  async putPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: IncomingBody,
+  ): Promise<PartInfo> {
+    const blob = await this.#ingest(body, LIMITS.maxPartSize);
+    return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+  }
+
+  async copyPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    source: OpenedObject,
+    range: ByteRange,
+  ): Promise<PartInfo> {
+    const blob = await this.#blobs.write(source.read(range), new BodyDigest(LIMITS.maxPartSize));
+    return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+  }
+
+  /** Records a part; a re-upload of the same number replaces it. Fails if the upload is gone. */
+  async #commitPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    blob: StoredBlob,
+  ): Promise<PartInfo> {
+    const { uploads, parts } = this.#meta.dbs;
+    const record: PartRecord = partOf(blob);
+    await this.#commit([blob.id], (release) => {
+      if (!uploads.get(uploadKey(bucket, key, uploadId))) throw new StoreError('NoSuchUpload');
+      const pk = partKey(uploadId, partNumber);
+      const previous = parts.get(pk);
+      parts.putSync(pk, record);
+      if (previous) release([previous.blob]);
+    });
+    return record;
+  }
+
+  async listParts(
+    _bucket: string,
+    _key: string,
+    uploadId: string,
+    marker: number,
+    max: number,
+  ): Promise<ListPartsPage> {
+    return listParts(this.#meta.dbs.parts, uploadId, marker, max);
+  }
+
+  async completeUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    requested: readonly RequestedPart[],
+  ): Promise<ObjectInfo> {
+    const { uploads, parts, objects } = this.#meta.dbs;
+    const record = await this.#commit([], (release) => {
+      const uk = uploadKey(bucket, key, uploadId);
+      const upload = uploads.get(uk);
+      if (!upload) throw new StoreError('NoSuchUpload');
+      const result = assembledObject(
+        upload,
+        assemble(requested, (n) => parts.get(partKey(uploadId, n))),
+      );
+      const used = new Set(blobsOf(result));
+      const ok = objectKey(bucket, key);
+      const previous = objects.get(ok);
+      objects.putSync(ok, result);
+      if (previous) release(blobsOf(previous));
+      for (const { key: pk, value } of partsOf(parts, uploadId)) {
+        if (!used.has(value.blob)) release([value.blob]);
+        parts.removeSync(pk);
+      }
+      uploads.removeSync(uk);
+      return result;
+    });
+    return infoOf(record);
+  }
+
+  async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    const { uploads, parts } = this.#meta.dbs;
+    await this.#commit([], (release) => {
+      const uk = uploadKey(bucket, key, uploadId);
+      if (!uploads.get(uk)) throw new StoreError('NoSuchUpload');
+      for (const { key: pk, value } of partsOf(parts, uploadId)) {
+        release([value.blob]);
+        parts.removeSync(pk);
+      }
+      uploads.removeSync(uk);
+    });
+  }
+
+  async listUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage> {
+    return listUploads(this.#meta.dbs.uploads, bucket, query);
+  }
+}

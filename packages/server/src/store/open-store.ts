@@ -1,0 +1,13 @@
+/** Picks the backend a server runs on. */
+import type { ServerConfig } from '../config.js';
+import { LocalStore } from './local/local-store.js';
+import { MemoryStore } from './memory/memory-store.js';
+import type { Store } from './store.js';
+
+export function openStore(
+  config: Pick<ServerConfig, 'storage' | 'dataDir' | 'memoryLimitBytes'>,
+): Promise<Store> {
+  return config.storage === 'memory'
+    ? Promise.resolve(new MemoryStore({ maxBytes: config.memoryLimitBytes }))
+    : LocalStore.open(config.dataDir);
+}

@@ -1,0 +1,276 @@
+/**
+ * The storage boundary of the server. HTTP handlers, the request context and the running server
+ * see only this interface; how bytes and records are kept is each backend's private business:
+ *
+ * - `local/`  — durable: blob files plus an LMDB index, kill -9 safe (the `coskit serve` default);
+ * - `memory/` — nothing on disk, one instance per server, for tests of apps that talk to COS.
+ *
+ * Every backend passes the contract suite in `test/store/contract/`, which is what the handlers
+ * rely on. Refusals are {@link StoreError}s carrying their COS code; anything else is a fault.
+ *
+ * Rules every method keeps:
+ * - A write is visible only whole and only once it is durable for that backend; when its promise
+ *   resolves it is acknowledged. A failed write leaves nothing behind (no record, no bytes).
+ * - Body checks belong to the store's ingest: the declared length against the operation's limit
+ *   before a byte is read, the streamed size against the limit while reading, then the declared
+ *   length (IncompleteBody) and Content-MD5 (BadDigest). HTTP parsing (is Content-Length a number,
+ *   is Content-MD5 base64 of 16 bytes, pacing by `x-cos-traffic-limit`) stays in `http/`.
+ * - Conditions that must hold atomically with a write (the append position, the upload still
+ *   existing) are checked inside the write, so concurrent requests serialise correctly.
+ *
+ * How the next features fit without reshaping this interface (each adds optional fields or
+ * methods, never changes a signature):
+ * - Versioning: {@link ObjectInfo} gains `versionId`, {@link ReadOptions} already selects one,
+ *   writes and deletes answer with it; `listObjectVersions` joins the listings; bucket settings
+ *   join {@link BucketInfo}.
+ * - Copy sharing blobs: `copyObject(source: OpenedObject, target, options)` mirrors
+ *   {@link Store.copyPart}; the local store shares blobs instead of copying bytes (its commit
+ *   step already releases blobs through one function, where reference counts would live).
+ * - Tags / ACL: they are stored headers today ({@link StoredHeaders}); `updateObjectHeaders`
+ *   (metadata-only, in one commit) serves PUT ?acl / ?tagging and copy-onto-itself.
+ * - No-overwrite: a `forbidOverwrite` field of {@link WriteOptions}, checked inside the commit.
+ * - SSE: an `encryption` field of {@link IncomingBody} / {@link ReadOptions} (the key travels with
+ *   the request, never stored); the local ingest encrypts as it writes.
+ * - A faster local ingest: bodies arrive as an `AsyncIterable` of chunks the store consumes as it
+ *   likes (worker-thread hashing, writev, group commit) — nothing here fixes how.
+ */
+import type { Readable } from 'node:stream';
+import type { RequestedPart } from './multipart-assembly.js';
+
+export type { RequestedPart } from './multipart-assembly.js';
+export { StoreError } from './store-error.js';
+
+/** Stored object headers, lower-case name → value (Content-Type, Cache-Control, x-cos-meta-*, ACL…). */
+export type StoredHeaders = Record<string, string>;
+
+export interface BucketInfo {
+  /** Unix milliseconds. */
+  readonly created: number;
+  /** Canned ACL (`private`, `public-read`, …). */
+  readonly acl: string;
+  /** `x-cos-grant-*` headers given at creation. */
+  readonly grants: StoredHeaders;
+}
+
+/** What HEAD answers about an object; the bytes are read through {@link Store.openObject}. */
+export interface ObjectInfo {
+  /** Bytes. */
+  readonly size: number;
+  /** Quoted, as sent in the ETag header. */
+  readonly etag: string;
+  /** CRC-64/XZ of the whole object, decimal. */
+  readonly crc64: string;
+  /** Unix milliseconds. */
+  readonly lastModified: number;
+  readonly headers: StoredHeaders;
+  /** Created by APPEND (and not replaced since): only such objects accept appends. */
+  readonly appendable: boolean;
+}
+
+export interface UploadInfo {
+  /** Unix milliseconds. */
+  readonly initiated: number;
+  /** Initiate's headers: they become the final object's headers. */
+  readonly headers: StoredHeaders;
+}
+
+export interface PartInfo {
+  readonly size: number;
+  /** Quoted MD5 hex of the part. */
+  readonly etag: string;
+  /** CRC-64/XZ, decimal. */
+  readonly crc64: string;
+  /** Unix milliseconds. */
+  readonly lastModified: number;
+}
+
+/** Inclusive byte offsets; `end < start` is an empty range. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A request body on its way into the store. */
+export interface IncomingBody {
+  /** The bytes as they arrive; read once. */
+  readonly stream: AsyncIterable<Uint8Array>;
+  /** Content-Length, when declared (a chunked body has none). */
+  readonly declaredLength?: number | undefined;
+  /** Content-MD5 as lowercase hex, when given: the stored bytes must hash to it. */
+  readonly md5?: string | undefined;
+}
+
+/** Which object a read means. */
+export interface ReadOptions {
+  /** Reserved for versioning: today every object has one version and this is left undefined. */
+  readonly versionId?: string | undefined;
+}
+
+/** Options of writes that create an object. */
+export interface WriteOptions {
+  /** Headers stored with the object (validated by the caller). */
+  readonly headers: StoredHeaders;
+}
+
+/**
+ * An object opened for reading: its info and its bytes as of the moment it was opened. The bytes
+ * stay readable until {@link OpenedObject.close} and until every stream from `read` has ended,
+ * even if the object is overwritten or deleted meanwhile. Close it on every path (try/finally).
+ */
+export interface OpenedObject {
+  readonly info: ObjectInfo;
+  /** Streams the bytes of `range` (default: the whole object). */
+  read(range?: ByteRange): Readable;
+  close(): void;
+}
+
+export interface ListObjectsQuery {
+  readonly prefix: string;
+  readonly delimiter: string;
+  /** Exclusive: list keys after this one. */
+  readonly marker: string;
+  readonly maxKeys: number;
+}
+
+export interface ListObjectsPage {
+  readonly contents: { key: string; info: ObjectInfo }[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  /** Last key or common prefix returned, when truncated. */
+  readonly nextMarker: string | undefined;
+}
+
+export interface ListUploadsQuery {
+  readonly prefix: string;
+  readonly delimiter: string;
+  readonly keyMarker: string;
+  /** Only meaningful with `keyMarker`: uploads of that key with a larger id come next. */
+  readonly uploadIdMarker: string;
+  readonly maxUploads: number;
+}
+
+export interface ListUploadsPage {
+  readonly uploads: { key: string; uploadId: string; info: UploadInfo }[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker: string | undefined;
+  readonly nextUploadIdMarker: string | undefined;
+}
+
+export interface ListPartsPage {
+  readonly parts: (PartInfo & { partNumber: number })[];
+  readonly isTruncated: boolean;
+}
+
+/** What startup recovery freed (all zero for a backend that keeps nothing across restarts). */
+export interface RecoveryReport {
+  /** Bodies that were being written when the process died (never acknowledged). */
+  readonly tempFiles: number;
+  /** Blobs a committed change had dropped but not yet deleted. */
+  readonly garbageBlobs: number;
+}
+
+export interface Store {
+  /** For logs: `local (<dir>)`, `memory`. */
+  readonly description: string;
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /** Finishes what a crash interrupted, before serving (fast: bounded by what was in flight). */
+  recover(): Promise<RecoveryReport>;
+  /**
+   * Frees space a crash leaked (bytes stored but never committed) and written before
+   * `startedBefore` (Unix ms). Slow, O(everything stored): run it in the background. Returns the
+   * number of blobs freed.
+   */
+  sweep(startedBefore: number): Promise<number>;
+  /** Waits for background work (e.g. compaction) and releases the backend. */
+  close(): Promise<void>;
+
+  // ---- buckets -------------------------------------------------------------------------------
+
+  getBucket(bucket: string): Promise<BucketInfo | undefined>;
+  /** Every bucket, by name. */
+  listBuckets(): Promise<{ name: string; info: BucketInfo }[]>;
+  /** Creates a bucket; false if it already exists. */
+  createBucket(bucket: string, info: BucketInfo): Promise<boolean>;
+  /** Deletes an empty bucket (no object and no multipart upload): NoSuchBucket, BucketNotEmpty. */
+  deleteBucket(bucket: string): Promise<void>;
+
+  // ---- objects -------------------------------------------------------------------------------
+
+  getObject(bucket: string, key: string, options?: ReadOptions): Promise<ObjectInfo | undefined>;
+  /** Opens an object's bytes for reading (see {@link OpenedObject}); undefined if it is missing. */
+  openObject(bucket: string, key: string, options?: ReadOptions): Promise<OpenedObject | undefined>;
+  /**
+   * PUT Object: stores `body` (at most `LIMITS.maxSinglePutSize` bytes) as the whole object,
+   * replacing any existing one, appendable or not. NoSuchBucket, EntityTooLarge, IncompleteBody,
+   * BadDigest.
+   */
+  putObject(bucket: string, key: string, body: IncomingBody, options: WriteOptions): Promise<ObjectInfo>;
+  /**
+   * APPEND Object at `position`, which must be the current length (AppendPositionErr), of an
+   * appendable object or none (ObjectNotAppendable); the object may grow to
+   * `LIMITS.maxAppendableObjectSize` (EntityTooLarge). Of concurrent appends at one position
+   * exactly one wins. `options.headers` apply when the append creates the object.
+   */
+  appendObject(
+    bucket: string,
+    key: string,
+    position: number,
+    body: IncomingBody,
+    options: WriteOptions,
+  ): Promise<ObjectInfo>;
+  /** Deletes an object; deleting a missing key succeeds. NoSuchBucket. */
+  deleteObject(bucket: string, key: string): Promise<void>;
+  /** One page of keys in UTF-8 byte order; a delimiter roll-up costs O(page), not O(keys). */
+  listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
+
+  // ---- multipart -----------------------------------------------------------------------------
+
+  /** Starts a multipart upload; ids sort chronologically. NoSuchBucket. */
+  initiateUpload(bucket: string, key: string, options: WriteOptions): Promise<string>;
+  getUpload(bucket: string, key: string, uploadId: string): Promise<UploadInfo | undefined>;
+  /**
+   * Upload Part: stores `body` (at most `LIMITS.maxPartSize`); a re-upload of a number replaces
+   * it. NoSuchUpload (also when the upload is aborted or completed while the body streams).
+   */
+  putPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: IncomingBody,
+  ): Promise<PartInfo>;
+  /** Upload Part - Copy: `range` of an opened object becomes part `partNumber`. As {@link putPart}. */
+  copyPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    source: OpenedObject,
+    range: ByteRange,
+  ): Promise<PartInfo>;
+  /** Parts with number > `marker`, at most `max` of them. */
+  listParts(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    marker: number,
+    max: number,
+  ): Promise<ListPartsPage>;
+  /**
+   * Complete: the object becomes the listed parts, in O(parts) (no byte copied where the backend
+   * can link); unlisted parts and any replaced object are freed. NoSuchUpload, MalformedXML,
+   * InvalidPart, InvalidPartOrder, EntityTooSmall.
+   */
+  completeUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: readonly RequestedPart[],
+  ): Promise<ObjectInfo>;
+  /** Aborts an upload and frees its parts. NoSuchUpload. */
+  abortUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  listUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage>;
+}
