@@ -61,6 +61,9 @@ export const COS_ERRORS = {
   MetadataTooLarge: spec(400, 'Your metadata headers exceed the maximum allowed metadata size.'),
   RequestHeaderSectionTooLarge: spec(400, 'Your request header section exceeds the maximum allowed size.'),
   ListPartUploadIdIsEmpty: spec(400, 'The uploadId must not be empty.'),
+  InvalidTag: spec(400, 'The tag provided was not a valid tag.'),
+  BadRequest: spec(400, 'Bad Request.'),
+  BucketVersionNotOpen: spec(400, 'The bucket has no versioning enabled.'),
   // 403: authentication and authorisation
   AccessDenied: spec(403, 'Access Denied.'),
   InvalidAccessKeyId: spec(403, 'The access key Id format you provided is invalid, please check.'),
@@ -69,6 +72,7 @@ export const COS_ERRORS = {
     403,
     'The difference between the request time and the server time is too large.',
   ),
+  InvalidObjectState: spec(403, 'The operation is not valid for the current state of the object.'),
   // 404: missing resources
   NoSuchBucket: spec(404, 'The specified bucket does not exist.'),
   NoSuchKey: spec(404, 'The specified key does not exist.'),
@@ -78,6 +82,7 @@ export const COS_ERRORS = {
   ),
   NoSuchVersion: spec(404, 'The specified version does not exist.'),
   NoSuchCopySource: spec(404, 'The specified copy source does not exist.'),
+  NoSuchTagSet: spec(404, 'The TagSet does not exist.'),
   // 405
   MethodNotAllowed: spec(405, 'The specified method is not allowed against this resource.'),
   // 409: conflicts
@@ -87,6 +92,8 @@ export const COS_ERRORS = {
   ObjectNotAppendable: spec(409, 'The operation is not valid for the current state of the object.'),
   AppendPositionErr: spec(409, 'Position not equal object length.'),
   PathConflict: spec(409, 'The object key conflicts with an existing object.'),
+  FileAlreadyExists: spec(409, 'The specified object already exists and x-cos-forbid-overwrite is true.'),
+  RestoreAlreadyInProgress: spec(409, 'Object restore is already in progress.'),
   // 411, 412, 416
   MissingContentLength: spec(411, 'You must provide the Content-Length HTTP header.'),
   PreconditionFailed: spec(412, 'At least one of the pre-conditions you specified did not hold.'),

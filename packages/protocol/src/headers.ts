@@ -61,6 +61,10 @@ export const COS_HEADER_PARAMS = [
   entry('CopySourceIfNoneMatch', 'x-cos-copy-source-If-None-Match'),
   entry('CopySourceIfModifiedSince', 'x-cos-copy-source-If-Modified-Since'),
   entry('CopySourceIfUnmodifiedSince', 'x-cos-copy-source-If-Unmodified-Since'),
+  entry('MetadataDirective', 'x-cos-metadata-directive'),
+  entry('CopySourceSSECustomerAlgorithm', 'x-cos-copy-source-server-side-encryption-customer-algorithm'),
+  entry('CopySourceSSECustomerKey', 'x-cos-copy-source-server-side-encryption-customer-key'),
+  entry('CopySourceSSECustomerKeyMD5', 'x-cos-copy-source-server-side-encryption-customer-key-MD5'),
 ] as const;
 
 /** Every parameter → header entry. */
@@ -98,6 +102,18 @@ export const RESPONSE_HEADERS = {
   storageClass: 'x-cos-storage-class',
   copySourceVersionId: 'x-cos-copy-source-version-id',
   bucketRegion: 'x-cos-bucket-region',
+  /** HEAD/GET Object: how many tags the object has (absent when none). */
+  taggingCount: 'x-cos-tagging-count',
+  /** DELETE Object on a versioned bucket, and GET/HEAD of a delete marker: `true`. */
+  deleteMarker: 'x-cos-delete-marker',
+  /** HEAD Object of an ARCHIVE/DEEP_ARCHIVE object once a restore was asked for (see `restore.ts`). */
+  restore: 'x-cos-restore',
+  /** Echoed by PUT/Initiate/Complete/Copy/HEAD/GET when the object is stored encrypted. */
+  serverSideEncryption: 'x-cos-server-side-encryption',
+  sseCustomerAlgorithm: 'x-cos-server-side-encryption-customer-algorithm',
+  sseCustomerKeyMD5: 'x-cos-server-side-encryption-customer-key-MD5',
+  /** GET Object acl: the canned ACL the object was given (`default` when it inherits the bucket's). */
+  acl: 'x-cos-acl',
 } as const;
 
 /** Request headers with meaning beyond the table (signature, copy source, token). */
@@ -105,7 +121,44 @@ export const REQUEST_HEADERS = {
   securityToken: 'x-cos-security-token',
   copySource: 'x-cos-copy-source',
   sdkRetry: 'x-cos-sdk-retry',
+  /** `Copy` (default) or `Replaced`: see {@link METADATA_DIRECTIVES}. */
+  metadataDirective: 'x-cos-metadata-directive',
+  /** `true` refuses to replace an existing key (409 `FileAlreadyExists`); anything else is ignored. */
+  forbidOverwrite: 'x-cos-forbid-overwrite',
+  /** URL-encoded `k=v&k2=v2` (see `tagging.ts`). */
+  tagging: 'x-cos-tagging',
+  acl: 'x-cos-acl',
+  serverSideEncryption: 'x-cos-server-side-encryption',
+  sseCustomerAlgorithm: 'x-cos-server-side-encryption-customer-algorithm',
+  sseCustomerKey: 'x-cos-server-side-encryption-customer-key',
+  sseCustomerKeyMD5: 'x-cos-server-side-encryption-customer-key-MD5',
+  copySourceSseCustomerAlgorithm: 'x-cos-copy-source-server-side-encryption-customer-algorithm',
+  copySourceSseCustomerKey: 'x-cos-copy-source-server-side-encryption-customer-key',
+  copySourceSseCustomerKeyMD5: 'x-cos-copy-source-server-side-encryption-customer-key-MD5',
 } as const;
+
+/** The four `x-cos-copy-source-If-*` conditions of PUT Object - Copy and Upload Part - Copy (lower case). */
+export const COPY_SOURCE_CONDITION_HEADERS = {
+  ifMatch: 'x-cos-copy-source-if-match',
+  ifNoneMatch: 'x-cos-copy-source-if-none-match',
+  ifModifiedSince: 'x-cos-copy-source-if-modified-since',
+  ifUnmodifiedSince: 'x-cos-copy-source-if-unmodified-since',
+} as const;
+
+/**
+ * `x-cos-metadata-directive` values. `Copy` keeps the source's metadata and ignores the request's;
+ * `Replaced` takes the request's. Any other value is 400 `InvalidArgument`.
+ */
+export const METADATA_DIRECTIVES = ['Copy', 'Replaced'] as const;
+export type MetadataDirective = (typeof METADATA_DIRECTIVES)[number];
+
+/** The one server-side encryption algorithm COS offers, for SSE-COS and SSE-C alike. */
+export const SSE_ALGORITHM = 'AES256';
+
+/** The value of `x-cos-forbid-overwrite` that forbids an overwrite (case-insensitive). */
+export function forbidsOverwrite(value: string | undefined): boolean {
+  return value?.trim().toLowerCase() === 'true';
+}
 
 /** Standard and COS headers a stored object carries (lower-case names), in response order. */
 export const STORED_OBJECT_HEADERS: readonly string[] = HEADER_PARAMS.filter((e) => e.stored).map((e) =>

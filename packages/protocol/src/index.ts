@@ -4,13 +4,17 @@
  * request signature, CRC-64/XZ, the XML bodies, the error-code registry, limits, naming rules and
  * the parameter ↔ header mapping.
  */
+export * from './acl.js';
+export * from './copy-source.js';
 export * from './crc64/index.js';
 export * from './errors.js';
 export * from './headers.js';
 export * from './limits.js';
 export * from './naming.js';
 export * from './parameter-checks.js';
+export * from './restore.js';
 export * from './signature/index.js';
+export * from './tagging.js';
 export * from './url-encoding.js';
 export * from './utf8.js';
 export * from './xml/index.js';

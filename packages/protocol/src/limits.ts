@@ -52,6 +52,28 @@ export const LIMITS = {
   maxCompleteXmlBytes: 2 * MiB,
   /** Any other XML request body (e.g. PUT Bucket configuration). */
   maxSmallXmlBytes: 64 * 1024,
+  /** PUT Object - Copy copies at most this much in one request; larger sources need Upload Part - Copy. */
+  maxCopyObjectSize: 5 * GiB,
+  /** Keys one Delete Multiple Objects request may name. */
+  maxDeleteObjects: 1000,
+  /**
+   * A Delete body naming 1000 keys of 850 bytes, each written with the longest escapes (`&quot;`
+   * is six bytes for one), is about 5.3 MB; this leaves room for version IDs and whitespace.
+   */
+  maxDeleteXmlBytes: 6 * MiB,
+  /** Tags on one object (`x-cos-tagging`, PUT Object tagging). */
+  maxObjectTags: 10,
+  /** A tag key is 1–127 characters, a value 1–255 (COS doc 35665; characters, not bytes). */
+  maxTagKeyLength: 127,
+  maxTagValueLength: 255,
+  /**
+   * Grants in one AccessControlPolicy. COS publishes no number for objects; S3 allows 100, and a
+   * bound is needed so that an ACL body cannot grow the object record without limit.
+   */
+  maxAclGrants: 100,
+  /** `Days` of a restore request (how long the restored copy stays readable). */
+  minRestoreDays: 1,
+  maxRestoreDays: 365,
 } as const;
 
 export const SIZE_UNITS = { KiB: 1024, MiB, GiB } as const;

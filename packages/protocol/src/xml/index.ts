@@ -2,6 +2,12 @@
  * The XML bodies of the COS upload API: typed models, the builders the server (or, for Complete,
  * the client) emits with, and the lenient parsers the other side reads with.
  */
+
+export {
+  type AccessControlPolicy,
+  buildAccessControlPolicy,
+  parseAccessControlPolicy,
+} from './access-control-policy.js';
 export {
   escapeXmlText,
   isXmlText,
@@ -20,7 +26,19 @@ export {
   parseCompleteMultipartUpload,
   parseCompleteMultipartUploadResult,
 } from './complete.js';
+export { buildCopyObjectResult, type CopyObjectResult, parseCopyObjectResult } from './copy-object.js';
 export { buildCopyPartResult, parseCopyPartResult } from './copy-part.js';
+export {
+  buildDeleteObjects,
+  buildDeleteResult,
+  type DeletedEntry,
+  type DeleteErrorEntry,
+  type DeleteObjectEntry,
+  type DeleteObjectsRequest,
+  type DeleteResult,
+  parseDeleteObjects,
+  parseDeleteResult,
+} from './delete-objects.js';
 export { buildErrorBody, parseErrorBody, tryParseErrorBody } from './error.js';
 export { quoteETag, unquoteETag } from './etag.js';
 export { buildInitiateMultipartUploadResult, parseInitiateMultipartUploadResult } from './initiate.js';
@@ -31,6 +49,23 @@ export {
   parseListMultipartUploadsResult,
 } from './list-multipart-uploads.js';
 export { buildListPartsResult, parseListPartsResult } from './list-parts.js';
+export {
+  buildListVersionsResult,
+  type ListedDeleteMarker,
+  type ListedVersion,
+  type ListedVersionEntry,
+  type ListVersionsResult,
+  parseListVersionsResult,
+} from './list-versions.js';
 export type { ListEncodingType } from './listing-encoding.js';
 export { parseXmlDocument, parseXmlRoot, type XmlElement } from './parse.js';
+export { buildRestoreRequest, parseRestoreRequest, type RestoreRequest } from './restore.js';
+export { buildTagging, parseTagging, type Tagging } from './tagging.js';
 export type * from './types.js';
+export {
+  buildVersioningConfiguration,
+  parseVersioningConfiguration,
+  VERSIONING_STATUSES,
+  type VersioningConfiguration,
+  type VersioningStatus,
+} from './versioning.js';
