@@ -120,7 +120,8 @@ test('stat shows size, ETag, CRC-64, type, class and metadata; a missing key exi
   assert.deepEqual(info?.['metadata'], { 'x-cos-meta-camera': 'x100' });
   const missing = await h.run(['stat', `cos://${bucket}/nope`]);
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /^coskit: 404 NoSuchKey: no such object/m);
+  // A HEAD error carries only its status (as on COS), so the code is the Python SDK's NoSuchResource.
+  assert.match(missing.stderr, /^coskit: 404 NoSuchResource: no such object/m);
   const bucketInfo = await h.run(['stat', `cos://${bucket}`]);
   assert.equal(bucketInfo.code, 0, bucketInfo.stderr);
   assert.match(bucketInfo.stdout, /^Region:\s+ap-guangzhou$/m);

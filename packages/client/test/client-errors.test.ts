@@ -165,15 +165,20 @@ describe('CosServiceError', () => {
     });
   });
 
-  test('a HEAD 404 has no body: code from x-cos-error-code, empty body, ids from headers', async () => {
-    const err = await serviceError(h.client.headObject({ Bucket, Key: 'nothing-here' }), 404, 'NoSuchKey');
+  test('a HEAD 404 has no body and no x-cos-error-code (as COS): NoSuchResource, ids from headers', async () => {
+    const err = await serviceError(
+      h.client.headObject({ Bucket, Key: 'nothing-here' }),
+      404,
+      'NoSuchResource',
+    );
     assert.equal(err.body, '');
     assert.equal(err.errorMessage, 'HTTP 404');
     assert.equal(err.resource, `${Bucket}/nothing-here`);
+    assert.notEqual(err.requestId, '');
     const bucketErr = await serviceError(
       h.client.headBucket({ Bucket: bucketName('none') }),
       404,
-      'NoSuchBucket',
+      'NoSuchResource',
     );
     assert.equal(bucketErr.body, '');
   });
@@ -181,7 +186,7 @@ describe('CosServiceError', () => {
   test('a wrong key is SignatureDoesNotMatch / InvalidAccessKeyId, not retried', async () => {
     const wrong = h.newClient({ SecretKey: 'not-the-secret' });
     h.proxy.reset();
-    const sig = await rejection(wrong.headBucket({ Bucket }));
+    const sig = await rejection(wrong.listObjects({ Bucket }));
     assert.equal((sig as CosServiceError).statusCode, 403);
     assert.equal((sig as CosServiceError).errorCode, 'SignatureDoesNotMatch');
     assert.equal(h.proxy.requests.length, 1);

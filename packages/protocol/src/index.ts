@@ -14,6 +14,7 @@ export * from './naming.js';
 export * from './parameter-checks.js';
 export * from './restore.js';
 export * from './signature/index.js';
+export * from './sub-resources.js';
 export * from './tagging.js';
 export * from './url-encoding.js';
 export * from './utf8.js';

@@ -68,7 +68,13 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     }
     const names = new Set(query.map(([n]) => n));
     const has = (name: string) => names.has(name);
-    op = route({ method, serviceLevel: bucket === undefined, bucketLevel: key === '', has, header });
+    op = route({
+      method,
+      serviceLevel: bucket === undefined,
+      bucketLevel: key === '',
+      names: query.map(([n]) => n),
+      header,
+    });
     await authorize(principal, op, deps.store, bucket, key);
     const ctx: RequestContext = {
       req,

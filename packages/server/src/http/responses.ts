@@ -35,12 +35,16 @@ export interface ErrorDetails {
 const NOT_XML_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const xmlSafe = (value: string) => value.replace(NOT_XML_TEXT, '\uFFFD');
 
-/** Sends a COS error: status from the registry, full `<Error>` body except for HEAD. */
+/**
+ * Sends a COS error: status from the registry, full `<Error>` body except for HEAD. A HEAD error
+ * is the status alone, as on COS object buckets: no `x-cos-error-code` header, which the Python
+ * SDK reads as the error of a *vector bucket* (and then loses the request id).
+ */
 export function sendError(res: ServerResponse, method: string, e: ErrorDetails): void {
   const spec = COS_ERRORS[e.code];
   res.setHeader(RESPONSE_HEADERS.traceId, e.requestId);
   if (method === 'HEAD') {
-    sendEmpty(res, spec.status, { 'x-cos-error-code': e.code });
+    sendEmpty(res, spec.status);
     return;
   }
   const fields: Record<string, string> = {

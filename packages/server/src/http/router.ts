@@ -3,6 +3,7 @@
  * what logs show and what access control decides on.
  */
 
+import { isSubResource, type SubResource } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
 import { appendObject } from './handlers/append-object.js';
 import { createBucket, deleteBucket, headBucket } from './handlers/bucket.js';
@@ -57,49 +58,83 @@ export const HANDLERS: Record<Operation, Handler> = {
   AbortMultipartUpload: abortUpload,
 };
 
-/** Sub-resources of COS that this server does not implement: answered 501, never misrouted. */
-const UNSUPPORTED = [
-  'acl',
-  'cors',
-  'tagging',
-  'versioning',
-  'lifecycle',
-  'policy',
-  'restore',
-  'select',
-  'delete',
-  'website',
-  'referer',
-  'logging',
-  'inventory',
-  'replication',
-  'domain',
-  'encryption',
-  'object-lock',
-  'retention',
-  'torrent',
-];
+/** Operations by HTTP method, for one level (bucket or object) of a sub-resource. */
+type ByMethod = Readonly<Partial<Record<string, Operation>>>;
+
+/** Where a sub-resource goes: its operations per level, or 501 for every method on both levels. */
+type SubResourceRoute = { readonly bucket?: ByMethod; readonly object?: ByMethod } | 'NotImplemented';
+
+/**
+ * Every COS sub-resource (`SUB_RESOURCES` of @coskit/protocol) → its operations. A name
+ * marked `NotImplemented` is answered 501 for every method on bucket and object, so it can never
+ * fall through to PUT Bucket, PUT Object or List Objects; an implemented name asked with a method
+ * or at a level it has no operation for is 405. Issue 11 routes acl, tagging, versioning and
+ * delete here.
+ */
+export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>> = {
+  uploads: { bucket: { GET: 'ListMultipartUploads' }, object: { POST: 'InitiateMultipartUpload' } },
+  uploadId: {
+    object: {
+      PUT: 'UploadPart',
+      GET: 'ListParts',
+      POST: 'CompleteMultipartUpload',
+      DELETE: 'AbortMultipartUpload',
+    },
+  },
+  partNumber: { object: { PUT: 'UploadPart' } },
+  append: { object: { POST: 'AppendObject' } },
+  acl: 'NotImplemented',
+  cors: 'NotImplemented',
+  lifecycle: 'NotImplemented',
+  policy: 'NotImplemented',
+  website: 'NotImplemented',
+  tagging: 'NotImplemented',
+  versioning: 'NotImplemented',
+  versions: 'NotImplemented',
+  location: 'NotImplemented',
+  origin: 'NotImplemented',
+  intelligenttiering: 'NotImplemented',
+  replication: 'NotImplemented',
+  logging: 'NotImplemented',
+  inventory: 'NotImplemented',
+  'inventory-ai': 'NotImplemented',
+  domain: 'NotImplemented',
+  domaincertificate: 'NotImplemented',
+  referer: 'NotImplemented',
+  encryption: 'NotImplemented',
+  'object-lock': 'NotImplemented',
+  accelerate: 'NotImplemented',
+  notification: 'NotImplemented',
+  metaquery: 'NotImplemented',
+  live: 'NotImplemented',
+  vod: 'NotImplemented',
+  restore: 'NotImplemented',
+  select: 'NotImplemented',
+  delete: 'NotImplemented',
+  symlink: 'NotImplemented',
+  rename: 'NotImplemented',
+  retention: 'NotImplemented',
+  torrent: 'NotImplemented',
+};
 
 interface Route {
   readonly method: string;
   /** No bucket named: a service-level request. */
   readonly serviceLevel: boolean;
   readonly bucketLevel: boolean;
-  readonly has: (name: string) => boolean;
+  /** Query parameter names, in order (duplicates possible). */
+  readonly names: readonly string[];
   readonly header: (lowerName: string) => string | undefined;
 }
 
 export function route(r: Route): Operation {
-  const unsupported = UNSUPPORTED.find((name) => r.has(name));
-  if (unsupported)
-    throw new CosHttpError(
-      'NotImplemented',
-      `The "${unsupported}" sub-resource is not implemented by this server.`,
-    );
+  const present = r.names.filter(isSubResource);
   if (r.serviceLevel) {
+    if (present.length > 0) throw notImplemented(present[0]!);
     if (r.method === 'GET') return 'ListBuckets';
     throw new CosHttpError('MethodNotAllowed', 'Name a bucket in the Host or the path.');
   }
+  if (present.length > 0) return routeSubResource(r, present);
   if (r.bucketLevel) {
     switch (r.method) {
       case 'PUT':
@@ -109,27 +144,44 @@ export function route(r: Route): Operation {
       case 'DELETE':
         return 'DeleteBucket';
       case 'GET':
-        return r.has('uploads') ? 'ListMultipartUploads' : 'ListObjects';
+        return 'ListObjects';
     }
     throw new CosHttpError('MethodNotAllowed');
   }
   switch (r.method) {
     case 'PUT':
-      if (r.has('partNumber') || r.has('uploadId')) {
-        return r.header('x-cos-copy-source') !== undefined ? 'UploadPartCopy' : 'UploadPart';
-      }
       return 'PutObject';
-    case 'POST':
-      if (r.has('uploads')) return 'InitiateMultipartUpload';
-      if (r.has('uploadId')) return 'CompleteMultipartUpload';
-      if (r.has('append')) return 'AppendObject';
-      break;
     case 'GET':
-      return r.has('uploadId') ? 'ListParts' : 'GetObject';
+      return 'GetObject';
     case 'HEAD':
       return 'HeadObject';
     case 'DELETE':
-      return r.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+      return 'DeleteObject';
   }
   throw new CosHttpError('MethodNotAllowed');
+}
+
+function routeSubResource(r: Route, present: readonly SubResource[]): Operation {
+  const level = r.bucketLevel ? 'bucket' : 'object';
+  const unsupported = present.find((name) => SUB_RESOURCE_ROUTES[name] === 'NotImplemented');
+  if (unsupported) throw notImplemented(unsupported);
+  // uploadId outranks partNumber (PUT ?partNumber&uploadId is Upload Part; GET ?uploadId is List Parts).
+  for (const name of ROUTING_ORDER) {
+    if (!present.includes(name)) continue;
+    const routeOf = SUB_RESOURCE_ROUTES[name] as Exclude<SubResourceRoute, 'NotImplemented'>;
+    const op = routeOf[level]?.[r.method];
+    if (op === undefined) continue;
+    if (op === 'UploadPart' && r.header('x-cos-copy-source') !== undefined) return 'UploadPartCopy';
+    return op;
+  }
+  throw new CosHttpError(
+    'MethodNotAllowed',
+    `${r.method} is not allowed on the ${level} sub-resource "${present[0]}".`,
+  );
+}
+
+const ROUTING_ORDER: readonly SubResource[] = ['uploadId', 'uploads', 'append', 'partNumber'];
+
+function notImplemented(name: string): CosHttpError {
+  return new CosHttpError('NotImplemented', `The "${name}" sub-resource is not implemented by this server.`);
 }

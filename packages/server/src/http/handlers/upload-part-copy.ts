@@ -30,7 +30,8 @@ export function parseCopySource(value: string): CopySource {
 }
 
 function parseCopyRange(value: string | undefined, size: number): { start: number; end: number } {
-  if (value === undefined) return { start: 0, end: size - 1 };
+  // Empty means the whole object: the Python SDK's upload_part_copy sends the header empty by default.
+  if (value === undefined || value === '') return { start: 0, end: size - 1 };
   const m = /^bytes=(\d+)-(\d+)$/.exec(value.trim());
   if (!m)
     throw new CosHttpError('InvalidArgument', 'x-cos-copy-source-range must be "bytes=<first>-<last>".');
