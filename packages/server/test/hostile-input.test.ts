@@ -26,7 +26,9 @@ describe('hostile input: right COS error, nothing on disk changes, the server st
   after(() => h.close());
 
   test('path-traversal keys are just keys: stored under random blob names, never as paths', async () => {
-    const keys = ['../../etc/passwd', '..%2F..%2Fx', '/abs/path', 'a/../../b', '..', '.'];
+    // The path encoding keeps these dots literal (`./` → `.%2F`, as the Python SDK sends them);
+    // bare `.`/`..` segments and leading slashes are covered in odd-keys.test.ts.
+    const keys = ['../../etc/passwd', '..%2F..%2Fx', 'abs/../../../path', 'a/../../b', '.../...'];
     for (const key of keys) {
       const put = await rawRequest({
         port: h.server.port,

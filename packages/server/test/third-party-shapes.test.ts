@@ -66,4 +66,47 @@ describe('third-party client request shapes (issue 9)', () => {
       'NoSuchKey',
     );
   });
+
+  test('item 1: absolute-form targets (coscmd behind HTTP_PROXY) address and sign by their authority', async () => {
+    const put = await rawRequest({
+      port: h.server.port,
+      method: 'PUT',
+      bucket: Bucket,
+      key: 'via proxy/文件.txt',
+      body: 'sent through a proxy setting',
+      absoluteForm: true,
+    });
+    assert.equal(put.status, 200, put.text);
+    // RFC 9112 §3.2.2: the target's authority wins over a Host header that names something else.
+    const get = await rawRequest({
+      port: h.server.port,
+      method: 'GET',
+      bucket: Bucket,
+      key: 'via proxy/文件.txt',
+      absoluteForm: true,
+      sentHost: `127.0.0.1:${h.server.port}`,
+    });
+    assert.equal(get.status, 200, get.text);
+    assert.equal(get.text, 'sent through a proxy setting');
+    const list = await rawRequest({
+      port: h.server.port,
+      method: 'GET',
+      bucket: Bucket,
+      query: { prefix: 'via proxy/' },
+      absoluteForm: true,
+    });
+    assert.match(list.text, /<Key>via proxy\/文件.txt<\/Key>/);
+    const sdk = await call(h.cos, 'headObject', { Bucket, Region: REGION, Key: 'via proxy/文件.txt' });
+    assert.equal(sdk.data?.headers['content-length'], String('sent through a proxy setting'.length));
+    // A signature over the Host header instead of the authority does not verify.
+    const wrongHost = await rawRequest({
+      port: h.server.port,
+      method: 'GET',
+      bucket: Bucket,
+      key: 'via proxy/文件.txt',
+      absoluteForm: true,
+      headers: { host: `127.0.0.1:${h.server.port}` },
+    });
+    assert.equal(errorCode(wrongHost), 'SignatureDoesNotMatch');
+  });
 });

@@ -9,7 +9,7 @@ import type { ServerConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
 import { authorize } from './access.js';
-import { resolveAddress } from './addressing.js';
+import { parseRequestTarget, resolveAddress } from './addressing.js';
 import { authenticate, type Principal } from './auth.js';
 import { CosHttpError } from './cos-http-error.js';
 import type { RequestContext } from './request-context.js';
@@ -35,11 +35,10 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
   commonHeaders(res, requestId);
   const method = (req.method ?? 'GET').toUpperCase();
   const url = req.url ?? '/';
-  const q = url.indexOf('?');
   let bucket: string | undefined;
   let key = '';
   let op: Operation | undefined;
-  let resource = url.slice(0, q < 0 ? undefined : q);
+  let resource = url.split('?')[0]!;
   try {
     if (headerBytes(req) > LIMITS.maxRequestHeaderBytes) {
       throw new CosHttpError(
@@ -47,14 +46,16 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
         `Request headers exceed ${LIMITS.maxRequestHeaderBytes} bytes.`,
       );
     }
-    const address = resolveAddress(req.headers.host, url.slice(0, q < 0 ? undefined : q));
+    const target = parseRequestTarget(url, req.headers.host);
+    const address = resolveAddress(target.host, target.rawPath);
     bucket = address.bucket;
     key = address.key;
     const region = address.region ?? deps.config.region;
     resource = bucket ? `${bucket}.cos.${region}.myqcloud.com/${key}` : resource;
-    const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+    const query = parseQuery(target.rawQuery);
     if (!query) throw new CosHttpError('InvalidURI', 'The query string has a malformed percent-escape.');
     const header = (name: string): string | undefined => {
+      if (name === 'host') return target.host; // the absolute-form authority, when there is one
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(', ') : v;
     };

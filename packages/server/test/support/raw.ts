@@ -17,6 +17,13 @@ export interface RawRequest {
   readonly query?: Record<string, string>;
   readonly headers?: Record<string, string>;
   readonly body?: Buffer | string;
+  /**
+   * Send the absolute-form target `http://<host><path>` (RFC 9112 §3.2.2), as any client behind
+   * an HTTP proxy setting does.
+   */
+  readonly absoluteForm?: boolean;
+  /** A Host header different from the (signed) host the target names. */
+  readonly sentHost?: string;
   /** false = anonymous; otherwise sign (default with the development key). */
   readonly sign?: false | { secretId?: string; secretKey?: string; keyTime?: string; pathname?: string };
 }
@@ -37,7 +44,8 @@ export function rawRequest(r: RawRequest): Promise<RawResponse> {
     Object.entries(query)
       .map(([k, v]) => (v === '' ? k : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
       .join('&');
-  const path = (r.rawPath ?? `/${encodeKeyPath(key)}`) + (qs ? `?${qs}` : '');
+  const originPath = (r.rawPath ?? `/${encodeKeyPath(key)}`) + (qs ? `?${qs}` : '');
+  const path = r.absoluteForm ? `http://${host}${originPath}` : originPath;
   const body = r.body === undefined ? undefined : Buffer.from(r.body);
   const headers: Record<string, string> = {
     host,
@@ -56,6 +64,7 @@ export function rawRequest(r: RawRequest): Promise<RawResponse> {
       ...(s.keyTime ? { keyTime: s.keyTime } : {}),
     });
   }
+  if (r.sentHost !== undefined) headers['host'] = r.sentHost;
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: r.port, method: r.method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
