@@ -1,8 +1,10 @@
 /**
- * `CosS3Client`, as in the seed: one method per call of the COS upload page (camelCase names,
- * the seed's parameter and response keys), plus the advanced uploads. Every method validates its
- * arguments before any I/O, accepts `signal` and `Timeout`, and throws `CosClientError` or
- * `CosServiceError` from the call that failed.
+ * `CosS3ClientCore`: every call of `CosS3Client` that needs no local file system — one method per
+ * call of the COS upload page (camelCase names, the seed's parameter and response keys) and
+ * `uploadStream`. Node's `CosS3Client` (node/client.ts), which `@coskit/client` exports, adds the
+ * calls that read or write local files. Every method validates its arguments before any I/O,
+ * accepts `signal` and `Timeout`, and throws `CosClientError` or `CosServiceError` from the call
+ * that failed.
  */
 import type { CosConfig } from './config.js';
 import * as bucket from './operations/bucket.js';
@@ -12,20 +14,24 @@ import * as del from './operations/object-delete.js';
 import * as read from './operations/object-read.js';
 import * as write from './operations/object-write.js';
 import * as presign from './operations/presign.js';
-import {
-  type UploadDirectoryParams,
-  type UploadDirectoryResult,
-  uploadDirectory,
-} from './transfer/upload-directory.js';
-import { type UploadFileParams, type UploadFileResult, uploadFile } from './transfer/upload-file.js';
 import { type UploadStreamParams, type UploadStreamResult, uploadStream } from './transfer/upload-stream.js';
 import { Transport } from './transport/request.js';
+import type { Platform } from './transport/sender.js';
 
-export class CosS3Client {
+export class CosS3ClientCore {
   readonly #transport: Transport;
 
-  constructor(readonly config: CosConfig) {
-    this.#transport = new Transport(config);
+  /** @param platform - How requests are sent and file slices read (Node: node/platform.ts). */
+  constructor(
+    readonly config: CosConfig,
+    platform: Platform,
+  ) {
+    this.#transport = new Transport(config, platform);
+  }
+
+  /** The request pipeline, for the calls a subclass adds. */
+  protected get transport(): Transport {
+    return this.#transport;
   }
 
   /** `host[:port]` the client talks to; checkpoints are keyed by it. */
@@ -44,10 +50,6 @@ export class CosS3Client {
   putObject(p: write.PutObjectParams): Promise<write.PutObjectResult> {
     return write.putObject(this.#transport, p);
   }
-  /** PUT Object from a local file, streamed. */
-  putObjectFromLocalFile(p: write.PutObjectFromLocalFileParams): Promise<write.PutObjectResult> {
-    return write.putObjectFromLocalFile(this.#transport, p);
-  }
   /** APPEND Object at `Position`. */
   appendObject(p: write.AppendObjectParams): Promise<write.AppendObjectResult> {
     return write.appendObject(this.#transport, p);
@@ -59,10 +61,6 @@ export class CosS3Client {
   /** GET Object: the bytes as a stream in `Body` (Range, If-*, `Response*` overrides, TrafficLimit). Consume or destroy `Body`. */
   getObject(p: read.GetObjectParams): Promise<read.GetObjectResult> {
     return read.getObject(this.#transport, p);
-  }
-  /** GET Object straight into `LocalFilePath`. */
-  getObjectToFile(p: read.GetObjectParams & { LocalFilePath: string }): Promise<read.HeadObjectResult> {
-    return read.getObjectToFile(this.#transport, p);
   }
   /** DELETE Object (succeeds for a missing key, as COS does). */
   deleteObject(p: del.DeleteObjectParams): Promise<HeaderResponse> {
@@ -142,16 +140,8 @@ export class CosS3Client {
   }
 
   // Advanced uploads
-  /** The seed's `upload_file`: PUT up to the threshold, resumable multipart above it. */
-  uploadFile(p: UploadFileParams): Promise<UploadFileResult> {
-    return uploadFile(this, this.endpointId, p);
-  }
   /** A stream of unknown length (the Python SDK's `upload_file_from_buffer`). */
   uploadStream(p: UploadStreamParams): Promise<UploadStreamResult> {
     return uploadStream(this, p);
-  }
-  /** The seed's batch upload of a local folder. */
-  uploadDirectory(p: UploadDirectoryParams): Promise<UploadDirectoryResult> {
-    return uploadDirectory(this, this.endpointId, p);
   }
 }

@@ -4,31 +4,48 @@
  * for an error answered by COS. Both carry stable `code`s to switch on.
  */
 
-/** Stable codes of {@link CosClientError}. */
+/** Stable codes of {@link CosClientError}: the complete list. */
 export type CosClientErrorCode =
+  /** An argument is invalid; nothing was sent. */
   | 'COS_INVALID_ARGUMENT'
+  /** The connection failed (refused, reset, DNS) after the retries. */
   | 'COS_NETWORK'
+  /** No answer (or no bytes of a body) within the timeout, after the retries. */
   | 'COS_TIMEOUT'
+  /** Cancelled through the AbortSignal. */
   | 'COS_ABORTED'
+  /** A CRC-64 from the server differs from the bytes sent or received. */
   | 'COS_CHECKSUM_MISMATCH'
+  /** An answer's body is not the XML expected. */
   | 'COS_MALFORMED_RESPONSE'
-  /** A file slice Body could not be read (missing, unreadable, or shorter than its `end`). */
+  /** A local file could not be read (missing, unreadable, or shorter than expected). */
   | 'COS_FILE_READ'
+  /** A part of a multipart upload failed; the upload stays resumable (`UploadId`, `PartNumber`). */
   | 'COS_PART_FAILED'
+  /** Parts are missing before Complete; run again to resume (`UploadId`). */
   | 'COS_INCOMPLETE_UPLOAD'
-  | (string & {});
+  /** The object changed during a download or since an interrupted append. */
+  | 'COS_OBJECT_CHANGED'
+  /** `appendFile` to an object that exists and is not appendable. */
+  | 'COS_NOT_APPENDABLE';
 
 /** A failure on the client side; nothing is known about the server's state beyond the message. */
 export class CosClientError extends Error {
   override readonly name = 'CosClientError';
+  /** The multipart upload concerned (transfer errors), to resume or abort it. */
+  readonly UploadId?: string;
+  /** The part that failed (`COS_PART_FAILED`). */
+  readonly PartNumber?: number;
 
   constructor(
     /** Stable code, e.g. `COS_NETWORK`. */
     readonly code: CosClientErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; UploadId?: string | undefined; PartNumber?: number | undefined },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.UploadId !== undefined) this.UploadId = options.UploadId;
+    if (options?.PartNumber !== undefined) this.PartNumber = options.PartNumber;
   }
 
   /** Seed-style accessor. */

@@ -5,6 +5,7 @@ import {
   checkPageSize,
   checkPartNumber,
   checkTrafficLimit,
+  LIMITS,
   USER_METADATA_PREFIX,
 } from '@coskit/protocol';
 import { invalidArgument } from './errors.js';
@@ -59,4 +60,45 @@ export function checkPage(name: string, value: unknown, min: number, max: number
   if (value === undefined) return;
   const problem = checkPageSize(name, value as number, min, max);
   if (problem) throw invalidArgument(problem.message);
+}
+
+const MAX_PART_SIZE_MIB = LIMITS.maxPartSize / (1024 * 1024);
+
+/** The options every advanced transfer shares (see transfer/transfer-options.ts). */
+interface TransferOptionFields {
+  Bucket: string;
+  Key?: string;
+  PartSize?: number;
+  MAXThread?: number;
+  TrafficLimit?: string | number;
+  Metadata?: Record<string, string>;
+  onProgress?: unknown;
+}
+
+/** Checks Bucket, Key (when given) and every option the advanced transfers share. */
+export function checkTransferOptions(p: TransferOptionFields): void {
+  requireBucket(p.Bucket);
+  if (p.Key !== undefined) requireKey(p.Key);
+  if (
+    p.PartSize !== undefined &&
+    (!Number.isInteger(p.PartSize) || p.PartSize < 1 || p.PartSize > MAX_PART_SIZE_MIB)
+  ) {
+    throw invalidArgument(
+      `PartSize is in MiB and must be an integer from 1 to ${MAX_PART_SIZE_MIB}; got ${p.PartSize}.`,
+    );
+  }
+  if (p.MAXThread !== undefined && (!Number.isInteger(p.MAXThread) || p.MAXThread < 1 || p.MAXThread > 256)) {
+    throw invalidArgument(`MAXThread must be an integer from 1 to 256; got ${p.MAXThread}.`);
+  }
+  checkTraffic(p.TrafficLimit);
+  checkMetadata(p.Metadata);
+  if (p.onProgress !== undefined && typeof p.onProgress !== 'function') {
+    throw invalidArgument('onProgress must be a function (consumedBytes, totalBytes) => void.');
+  }
+}
+
+/** A non-empty local path argument (`LocalFilePath`, `LocalDir`). */
+export function requireLocalPath(name: string, value: unknown, what: string): string {
+  if (typeof value !== 'string' || value === '') throw invalidArgument(`${name} must name ${what}.`);
+  return value;
 }

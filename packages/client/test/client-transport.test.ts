@@ -364,8 +364,13 @@ describe('transport', () => {
 
   test('backoff: exponential with full jitter, capped', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
+    // Full jitter: anywhere from 0 to the ceiling (it was 50 %–100 % of it, unlike its TSDoc).
     assert.equal(
       backoffMs(policy, 1, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffMs(policy, 1, () => 0.5),
       50,
     );
     assert.equal(
@@ -382,6 +387,10 @@ describe('transport', () => {
     );
     assert.equal(
       backoffMs(policy, 10, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffMs(policy, 10, () => 0.5),
       500,
     );
   });

@@ -9,10 +9,10 @@ import {
   CheckpointWriter,
   loadCheckpoint,
   saveCheckpoint,
-} from '../src/transfer/checkpoint.js';
-import { keyFor, walkDirectory } from '../src/transfer/directory-walk.js';
+} from '../src/node/checkpoint.js';
+import { keyFor, walkDirectory } from '../src/node/directory-walk.js';
 import { partAt, partsToSend, planParts } from '../src/transfer/part-plan.js';
-import { runPartPool } from '../src/transfer/part-worker-pool.js';
+import { runPool } from '../src/transfer/pool.js';
 import { ProgressTracker } from '../src/transfer/progress.js';
 import { Semaphore } from '../src/transfer/semaphore.js';
 
@@ -104,7 +104,7 @@ test('part pool: at most N in flight, stops taking work after the first failure'
   const started: number[] = [];
   const plan = planParts(20 * MiB, MiB);
   await assert.rejects(
-    runPartPool(
+    runPool(
       partsToSend(plan, () => false),
       { workers: 3 },
       async (part) => {

@@ -1,7 +1,7 @@
 /** `coskit cp SRC DST`: upload a file or folder, download an object or prefix, stream stdin/stdout. */
 import { stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
-import type { HeadObjectResult } from '@coskit/client';
+import { pathFilter } from '@coskit/client';
 import type { Command } from 'commander';
 import { checkKey, folderPrefix, formatCosUrl, isCosUrl, parseCosUrl, parseObjectUrl } from '../cos-url.js';
 import { describeError } from '../errors.js';
@@ -17,14 +17,12 @@ import { prose } from '../output/help.js';
 import { createReporter } from '../output/index.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
-import { runBatch } from '../transfer/batch.js';
-import { type DownloadJob, downloadOne } from '../transfer/download.js';
-import { pathFilter } from '../transfer/filters.js';
+import { type Job, runBatch } from '../transfer/batch.js';
 import { finishBatch } from '../transfer/finish.js';
 import { listAllObjects } from '../transfer/listing.js';
-import { safeLocalPath, walkLocal } from '../transfer/local-files.js';
+import { safeLocalPath } from '../transfer/local-files.js';
 import { streamObject } from '../transfer/stream-object.js';
-import { MULTIPART_THRESHOLD, type UploadJob, uploadOne } from '../transfer/upload.js';
+import { uploadFolder, uploadOne } from '../transfer/upload.js';
 import { UsageError } from '../usage-error.js';
 
 export interface CpFlags extends CommonFlags, TransferFlags {
@@ -161,60 +159,42 @@ async function runCp(s: Session, plan: CpPlan, settings: TransferSettings): Prom
   }
 }
 
-/** Multipart uploads in flight at once, so that parts in flight stay near max(threads, files). */
-export function heavySlots(settings: TransferSettings): number {
-  return Math.max(1, Math.floor(Math.max(settings.threads, settings.files) / settings.threads));
-}
-
 async function uploadFiles(
   s: Session,
   plan: Extract<CpPlan, { kind: 'upload-file' | 'upload-dir' }>,
   settings: TransferSettings,
 ): Promise<number> {
-  let jobs: UploadJob[];
-  if (plan.kind === 'upload-file') {
-    const size = (await stat(plan.path)).size;
-    jobs = [
-      {
-        source: plan.path,
-        target: formatCosUrl(plan.bucket, plan.key),
-        size,
-        path: plan.path,
-        bucket: plan.bucket,
-        key: plan.key,
-        heavy: size > MULTIPART_THRESHOLD,
-        compare: settings.skipExisting,
-      },
-    ];
-  } else {
-    const files = await walkLocal(plan.dir, pathFilter(settings.include, settings.exclude));
-    jobs = files.map((f) => ({
-      source: f.path,
-      target: formatCosUrl(plan.bucket, plan.prefix + f.relative),
-      size: f.size,
-      path: f.path,
-      bucket: plan.bucket,
-      key: plan.prefix + f.relative,
-      heavy: f.size > MULTIPART_THRESHOLD,
-      compare: settings.skipExisting,
-    }));
-  }
   const reporter = createReporter(s.flags, s.stdout, s.stderr);
-  if (plan.kind === 'upload-dir' && jobs.length === 0)
-    reporter.info(`no files to upload under "${plan.dir}"`);
+  if (plan.kind === 'upload-dir') {
+    const result = await uploadFolder(
+      s,
+      { dir: plan.dir, bucket: plan.bucket, prefix: plan.prefix, skipExisting: settings.skipExisting },
+      settings,
+      reporter,
+    );
+    return finishBatch(reporter, result, settings.failOutput);
+  }
+  const file = { path: plan.path, bucket: plan.bucket, key: plan.key, size: (await stat(plan.path)).size };
   const result = await runBatch(
-    jobs,
+    [{ source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size: file.size }],
     {
       action: 'uploaded',
-      files: settings.files,
-      heavySlots: heavySlots(settings),
+      files: 1,
       signal: s.signal,
       reporter,
       describe: (err) => describeError(err, s.conn),
     },
-    (job, ctx) => uploadOne(s.client, job, settings, ctx),
+    (_job, ctx) => uploadOne(s, file, settings, ctx),
   );
   return finishBatch(reporter, result, settings.failOutput);
+}
+
+interface DownloadJob extends Job {
+  readonly key: string;
+  /** Local file to write ('' with a problem). */
+  readonly dest: string;
+  /** Why the object cannot be downloaded (a key that is no file name under the folder). */
+  readonly problem?: string;
 }
 
 async function downloadObjects(
@@ -222,19 +202,16 @@ async function downloadObjects(
   plan: Extract<CpPlan, { kind: 'download-file' | 'download-prefix' }>,
   settings: TransferSettings,
 ): Promise<number> {
-  const jobs: (DownloadJob & { problem?: string })[] = [];
-  const chunk = settings.partSizeMiB * 1024 * 1024;
-  let head: HeadObjectResult | undefined;
+  const jobs: DownloadJob[] = [];
   if (plan.kind === 'download-file') {
     // Its size first, for the progress bar; a failure shows again (as this file's) in the batch.
-    head = await s.client
+    const head = await s.client
       .headObject({ Bucket: plan.bucket, Key: plan.key, signal: s.signal })
       .catch(() => undefined);
     jobs.push({
       source: formatCosUrl(plan.bucket, plan.key),
       target: plan.dest,
       size: head?.['Content-Length'] ?? 0,
-      bucket: plan.bucket,
       key: plan.key,
       dest: plan.dest,
     });
@@ -248,10 +225,8 @@ async function downloadObjects(
         source: formatCosUrl(plan.bucket, o.key),
         target: dest ?? join(plan.dir, rel),
         size: o.size,
-        bucket: plan.bucket,
         key: o.key,
         dest: dest ?? '',
-        heavy: o.size > chunk,
         ...(dest === undefined
           ? { problem: `the key cannot be a file under "${plan.dir}" (empty, "." or ".." segments)` }
           : {}),
@@ -261,20 +236,49 @@ async function downloadObjects(
   const reporter = createReporter(s.flags, s.stdout, s.stderr);
   if (plan.kind === 'download-prefix' && jobs.length === 0)
     reporter.info(`no objects under ${formatCosUrl(plan.bucket, plan.prefix)}`);
-  const endpointId = s.client.endpointId;
   const result = await runBatch(
     jobs,
     {
       action: 'downloaded',
+      // Each download streams its ranges to disk: memory stays small whatever files × threads.
       files: settings.files,
-      heavySlots: heavySlots(settings),
       signal: s.signal,
       reporter,
       describe: (err) => describeError(err, s.conn),
     },
     async (job, ctx) => {
       if (job.problem) throw new Error(job.problem);
-      return downloadOne(s.client, job, settings, { ...ctx, endpointId, ...(head ? { head } : {}) });
+      const r = await s.client.downloadFile({
+        Bucket: plan.bucket,
+        Key: job.key,
+        DestFilePath: job.dest,
+        PartSize: settings.partSizeMiB,
+        MAXThread: settings.threads,
+        EnableCRC: settings.crc64,
+        CheckpointDir: settings.checkpointDir,
+        SkipExisting: settings.skipExisting,
+        ProgressInterval: 100,
+        signal: ctx.signal,
+        onProgress: (consumed) => ctx.progress(consumed),
+        ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
+      });
+      if (r.skipped) {
+        return {
+          status: 'skipped',
+          bytesSent: 0,
+          reason: 'same size and CRC-64',
+          etag: r.ETag,
+          crc64: r['x-cos-hash-crc64ecma'],
+        };
+      }
+      return {
+        status: 'downloaded',
+        size: r.size,
+        bytesSent: r.bytesReceived,
+        etag: r.ETag,
+        crc64: r['x-cos-hash-crc64ecma'],
+        resumed: r.resumed,
+      };
     },
   );
   return finishBatch(reporter, result, settings.failOutput);
@@ -292,7 +296,6 @@ async function uploadStdin(
     {
       action: 'uploaded',
       files: 1,
-      heavySlots: 1,
       signal: s.signal,
       reporter,
       describe: (err) => describeError(err, s.conn),

@@ -1,5 +1,6 @@
 /** `coskit rm cos://bucket/key` (one object) or `rm -r cos://bucket/prefix/` (everything under a prefix). */
 import { setMaxListeners } from 'node:events';
+import { pathFilter } from '@coskit/client';
 import { type Command, Option } from 'commander';
 import { checkKey, folderPrefix, formatCosUrl, parseCosUrl } from '../cos-url.js';
 import { describeError, errorCodeOf, isFatal } from '../errors.js';
@@ -10,7 +11,6 @@ import { prose } from '../output/help.js';
 import { Printer } from '../output/printer.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
-import { pathFilter } from '../transfer/filters.js';
 import { listAllObjects } from '../transfer/listing.js';
 import { forEachLimit } from '../transfer/pool.js';
 import { UsageError } from '../usage-error.js';

@@ -1,5 +1,6 @@
 /** `coskit sync LOCAL cos://bucket/prefix/`: upload what is new or changed; optionally delete the rest. */
 import { stat } from 'node:fs/promises';
+import { pathFilter } from '@coskit/client';
 import type { Command } from 'commander';
 import { folderPrefix, formatCosUrl, isCosUrl, parseCosUrl } from '../cos-url.js';
 import { describeError, errorCodeOf } from '../errors.js';
@@ -16,15 +17,12 @@ import { createReporter } from '../output/index.js';
 import type { FileDone } from '../output/reporter.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
-import { runBatch } from '../transfer/batch.js';
-import { pathFilter } from '../transfer/filters.js';
 import { finishBatch } from '../transfer/finish.js';
 import { listAllObjects } from '../transfer/listing.js';
-import { walkLocal } from '../transfer/local-files.js';
 import { forEachLimit } from '../transfer/pool.js';
-import { MULTIPART_THRESHOLD, sameAsRemote, type UploadJob, uploadOne } from '../transfer/upload.js';
+import { uploadFolder } from '../transfer/upload.js';
 import { UsageError } from '../usage-error.js';
-import { heavySlots, RESUME_HINT } from './cp.js';
+import { RESUME_HINT } from './cp.js';
 
 interface SyncFlags extends CommonFlags, TransferFlags {
   delete?: boolean;
@@ -87,56 +85,36 @@ ${EXIT_CODES_HELP}`,
     });
 }
 
+/** Keys under the prefix that no local file maps to (and that the filters select): --delete's. */
+async function doomedKeys(
+  s: Session,
+  plan: SyncPlan,
+  settings: TransferSettings,
+  local: ReadonlySet<string>,
+) {
+  const keep = pathFilter(settings.include, settings.exclude);
+  const doomed: string[] = [];
+  for await (const o of listAllObjects(s.client, plan.bucket, plan.prefix, s.signal)) {
+    if (!o.key.endsWith('/') && !local.has(o.key) && keep(o.key.slice(plan.prefix.length)))
+      doomed.push(o.key);
+  }
+  return doomed;
+}
+
 async function runSync(
   s: Session,
   plan: SyncPlan,
   settings: TransferSettings,
   flags: SyncFlags,
 ): Promise<number> {
-  const keep = pathFilter(settings.include, settings.exclude);
-  const remote = new Map<string, number>();
-  for await (const o of listAllObjects(s.client, plan.bucket, plan.prefix, s.signal))
-    remote.set(o.key, o.size);
-  const files = await walkLocal(plan.dir, keep);
-  const localKeys = new Set(files.map((f) => plan.prefix + f.relative));
-  const jobs: UploadJob[] = files.map((f) => {
-    const key = plan.prefix + f.relative;
-    const size = remote.get(key);
-    return {
-      source: f.path,
-      target: formatCosUrl(plan.bucket, key),
-      size: f.size,
-      path: f.path,
-      bucket: plan.bucket,
-      key,
-      heavy: f.size > MULTIPART_THRESHOLD,
-      remote: size === undefined ? null : { size },
-      compare: true,
-    };
-  });
-  const doomed = flags.delete
-    ? [...remote.keys()].filter(
-        (key) => !key.endsWith('/') && !localKeys.has(key) && keep(key.slice(plan.prefix.length)),
-      )
-    : [];
-  if (flags.dryRun) return dryRun(s, jobs, doomed, plan, settings);
-
+  const folder = { dir: plan.dir, bucket: plan.bucket, prefix: plan.prefix, skipExisting: true };
+  if (flags.dryRun) return dryRun(s, folder, plan, settings, flags.delete ?? false);
   const reporter = createReporter(s.flags, s.stdout, s.stderr);
-  const result = await runBatch(
-    jobs,
-    {
-      action: 'uploaded',
-      files: settings.files,
-      heavySlots: heavySlots(settings),
-      signal: s.signal,
-      reporter,
-      describe: (err) => describeError(err, s.conn),
-    },
-    (job, ctx) => uploadOne(s.client, job, settings, ctx),
-  );
+  const result = await uploadFolder(s, folder, settings, reporter);
   const deleteFailures: FileDone[] = [];
   let deleted = 0;
-  if (!result.interrupted && result.fatal === undefined && doomed.length > 0) {
+  if (flags.delete && !result.interrupted && result.fatal === undefined) {
+    const doomed = await doomedKeys(s, plan, settings, result.keys);
     await forEachLimit(doomed, settings.files, s.signal, async (key) => {
       const target = formatCosUrl(plan.bucket, key);
       const t0 = performance.now();
@@ -171,30 +149,32 @@ async function runSync(
   );
 }
 
+/** --dry-run: the SDK's DryRun decides (the same skip check as a real run); nothing is changed. */
 async function dryRun(
   s: Session,
-  jobs: readonly UploadJob[],
-  doomed: readonly string[],
+  folder: Parameters<typeof uploadFolder>[1],
   plan: SyncPlan,
   settings: TransferSettings,
+  withDelete: boolean,
 ): Promise<number> {
-  const decisions = new Map<UploadJob, string>();
-  await forEachLimit(jobs, settings.files, s.signal, async (job) => {
-    if (job.remote === null) decisions.set(job, 'new');
-    else if (job.remote && job.remote.size !== job.size) decisions.set(job, 'changed size');
-    else if (!(await sameAsRemote(s.client, job, s.signal))) decisions.set(job, 'changed content');
-  });
   let uploads = 0;
-  for (const job of jobs) {
-    const why = decisions.get(job);
-    if (why === undefined) continue;
-    uploads++;
-    if (s.flags.json)
-      s.stdout.write(
-        `${JSON.stringify({ event: 'would-upload', source: job.source, target: job.target, reason: why })}\n`,
-      );
-    else s.stdout.write(`would upload: ${job.source} -> ${job.target} (${why})\n`);
-  }
+  const silent = createReporter({ quiet: true }, s.stdout, s.stderr);
+  const result = await uploadFolder(
+    s,
+    {
+      ...folder,
+      dryRun: ({ path, target, reason }) => {
+        uploads++;
+        if (s.flags.json)
+          s.stdout.write(`${JSON.stringify({ event: 'would-upload', source: path, target, reason })}\n`);
+        else s.stdout.write(`would upload: ${path} -> ${target} (${reason})\n`);
+      },
+    },
+    settings,
+    silent,
+  );
+  if (result.fatal !== undefined) throw result.fatal;
+  const doomed = withDelete ? await doomedKeys(s, plan, settings, result.keys) : [];
   for (const key of doomed) {
     const target = formatCosUrl(plan.bucket, key);
     if (s.flags.json) s.stdout.write(`${JSON.stringify({ event: 'would-delete', target })}\n`);
@@ -202,7 +182,7 @@ async function dryRun(
   }
   if (!s.flags.json && !s.flags.quiet)
     s.stderr.write(
-      `dry run: ${uploads} to upload, ${jobs.length - uploads} unchanged, ${doomed.length} to delete; nothing changed\n`,
+      `dry run: ${uploads} to upload, ${result.summary.skipped} unchanged, ${doomed.length} to delete; nothing changed\n`,
     );
-  return EXIT.ok;
+  return result.interrupted ? EXIT.interrupted : EXIT.ok;
 }

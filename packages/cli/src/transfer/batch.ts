@@ -1,21 +1,20 @@
 /**
- * Runs a list of file transfers: `files` at a time (heavy ones — multipart uploads, ranged
- * downloads — further limited to `heavySlots`, which bounds the parts in flight), reporting each,
- * collecting failures with their reasons. A job-wide failure (endpoint unreachable, keys refused,
- * no such bucket) before anything succeeded stops the whole batch at once: nothing could be done.
+ * Runs a list of transfers that the SDK makes one call each (downloads, a single upload, an
+ * append, standard input): `files` at a time, reporting each, collecting failures with their
+ * reasons. A job-wide failure (endpoint unreachable, keys refused, no such bucket) before anything
+ * succeeded stops the whole batch at once: nothing could be done. Folder uploads go through the
+ * SDK's `uploadDirectory` instead (upload.ts).
  */
 import { setMaxListeners } from 'node:events';
-import { Semaphore } from '@coskit/client';
 import { errorCodeOf, isFatal } from '../errors.js';
 import type { FileDone, Reporter, Summary } from '../output/reporter.js';
+import { forEachLimit } from './pool.js';
 
 export interface Job {
   /** Shown to the user: local path or COS URL. */
   readonly source: string;
   readonly target: string;
   readonly size: number;
-  /** Takes one of the `heavySlots`. */
-  readonly heavy?: boolean;
 }
 
 export interface Outcome {
@@ -38,7 +37,6 @@ export interface JobContext {
 export interface BatchOptions {
   readonly action: 'uploaded' | 'downloaded';
   readonly files: number;
-  readonly heavySlots: number;
   readonly signal: AbortSignal;
   readonly reporter: Reporter;
   /** Connection for messages. */
@@ -65,20 +63,17 @@ export async function runBatch<J extends Job>(
   const forward = () => inner.abort(options.signal.reason);
   if (options.signal.aborted) forward();
   else options.signal.addEventListener('abort', forward, { once: true });
-  const heavy = new Semaphore(Math.max(1, options.heavySlots));
   const started = performance.now();
   const done: FileDone[] = [];
   const failed: FileDone[] = [];
   let succeeded = 0;
   let fatal: unknown;
-  let next = 0;
   reporter.total(
     jobs.length,
     jobs.reduce((sum, j) => sum + j.size, 0),
   );
 
   const one = async (job: J): Promise<void> => {
-    const release = job.heavy ? await heavy.acquire() : undefined;
     const t0 = performance.now();
     try {
       if (inner.signal.aborted) return;
@@ -121,17 +116,11 @@ export async function runBatch<J extends Job>(
       };
       failed.push(entry);
       reporter.fileDone(entry);
-    } finally {
-      release?.();
     }
   };
 
   try {
-    await Promise.all(
-      Array.from({ length: Math.min(options.files, Math.max(1, jobs.length)) }, async () => {
-        while (next < jobs.length && !inner.signal.aborted) await one(jobs[next++]!);
-      }),
-    );
+    await forEachLimit(jobs, options.files, inner.signal, one);
   } finally {
     options.signal.removeEventListener('abort', forward);
   }

@@ -1,3 +1,7 @@
+/**
+ * The CLI's one concurrency helper, for its own work that is not an SDK transfer (a batch of
+ * downloads, the deletes of rm -r and sync --delete). Transfers run on the SDK's pool.
+ */
 /** Runs `fn` over `items`, `limit` at a time, stopping to take new items once `signal` aborts. */
 export async function forEachLimit<T>(
   items: readonly T[],

@@ -2,7 +2,7 @@
 import { paramsToHeaders } from '@coskit/protocol';
 import type { PreparedBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
-import type { AttemptResult } from '../transport/http.js';
+import type { AttemptResult } from '../transport/sender.js';
 
 /** Options any call takes. */
 export interface CallOptions {

@@ -137,7 +137,12 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
   const uploadId = requireUploadId(p.UploadId);
   const partNumber = requirePartNumber(p.PartNumber);
   checkTraffic(p.TrafficLimit);
-  const body = await prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc && p.Crc64 === undefined);
+  const body = await prepareBody(
+    p.Body,
+    p.EnableMD5 ?? false,
+    t.config.enableCrc && p.Crc64 === undefined,
+    t.openFileSlice,
+  );
   if (body.length !== undefined && body.length > LIMITS.maxPartSize) {
     throw invalidArgument(`a part may be at most ${LIMITS.maxPartSize} bytes; this one is ${body.length}.`);
   }

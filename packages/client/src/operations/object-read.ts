@@ -1,7 +1,5 @@
 /** HEAD Object and GET Object (stream, Range, conditions, response-* overrides, traffic limit). */
-import { createWriteStream } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { Transport } from '../transport/request.js';
 import { checkTraffic, requireBucket, requireKey } from '../validation.js';
 import { type CallOptions, type HeaderResponse, headerResponse, headersFrom } from './common.js';
@@ -78,7 +76,7 @@ export interface GetObjectParams extends HeadObjectParams {
 
 export interface GetObjectResult extends HeadObjectResult {
   /** The object's bytes as a stream; consume it (or `destroy()` it) to free the connection. */
-  Body: IncomingMessage;
+  Body: Readable;
   'Content-Range'?: string;
 }
 
@@ -112,16 +110,6 @@ export async function getObject(t: Transport, p: GetObjectParams): Promise<GetOb
     ...headerResponse(r),
     ...objectFields(r.headers),
     ...(r.headers['content-range'] ? { 'Content-Range': r.headers['content-range'] } : {}),
-    Body: r.stream as IncomingMessage,
+    Body: r.stream as Readable,
   };
-}
-
-/** GET Object straight into a local file (`get_object(...)['Body'].get_stream_to_file(path)`). */
-export async function getObjectToFile(
-  t: Transport,
-  p: GetObjectParams & { LocalFilePath: string },
-): Promise<HeadObjectResult> {
-  const { Body, ...rest } = await getObject(t, p);
-  await pipeline(Body, createWriteStream(p.LocalFilePath));
-  return rest;
 }

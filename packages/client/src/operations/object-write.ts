@@ -1,5 +1,4 @@
-/** PUT Object (bytes, streams, local files, "directories") and APPEND Object. */
-import { stat } from 'node:fs/promises';
+/** PUT Object (bytes, streams, file slices, "directories") and APPEND Object. */
 import { type BodyInput, prepareBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
@@ -68,7 +67,7 @@ export interface PutObjectResult extends HeaderResponse {
 /** Headers PUT Object and APPEND take from their parameters. */
 const WRITE_HEADER_PARAMS = [...OBJECT_HEADER_PARAMS, 'ContentLength', 'ContentMD5', 'TrafficLimit'];
 
-function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: string }): {
+export function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: string }): {
   bucket: string;
   key: string;
 } {
@@ -81,7 +80,7 @@ function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: string })
 
 export async function putObject(t: Transport, p: PutObjectParams): Promise<PutObjectResult> {
   const { bucket, key } = checkWriteParams(p);
-  const body = await prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc);
+  const body = await prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc, t.openFileSlice);
   const headers = headersWithBody(p as unknown as Record<string, unknown>, WRITE_HEADER_PARAMS, body);
   const r = await t.send({
     method: 'PUT',
@@ -103,35 +102,6 @@ export async function putObject(t: Transport, p: PutObjectParams): Promise<PutOb
       ? { 'x-cos-hash-crc64ecma': r.headers['x-cos-hash-crc64ecma'] }
       : {}),
   };
-}
-
-export interface PutObjectFromLocalFileParams extends PutObjectHeaders, CallOptions {
-  Bucket: string;
-  Key: string;
-  /** Path of the local file to upload. */
-  LocalFilePath: string;
-  /** Compute and send Content-MD5 (the file is read once to hash before it is sent). Default false. */
-  EnableMD5?: boolean;
-  /** Bytes written to the socket, as they go; negative when a failed attempt's bytes are taken back before a retry. */
-  onUploadProgress?: (bytes: number) => void;
-}
-
-/**
- * The seed's `put_object_from_local_file`: the file is streamed from disk, never held in memory. It
- * is sent as a file slice, so a reset or a 5xx is retried by reopening the file, and `EnableMD5`
- * reads it once to hash before sending.
- */
-export async function putObjectFromLocalFile(
-  t: Transport,
-  p: PutObjectFromLocalFileParams,
-): Promise<PutObjectResult> {
-  checkWriteParams(p);
-  const info = await stat(p.LocalFilePath).catch((err: NodeJS.ErrnoException) => {
-    throw invalidArgument(`LocalFilePath "${p.LocalFilePath}" cannot be read: ${err.code ?? err.message}.`);
-  });
-  if (!info.isFile()) throw invalidArgument(`LocalFilePath "${p.LocalFilePath}" is not a regular file.`);
-  const { LocalFilePath, ...rest } = p;
-  return putObject(t, { ...rest, Body: { path: LocalFilePath, start: 0, end: info.size } });
 }
 
 export interface AppendObjectParams extends CallOptions {
@@ -177,7 +147,7 @@ export async function appendObject(t: Transport, p: AppendObjectParams): Promise
       `Position must be a non-negative integer (0 first, then the object's length); got ${p.Position}.`,
     );
   }
-  const body = await prepareBody(p.Data, p.EnableMD5 ?? false, false);
+  const body = await prepareBody(p.Data, p.EnableMD5 ?? false, false, t.openFileSlice);
   const headers = headersWithBody(
     p as unknown as Record<string, unknown>,
     WRITE_HEADER_PARAMS,

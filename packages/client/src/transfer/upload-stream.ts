@@ -6,12 +6,13 @@
  * A stream cannot be re-read, so a failed upload is aborted (nothing half-done is left behind).
  */
 import type { Readable } from 'node:stream';
-import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
-import { crc64Of } from './file-slice.js';
-import { Semaphore } from './semaphore.js';
+import { LIMITS } from '@coskit/protocol';
+import { CosClientError } from '../errors.js';
+import { checkTransferOptions } from '../validation.js';
+import { checkWholeCrc64, combineCrc64, crc64Of } from './crc-parts.js';
+import { runPool } from './pool.js';
 import type { TransferClient } from './transfer-client.js';
-import { transferError, validateTransferOptions } from './transfer-errors.js';
-import { pickObjectHeaders, type TransferOptions, UPLOAD_DEFAULTS } from './upload-options.js';
+import { pickObjectHeaders, type TransferOptions, UPLOAD_DEFAULTS } from './transfer-options.js';
 
 const MiB = 1024 * 1024;
 
@@ -61,7 +62,7 @@ export async function uploadStream(
   client: TransferClient,
   params: UploadStreamParams,
 ): Promise<UploadStreamResult> {
-  validateTransferOptions(params);
+  checkTransferOptions(params);
   const partSize = (params.PartSize ?? UPLOAD_DEFAULTS.partSizeMiB) * MiB;
   const threads = params.MAXThread ?? UPLOAD_DEFAULTS.maxThread;
   const call = params.signal ? { signal: params.signal } : {};
@@ -121,86 +122,70 @@ export async function uploadStream(
   }
 
   const { UploadId } = await client.createMultipartUpload({ ...target, ...headers, ...call });
-  const slots = new Semaphore(threads);
   const done: { PartNumber: number; ETag: string; crc64: string; size: number }[] = [];
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
-  let partNumber = 0;
-  const send = async (body: Buffer, n: number, release: () => void) => {
-    try {
-      const local = { crc64: crc64Of(body) };
-      const r = await client.uploadPart({
-        ...target,
-        UploadId,
-        PartNumber: n,
-        Body: body,
-        Crc64: local.crc64,
-        ...(EnableMD5 ? { EnableMD5 } : {}),
-        ...(TrafficLimit !== undefined ? { TrafficLimit } : {}),
-        ...call,
-      });
-      const serverCrc = r['x-cos-hash-crc64ecma'];
-      if ((EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== local.crc64) {
-        throw transferError(
-          'COS_CHECKSUM_MISMATCH',
-          `part ${n}: server CRC-64 ${serverCrc}, local ${local.crc64}`,
-          { UploadId },
-        );
-      }
-      done.push({ PartNumber: n, ETag: r.ETag, crc64: local.crc64, size: body.length });
-    } catch (err) {
-      failure ??= err;
-    } finally {
-      release();
-      // Every part but the last is a whole pool buffer; the last one is never needed again.
-      if (body.length === partSize) give(body);
-    }
-  };
-  try {
-    const queue: IteratorResult<Buffer>[] = [first, second];
-    for (;;) {
-      const item = queue.shift() ?? (await parts.next());
-      if (item.done || failure) break;
-      partNumber++;
-      if (partNumber > LIMITS.maxPartNumber) {
-        throw transferError(
+  /** The parts in order, numbered; the two already read come first. */
+  const numbered = async function* (): AsyncGenerator<{ n: number; body: Buffer }> {
+    yield { n: 1, body: firstBody };
+    yield { n: 2, body: second.value };
+    for (let n = 3; ; n++) {
+      const item = await parts.next();
+      if (item.done) return;
+      if (n > LIMITS.maxPartNumber) {
+        throw new CosClientError(
           'COS_INVALID_ARGUMENT',
           `the stream needs more than ${LIMITS.maxPartNumber} parts of ${partSize} bytes: raise PartSize`,
           { UploadId },
         );
       }
-      const release = await slots.acquire();
-      const task = send(item.value, partNumber, release);
-      inFlight.add(task);
-      void task.then(() => inFlight.delete(task));
+      yield { n, body: item.value };
     }
-    await Promise.all(inFlight);
-    if (failure) throw failure;
+  };
+  const send = async ({ n, body }: { n: number; body: Buffer }) => {
+    try {
+      const crc64 = crc64Of(body);
+      const r = await client.uploadPart({
+        ...target,
+        UploadId,
+        PartNumber: n,
+        Body: body,
+        Crc64: crc64,
+        ...(EnableMD5 ? { EnableMD5 } : {}),
+        ...(TrafficLimit !== undefined ? { TrafficLimit } : {}),
+        ...call,
+      });
+      const serverCrc = r['x-cos-hash-crc64ecma'];
+      if ((EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== crc64) {
+        throw new CosClientError(
+          'COS_CHECKSUM_MISMATCH',
+          `part ${n}: server CRC-64 ${serverCrc}, local ${crc64}`,
+          {
+            UploadId,
+          },
+        );
+      }
+      done.push({ PartNumber: n, ETag: r.ETag, crc64, size: body.length });
+    } finally {
+      // Every part but the last is a whole pool buffer; the last one is never needed again.
+      if (body.length === partSize) give(body);
+    }
+  };
+  try {
+    // A stream cannot be re-read: a part that fails fails the upload (after the transport's retries).
+    await runPool(numbered(), { workers: threads, signal: params.signal }, send);
     done.sort((a, b) => a.PartNumber - b.PartNumber);
-    let combined = 0n;
-    let size = 0;
-    for (const p of done) {
-      combined = crc64Combine(combined, parseCrc64Decimal(p.crc64) ?? 0n, p.size);
-      size += p.size;
-    }
+    const size = done.reduce((sum, p) => sum + p.size, 0);
     const r = await client.completeMultipartUpload({
       ...target,
       UploadId,
       MultipartUpload: { Part: done.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
       ...call,
     });
-    const serverCrc = r['x-cos-hash-crc64ecma'];
-    if ((EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== crc64ToDecimal(combined)) {
-      throw transferError(
-        'COS_CHECKSUM_MISMATCH',
-        `completed object CRC-64 ${serverCrc}, local ${crc64ToDecimal(combined)}`,
-        { UploadId },
-      );
+    if (EnableCRC ?? true) {
+      checkWholeCrc64(combineCrc64(done), r['x-cos-hash-crc64ecma'], 'the completed object', { UploadId });
     }
     onProgress?.(size, size);
     return { ...r, UploadId, size };
   } catch (err) {
-    await Promise.allSettled(inFlight);
     await client.abortMultipartUpload({ ...target, UploadId }).catch(() => {});
     throw err;
   }

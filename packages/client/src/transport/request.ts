@@ -14,12 +14,12 @@ import {
   signRequest,
   tryParseErrorBody,
 } from '@coskit/protocol';
+import { type FileSliceBody, isFileSliceBody } from '../body.js';
 import type { CosConfig, Credentials } from '../config.js';
 import { targetOf } from '../endpoint.js';
 import { CosClientError, CosServiceError } from '../errors.js';
-import { type FileSliceBody, isFileSliceBody, openFileSlice } from '../file-slice-body.js';
-import { type AttemptResult, createAgents, sendAttempt } from './http.js';
-import { backoffMs } from './retry.js';
+import { backoffMs, retryAfterMs } from './retry.js';
+import type { AttemptResult, Platform } from './sender.js';
 
 export interface CosRequest {
   readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -56,21 +56,30 @@ export interface CosRequest {
   readonly errorIn200?: boolean;
 }
 
+/**
+ * The one retry layer of the SDK: every request, whatever calls it (a method, a part of
+ * `uploadFile`, a range of `downloadFile`), is retried here and only here.
+ */
 export class Transport {
-  readonly #agents;
   /** Server time − local time, ms: `ClockOffset` at first, then learned from a skew error. */
   clockOffsetMs: number;
   #cached: { creds: Credentials; at: number } | undefined;
 
-  constructor(readonly config: CosConfig) {
-    this.#agents = createAgents(config.maxSockets);
+  constructor(
+    readonly config: CosConfig,
+    readonly platform: Platform,
+  ) {
     this.clockOffsetMs = config.clockOffset;
   }
 
   /** Closes idle keep-alive sockets (lets the process exit promptly). */
   destroy(): void {
-    this.#agents.http.destroy();
-    this.#agents.https.destroy();
+    this.platform.sender.destroy();
+  }
+
+  /** Opens a file-slice body (undefined where the platform has no file system). */
+  get openFileSlice(): ((slice: FileSliceBody) => Readable) | undefined {
+    return this.platform.openFileSlice;
   }
 
   /** The current keys, from the cache while they are fresh (also used to pre-sign URLs). */
@@ -105,11 +114,16 @@ export class Transport {
     const replayable = r.body === undefined || Buffer.isBuffer(r.body) || slice !== undefined;
     const policy = config.retry;
     let resynced = false;
-    /** Waits before the next attempt; an abort ends the wait early (the loop then sees it). */
-    const backoff = (attempt: number) =>
-      sleep(backoffMs(policy, attempt), undefined, r.signal ? { signal: r.signal } : undefined).catch(
-        () => {},
-      );
+    /**
+     * Waits before the next attempt, at least what a `Retry-After` asked for; an abort ends the
+     * wait early (the loop then sees it).
+     */
+    const backoff = (attempt: number, retryAfter?: number) =>
+      sleep(
+        Math.max(backoffMs(policy, attempt), retryAfter ?? 0),
+        undefined,
+        r.signal ? { signal: r.signal } : undefined,
+      ).catch(() => {});
     let sentBefore = 0;
     const progress = r.onUploadProgress;
     for (let attempt = 1; ; attempt++) {
@@ -144,10 +158,10 @@ export class Transport {
         config.enableCrc && r.crcOfBody && r.expectCrc64 === undefined && r.body && !Buffer.isBuffer(r.body)
           ? new Crc64()
           : undefined;
-      const sliceStream = slice ? openFileSlice(slice) : undefined;
+      const sliceStream = slice ? this.#openSlice(slice) : undefined;
       let result: AttemptResult;
       try {
-        result = await sendAttempt({
+        result = await this.platform.sender.send({
           scheme: config.scheme,
           method: r.method,
           connectHost: target.connectHost,
@@ -155,7 +169,6 @@ export class Transport {
           path,
           headers,
           body: sliceStream ?? (r.body as Buffer | Readable | undefined),
-          agent: config.scheme === 'https' ? this.#agents.https : this.#agents.http,
           timeout: r.timeout ?? config.timeout,
           signal: r.signal,
           onUploadProgress: progress
@@ -198,8 +211,14 @@ export class Transport {
         }
         const retryable =
           policy.statuses.includes(error.statusCode) || policy.errorCodes.includes(error.errorCode);
-        if (retryable && replayable && attempt < policy.maxAttempts) {
-          await backoff(attempt);
+        const retryAfter = retryAfterMs(result.headers['retry-after']);
+        if (
+          retryable &&
+          replayable &&
+          attempt < policy.maxAttempts &&
+          (retryAfter === undefined || retryAfter <= policy.maxRetryAfterMs)
+        ) {
+          await backoff(attempt, retryAfter);
           continue;
         }
         throw error;
@@ -214,6 +233,13 @@ export class Transport {
       }
       return result;
     }
+  }
+
+  #openSlice(slice: FileSliceBody): Readable {
+    const open = this.platform.openFileSlice;
+    if (!open)
+      throw new CosClientError('COS_INVALID_ARGUMENT', 'a file slice Body needs a file system (Node).');
+    return open(slice);
   }
 
   #serviceError(r: CosRequest, result: AttemptResult, path: string): CosServiceError | undefined {

@@ -13,6 +13,11 @@ export interface RetryPolicy {
   readonly errorCodes: readonly string[];
   /** Retried socket error codes. */
   readonly networkCodes: readonly string[];
+  /**
+   * Longest `Retry-After` (of a 429 / 503) waited for, ms; an answer asking for longer is not
+   * retried but thrown. Default 30 000 ms.
+   */
+  readonly maxRetryAfterMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -31,10 +36,27 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     'UND_ERR_SOCKET',
     'COS_TIMEOUT',
   ],
+  maxRetryAfterMs: 30_000,
 };
 
-/** Full-jitter exponential backoff for attempt `n` (1-based: the wait before attempt n + 1). */
+/**
+ * Full-jitter exponential backoff for attempt `n` (1-based: the wait before attempt n + 1): a
+ * uniform random wait from 0 to `min(maxDelayMs, baseDelayMs × 2^(n-1))`, so that many clients
+ * that failed together do not retry together.
+ */
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return Math.round(random() * ceiling);
+}
+
+/**
+ * The wait a `Retry-After` header asks for, ms (delay-seconds or an HTTP date, RFC 9110 §10.2.3);
+ * undefined when absent or unreadable.
+ */
+export function retryAfterMs(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

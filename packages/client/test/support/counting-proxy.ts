@@ -13,6 +13,8 @@ export interface CountingProxy {
   putBytes: number;
   /** Part numbers that get a 500 InternalError instead of reaching the server. */
   readonly failParts: Set<number>;
+  /** Requests seen per part number (PUT with `partNumber`), failed ones included. */
+  readonly partRequests: Map<number, number>;
   close(): Promise<void>;
 }
 
@@ -20,10 +22,17 @@ const INTERNAL_ERROR =
   "<?xml version='1.0' encoding='utf-8' ?><Error><Code>InternalError</Code><Message>injected by the test proxy</Message><Resource>-</Resource><RequestId>proxy</RequestId><TraceId>proxy</TraceId></Error>";
 
 export async function startCountingProxy(targetPort: number): Promise<CountingProxy> {
-  const state = { partBytes: 0, putBytes: 0, failParts: new Set<number>() };
+  const state = {
+    partBytes: 0,
+    putBytes: 0,
+    failParts: new Set<number>(),
+    partRequests: new Map<number, number>(),
+  };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const part = url.searchParams.get('partNumber');
+    if (req.method === 'PUT' && part !== null)
+      state.partRequests.set(Number(part), (state.partRequests.get(Number(part)) ?? 0) + 1);
     if (req.method === 'PUT') {
       req.on('data', (c: Buffer) => {
         state.putBytes += c.length;

@@ -8,7 +8,20 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { crc64Combine, crc64ToDecimal, parseCrc64Decimal } from '@coskit/protocol';
+import { CosClientError, invalidArgument } from '../errors.js';
+import { checkWholeCrc64, combineCrc64, crc64Of } from '../transfer/crc-parts.js';
+import { type PartDescriptor, type PartPlan, partsToSend, planParts } from '../transfer/part-plan.js';
+import { runPool } from '../transfer/pool.js';
+import { ProgressTracker } from '../transfer/progress.js';
+import type { Semaphore } from '../transfer/semaphore.js';
+import type { TransferClient } from '../transfer/transfer-client.js';
+import {
+  type ObjectHeaderParams,
+  pickObjectHeaders,
+  type TransferOptions,
+  UPLOAD_DEFAULTS,
+} from '../transfer/transfer-options.js';
+import { checkTransferOptions, requireLocalPath } from '../validation.js';
 import {
   type CheckpointData,
   CheckpointWriter,
@@ -18,20 +31,8 @@ import {
   removeCheckpoint,
 } from './checkpoint.js';
 import { identityOf } from './file-identity.js';
-import { crc64Of, readSlice } from './file-slice.js';
-import { type PartDescriptor, type PartPlan, partsToSend, planParts } from './part-plan.js';
-import { runPartPool } from './part-worker-pool.js';
-import { ProgressTracker } from './progress.js';
+import { crc64OfFile, readSlice } from './file-slice.js';
 import { type DoneParts, resumeFromCheckpoint, resumeFromListing } from './resume.js';
-import type { Semaphore } from './semaphore.js';
-import type { TransferClient } from './transfer-client.js';
-import { transferError, validateTransferOptions } from './transfer-errors.js';
-import {
-  type ObjectHeaderParams,
-  pickObjectHeaders,
-  type TransferOptions,
-  UPLOAD_DEFAULTS,
-} from './upload-options.js';
 
 const MiB = 1024 * 1024;
 
@@ -50,6 +51,12 @@ export interface UploadFileParams extends TransferOptions {
   ResumeFromServer?: boolean;
   /** On a failure that spent its retries, abort the upload instead of keeping it resumable. Default false. */
   AbortOnFailure?: boolean;
+  /**
+   * Leave the object alone when it already holds exactly this file: same size and CRC-64 (one
+   * HEAD, and a read of the file when the sizes match). The result then has `skipped: true`.
+   * Default false.
+   */
+  SkipExisting?: boolean;
 }
 
 export interface UploadFileResult {
@@ -66,6 +73,8 @@ export interface UploadFileResult {
   partsSent: number;
   /** Bytes this call sent. */
   bytesSent: number;
+  /** True when `SkipExisting` found the object already equal to the file (nothing was sent). */
+  skipped?: boolean;
 }
 
 /** Limits shared by several uploads (a folder upload bounds parts in flight across all its files). */
@@ -86,31 +95,37 @@ export async function uploadFile(
   /** The file's size when the caller has just stat'ed it (a folder walk), saving one stat. */
   knownSize?: number,
 ): Promise<UploadFileResult> {
-  validateTransferOptions(params);
-  if (typeof params.LocalFilePath !== 'string' || params.LocalFilePath === '') {
-    throw transferError('COS_INVALID_ARGUMENT', 'LocalFilePath must name a local file.');
-  }
+  checkTransferOptions(params);
+  requireLocalPath('LocalFilePath', params.LocalFilePath, 'a local file');
   const threshold = params.MultipartThreshold ?? UPLOAD_DEFAULTS.multipartThreshold;
   if (!Number.isSafeInteger(threshold) || threshold < 0) {
-    throw transferError(
-      'COS_INVALID_ARGUMENT',
-      `MultipartThreshold must be a non-negative number of bytes; got ${threshold}.`,
-    );
+    throw invalidArgument(`MultipartThreshold must be a non-negative number of bytes; got ${threshold}.`);
   }
   const stats =
     knownSize !== undefined
       ? { size: knownSize, isFile: () => true }
       : await stat(params.LocalFilePath).catch((err: NodeJS.ErrnoException) => {
-          throw transferError(
-            'COS_INVALID_ARGUMENT',
+          throw invalidArgument(
             `LocalFilePath "${params.LocalFilePath}" cannot be read: ${err.code ?? err.message}.`,
           );
         });
   if (!stats.isFile())
-    throw transferError(
-      'COS_INVALID_ARGUMENT',
-      `LocalFilePath "${params.LocalFilePath}" is not a regular file.`,
-    );
+    throw invalidArgument(`LocalFilePath "${params.LocalFilePath}" is not a regular file.`);
+  if (params.SkipExisting) {
+    const existing = await compareWithObject(client, params, stats.size);
+    if (existing.same) {
+      params.onProgress?.(stats.size, stats.size);
+      return {
+        ETag: existing.ETag,
+        'x-cos-hash-crc64ecma': existing['x-cos-hash-crc64ecma'],
+        Bucket: params.Bucket,
+        Key: params.Key,
+        partsSent: 0,
+        bytesSent: 0,
+        skipped: true,
+      };
+    }
+  }
   const progress = new ProgressTracker(
     stats.size,
     params.onProgress,
@@ -185,6 +200,7 @@ async function uploadMultipart(
     // Where do we stand? Checkpoint, then the server's listing, then a fresh upload.
     const cpPath = checkpointPath(
       params.CheckpointDir ?? defaultCheckpointDir(),
+      'upload',
       host,
       Bucket,
       Key,
@@ -232,12 +248,14 @@ async function uploadMultipart(
     let partsSent = 0;
     let bytesSent = 0;
     const attempts = UPLOAD_DEFAULTS.partAttempts;
-    /** Reads one part into the worker's buffer and sends it, retrying retryable failures. */
+    /**
+     * Reads one part into the worker's buffer and sends it. The transport retries the request;
+     * this layer only reads the slice again and re-sends it when the server's CRC-64 differs.
+     */
     const sendPart = async (part: PartDescriptor, worker: number): Promise<void> => {
-      const body = await readSlice(file, part.start, part.end, bufferFor(worker));
-      const local = { crc64: crc64Of(body) };
-      let lastError: unknown;
-      for (let attempt = 1; attempt <= attempts; attempt++) {
+      for (let attempt = 1; ; attempt++) {
+        const body = await readSlice(file, part.start, part.end, bufferFor(worker));
+        const crc64 = crc64Of(body);
         let attemptBytes = 0;
         try {
           const r = await client.uploadPart({
@@ -245,7 +263,7 @@ async function uploadMultipart(
             UploadId: id,
             PartNumber: part.partNumber,
             Body: body,
-            Crc64: local.crc64,
+            Crc64: crc64,
             ...(params.EnableMD5 ? { EnableMD5: true } : {}),
             ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),
             ...call,
@@ -256,27 +274,28 @@ async function uploadMultipart(
             },
           });
           const serverCrc = r['x-cos-hash-crc64ecma'];
-          if ((params.EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== local.crc64) {
-            throw transferError(
+          if ((params.EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== crc64) {
+            throw new CosClientError(
               'COS_CHECKSUM_MISMATCH',
-              `part ${part.partNumber}: the server's CRC-64 ${serverCrc} differs from the local ${local.crc64}`,
+              `part ${part.partNumber}: the server's CRC-64 ${serverCrc} differs from the local ${crc64}`,
             );
           }
           bytesSent += attemptBytes;
           partsSent++;
-          done.set(part.partNumber, { etag: r.ETag, crc64: local.crc64, size: body.length });
+          done.set(part.partNumber, { etag: r.ETag, crc64, size: body.length });
           await writer.save(snapshot());
           return;
         } catch (err) {
           progress.rollback(attemptBytes);
-          lastError = err;
-          if (params.signal?.aborted || !isRetryablePartError(err)) break;
+          const mismatch = (err as { code?: string }).code === 'COS_CHECKSUM_MISMATCH';
+          if (!mismatch || attempt >= attempts || params.signal?.aborted) {
+            throw partFailure(part.partNumber, id, err);
+          }
         }
       }
-      throw partFailure(part.partNumber, id, lastError);
     };
     try {
-      await runPartPool(
+      await runPool(
         partsToSend(plan, (n) => done.has(n)),
         { workers, signal: params.signal },
         async (part, worker) => {
@@ -299,17 +318,14 @@ async function uploadMultipart(
     // Never complete with a missing part.
     const missing = [...partsToSend(plan, (n) => done.has(n))].map((p) => p.partNumber);
     if (missing.length > 0) {
-      throw transferError(
+      throw new CosClientError(
         'COS_INCOMPLETE_UPLOAD',
         `parts ${missing.join(', ')} were not uploaded; run again to resume`,
-        {
-          UploadId: id,
-        },
+        { UploadId: id },
       );
     }
     const ordered = [...done].sort((a, b) => a[0] - b[0]);
-    let combined = 0n;
-    for (const [, p] of ordered) combined = crc64Combine(combined, parseCrc64Decimal(p.crc64) ?? 0n, p.size);
+    const combined = combineCrc64(ordered.map(([, p]) => p));
     const result = await client.completeMultipartUpload({
       ...target,
       UploadId: id,
@@ -317,13 +333,8 @@ async function uploadMultipart(
       ...call,
     });
     await removeCheckpoint(cpPath);
-    const serverCrc = result['x-cos-hash-crc64ecma'];
-    if ((params.EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== crc64ToDecimal(combined)) {
-      throw transferError(
-        'COS_CHECKSUM_MISMATCH',
-        `the completed object's CRC-64 ${serverCrc} differs from the local file's ${crc64ToDecimal(combined)}`,
-        { UploadId: id },
-      );
+    if (params.EnableCRC ?? true) {
+      checkWholeCrc64(combined, result['x-cos-hash-crc64ecma'], 'the completed object', { UploadId: id });
     }
     progress.finish();
     return { ...result, UploadId: id, partsSent, bytesSent };
@@ -349,18 +360,44 @@ async function readWholeFile(path: string, size: number): Promise<Buffer> {
 
 const SYNC_READ_MAX = 256 * 1024;
 
-/** Errors worth another attempt of the same part: network trouble, 5xx, a checksum mismatch. */
-function isRetryablePartError(err: unknown): boolean {
-  const e = err as { code?: string; statusCode?: number };
-  if (e.code === 'COS_CHECKSUM_MISMATCH' || e.code === 'COS_NETWORK' || e.code === 'COS_TIMEOUT') return true;
-  return typeof e.statusCode === 'number' && e.statusCode >= 500;
-}
-
 function partFailure(partNumber: number, uploadId: string, cause: unknown): Error {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return transferError(
+  return new CosClientError(
     (cause as { code?: string }).code === 'COS_ABORTED' ? 'COS_ABORTED' : 'COS_PART_FAILED',
     `part ${partNumber} failed after its retries: ${reason} (UploadId ${uploadId}; run again to resume)`,
     { UploadId: uploadId, PartNumber: partNumber, cause },
   );
+}
+
+/** How a local file compares with its object: equal (size and CRC-64), or why not. */
+export type ObjectComparison =
+  | { readonly same: true; readonly ETag: string; readonly 'x-cos-hash-crc64ecma': string }
+  | { readonly same: false; readonly reason: 'new' | 'changed size' | 'changed content' };
+
+/**
+ * The one skip-existing check (uploadFile's and uploadDirectory's): HEAD the object and, when the
+ * sizes match, CRC-64 the file. A 404 is `new`; other failures are thrown.
+ */
+export async function compareWithObject(
+  client: TransferClient,
+  params: { Bucket: string; Key: string; LocalFilePath: string; signal?: AbortSignal | undefined },
+  size: number,
+): Promise<ObjectComparison> {
+  let head: Awaited<ReturnType<TransferClient['headObject']>>;
+  try {
+    head = await client.headObject({
+      Bucket: params.Bucket,
+      Key: params.Key,
+      ...(params.signal ? { signal: params.signal } : {}),
+    });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return { same: false, reason: 'new' };
+    throw err;
+  }
+  const remote = head['x-cos-hash-crc64ecma'];
+  if (head['Content-Length'] !== size) return { same: false, reason: 'changed size' };
+  if (remote === undefined || remote !== (await crc64OfFile(params.LocalFilePath, params.signal))) {
+    return { same: false, reason: 'changed content' };
+  }
+  return { same: true, ETag: head.ETag, 'x-cos-hash-crc64ecma': remote };
 }

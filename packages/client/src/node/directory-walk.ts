@@ -1,7 +1,7 @@
 /** Listing a local folder for upload: files only, POSIX keys, include/exclude globs. */
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { pathFilter } from '../transfer/path-filter.js';
 
 export interface LocalFile {
   /** Absolute or caller-relative path as found. */
@@ -12,28 +12,27 @@ export interface LocalFile {
 }
 
 export interface WalkOptions {
-  /** Globs a relative path must match (any of); default: everything. */
+  /** Globs a relative path must match (any of); default: everything. See {@link pathFilter}. */
   readonly include?: readonly string[] | undefined;
   /** Globs that drop a relative path (any of). */
   readonly exclude?: readonly string[] | undefined;
 }
 
 /**
- * Every regular file under `dir` (following symbolic links to files), sorted by relative path.
- * Globs use picomatch syntax (`**\/*.log`, `*.{jpg,png}`), matched against the `/`-separated path;
- * `dot: true` so hidden files are included unless excluded.
+ * Every regular file under `dir` (following symbolic links to files), sorted by relative path,
+ * kept by {@link pathFilter} (hidden files are matched like any other).
  */
 export async function walkDirectory(dir: string, options: WalkOptions = {}): Promise<LocalFile[]> {
-  const include = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
-  const exclude = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const keep = pathFilter(options.include ?? [], options.exclude ?? []);
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files: LocalFile[] = [];
   for (const entry of entries) {
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-    const path = join(entry.parentPath, entry.name);
+    // `parentPath` is Node ≥ 20.12; earlier 20.x name it `path`.
+    const parent = entry.parentPath ?? (entry as unknown as { path: string }).path;
+    const path = join(parent, entry.name);
     const rel = relative(dir, path).split(sep).join('/');
-    if (include && !include(rel)) continue;
-    if (exclude?.(rel)) continue;
+    if (!keep(rel)) continue;
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) continue;
     files.push({ path, relative: rel, size: info.size });

@@ -1,45 +1,34 @@
 /**
- * One HTTP exchange on a keep-alive socket: write the body (reporting bytes as they are flushed),
- * read the answer, map every socket failure to a `CosClientError`. No retries here (see request.ts).
+ * The `node:http` / `node:https` {@link Sender}: one HTTP exchange on a keep-alive socket. It writes
+ * the body (reporting bytes as they are flushed), reads the answer and maps every socket failure to
+ * a `CosClientError`. No retries here (see transport/request.ts).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
 import { CosClientError } from '../errors.js';
-
-export interface Attempt {
-  readonly scheme: 'http' | 'https';
-  readonly method: string;
-  readonly connectHost: string;
-  readonly connectPort: number;
-  /** Encoded path plus `?query`. */
-  readonly path: string;
-  readonly headers: Record<string, string>;
-  readonly body: Buffer | Readable | undefined;
-  readonly agent: HttpAgent;
-  /** Idle timeout of the socket, ms. */
-  readonly timeout: number;
-  readonly signal?: AbortSignal | undefined;
-  readonly onUploadProgress?: ((bytes: number) => void) | undefined;
-  /** Sees each chunk of a stream body as it is written (e.g. to CRC-64 it on the way). */
-  readonly onBodyChunk?: ((chunk: Buffer) => void) | undefined;
-  /** Return the body as a stream (GET Object) instead of buffering it. */
-  readonly streamResponse?: boolean;
-}
-
-export interface AttemptResult {
-  readonly statusCode: number;
-  /** Lower-case names; repeated headers joined with ", ". */
-  readonly headers: Record<string, string>;
-  readonly body: Buffer;
-  readonly stream?: IncomingMessage;
-}
+import type { Attempt, AttemptResult, Sender } from '../transport/sender.js';
 
 const WRITE_SLICE = 256 * 1024;
 
-export function createAgents(maxSockets: number): { http: HttpAgent; https: HttpsAgent } {
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, keepAliveMsecs: 15_000 };
-  return { http: new HttpAgent(options), https: new HttpsAgent(options) };
+/** Keep-alive agents for both schemes, `maxSockets` connections per host each. */
+export class NodeHttpSender implements Sender {
+  readonly #http: HttpAgent;
+  readonly #https: HttpsAgent;
+
+  constructor(maxSockets: number) {
+    const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, keepAliveMsecs: 15_000 };
+    this.#http = new HttpAgent(options);
+    this.#https = new HttpsAgent(options);
+  }
+
+  send(attempt: Attempt): Promise<AttemptResult> {
+    return sendAttempt(attempt, attempt.scheme === 'https' ? this.#https : this.#http);
+  }
+
+  destroy(): void {
+    this.#http.destroy();
+    this.#https.destroy();
+  }
 }
 
 function flatHeaders(res: IncomingMessage): Record<string, string> {
@@ -61,7 +50,7 @@ function networkError(err: NodeJS.ErrnoException, a: Attempt): CosClientError {
   return Object.assign(e, { errno: err.code });
 }
 
-export function sendAttempt(a: Attempt): Promise<AttemptResult> {
+function sendAttempt(a: Attempt, agent: HttpAgent): Promise<AttemptResult> {
   return new Promise((resolve, reject) => {
     if (a.signal?.aborted) {
       reject(new CosClientError('COS_ABORTED', 'the request was cancelled', { cause: a.signal.reason }));
@@ -91,7 +80,7 @@ export function sendAttempt(a: Attempt): Promise<AttemptResult> {
         method: a.method,
         path: a.path,
         headers: a.headers,
-        agent: a.agent,
+        agent,
         setHost: false,
       },
       (res) => {

@@ -1,4 +1,7 @@
-/** Options of `uploadFile` / `uploadStream` / `uploadDirectory`, with their defaults and costs. */
+/**
+ * Options shared by the advanced transfers (`uploadFile`, `uploadStream`, `uploadDirectory`,
+ * `downloadFile`, `appendFile`), with their defaults and costs.
+ */
 import { OBJECT_HEADER_PARAMS } from '../operations/common.js';
 import type { PutObjectHeaders } from '../operations/object-write.js';
 import type { ProgressCallback } from './progress.js';
@@ -18,7 +21,10 @@ export const UPLOAD_DEFAULTS = {
   maxThread: 4,
   /** Files at or under this size go as one PUT Object (the seed's 20 MB). Bytes. */
   multipartThreshold: 20 * MiB,
-  /** Attempts per part after the transport's own retries. */
+  /**
+   * Sends of one part whose CRC-64 the server found different (the slice is read again each time).
+   * Every other failure is retried by the transport alone.
+   */
   partAttempts: 3,
   /** Minimum interval between intermediate progress calls, ms. */
   progressIntervalMs: 200,
@@ -30,28 +36,38 @@ export const UPLOAD_DEFAULTS = {
  */
 export type ObjectHeaderParams = Omit<PutObjectHeaders, 'ContentLength' | 'ContentMD5'>;
 
-/** Shared by every advanced upload. */
-export interface TransferOptions extends ObjectHeaderParams {
+/** Shared by every advanced transfer: part size, concurrency, checks, the progress contract. */
+export interface TransferBaseOptions {
   /**
-   * Part size in MiB (as the seed). Default {@link UPLOAD_DEFAULTS.partSizeMiB}. Grown automatically
-   * to keep the file within 10 000 parts. Memory: one buffer of this size per part in flight.
+   * Part (or range) size in MiB (as the seed). Default {@link UPLOAD_DEFAULTS.partSizeMiB}. Grown
+   * automatically to keep a file within 10 000 parts. Memory: one buffer of this size per upload
+   * part in flight (downloads stream each range to the file).
    */
   PartSize?: number;
   /** Parts in flight. Default {@link UPLOAD_DEFAULTS.maxThread}. Memory: `PartSize × MAXThread`. */
   MAXThread?: number;
-  /** Send Content-MD5 with every request (the server checks it). Default false. */
-  EnableMD5?: boolean;
   /**
-   * Check every response's `x-cos-hash-crc64ecma` and the whole object's CRC-64 after Complete.
+   * Check every response's `x-cos-hash-crc64ecma` and the whole object's CRC-64 at the end.
    * Default true.
    */
   EnableCRC?: boolean;
-  /** `(consumedBytes, totalBytes)`, counted as bytes are sent; last call is exactly 100 %. */
+  /** Speed limit of each request, bit/s (819200–838860800), sent as `x-cos-traffic-limit`. */
+  TrafficLimit?: string | number;
+  /**
+   * `(consumedBytes, totalBytes)`, counted as bytes move (not per finished part), monotonic; the
+   * last call is exactly 100 %, once.
+   */
   onProgress?: ProgressCallback;
   /** Minimum ms between intermediate progress calls. Default 200. */
   ProgressInterval?: number;
-  /** Cancels the upload: requests in flight stop; a multipart upload stays resumable. */
+  /** Cancels the transfer: requests in flight stop; a multipart transfer stays resumable. */
   signal?: AbortSignal;
+}
+
+/** Shared by the advanced uploads: the base options plus the object's header parameters. */
+export interface TransferOptions extends TransferBaseOptions, ObjectHeaderParams {
+  /** Send Content-MD5 with every request (the server checks it). Default false. */
+  EnableMD5?: boolean;
 }
 
 /** The header parameters that go to PUT Object or Initiate (TrafficLimit goes to each request separately). */

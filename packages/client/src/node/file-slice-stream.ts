@@ -1,45 +1,14 @@
 /**
- * A request body that is a byte range of a local file. Unlike a stream it can be opened again, so
- * the transport replays it on a retry, and it can be hashed (Content-MD5) before it is sent without
- * holding it in memory.
+ * Reading a file-slice body `{ path, start, end }` (see body.ts): a fresh stream per attempt, so
+ * the transport can replay it on a retry and hash it (Content-MD5) before sending without holding
+ * it in memory.
  */
-import { createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { Crc64 } from '@coskit/protocol';
-import { CosClientError, invalidArgument } from './errors.js';
-
-/** Bytes `[start, end)` of the file at `path`: `end` is exclusive, offsets in bytes. */
-export interface FileSliceBody {
-  /** Path of a local regular file. */
-  readonly path: string;
-  /** First byte sent (0-based). */
-  readonly start: number;
-  /** One past the last byte sent; `end - start` is the Content-Length. */
-  readonly end: number;
-}
+import type { FileSliceBody } from '../body.js';
+import { CosClientError } from '../errors.js';
 
 const READ_CHUNK = 256 * 1024;
-
-/** True for a plain `{ path, start, end }` object (not a Buffer or stream). */
-export function isFileSliceBody(input: unknown): input is FileSliceBody {
-  if (typeof input !== 'object' || input === null) return false;
-  if (input instanceof Uint8Array || input instanceof Readable) return false;
-  const o = input as Record<string, unknown>;
-  return typeof o['path'] === 'string' && 'start' in o && 'end' in o;
-}
-
-/** Throws a COS_INVALID_ARGUMENT error (before any I/O) unless `0 <= start <= end` are safe integers. */
-export function checkFileSlice(slice: FileSliceBody): FileSliceBody {
-  const { path, start, end } = slice;
-  if (path === '') throw invalidArgument('a file slice Body needs a path to a local file.');
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
-    throw invalidArgument(
-      `a file slice Body needs integer offsets with 0 <= start <= end (end exclusive); got start ${start}, end ${end}.`,
-    );
-  }
-  return slice;
-}
 
 /**
  * A fresh stream of the slice's bytes. It fails (instead of ending short) when the file turns out
@@ -114,20 +83,4 @@ function sliceError(slice: FileSliceBody, reason: string, cause?: unknown): CosC
     `cannot read bytes ${slice.start}-${slice.end} of "${slice.path}": ${reason}`,
     { cause },
   );
-}
-
-/** Digests of a slice, read once in chunks (never whole in memory). */
-export async function hashFileSlice(
-  slice: FileSliceBody,
-  want: { md5: boolean; crc64: boolean },
-): Promise<{ md5: string | undefined; crc64: string | undefined }> {
-  const md5 = want.md5 ? createHash('md5') : undefined;
-  const crc = want.crc64 ? new Crc64() : undefined;
-  if (md5 || crc) {
-    for await (const chunk of openFileSlice(slice)) {
-      md5?.update(chunk as Buffer);
-      crc?.update(chunk as Buffer);
-    }
-  }
-  return { md5: md5?.digest('base64'), crc64: crc?.digestDecimal() };
 }

@@ -1,11 +1,13 @@
 /**
- * `--include` / `--exclude` globs (picomatch syntax) on `/`-separated relative paths. A pattern
- * with a `/` is matched against the whole relative path (`logs/**`, `src/*.ts`); a pattern without
- * one is matched against every name along the path, so `*.log` leaves out log files at any depth
- * and `node_modules` a folder of that name anywhere. Hidden files are matched like any other.
+ * The one meaning of `Include` / `Exclude` globs (picomatch syntax) on `/`-separated relative
+ * paths, used by `uploadDirectory` and by the CLI's `--include` / `--exclude`. A pattern with a `/`
+ * is matched against the whole relative path (`logs/**`, `src/*.ts`); a pattern without one is
+ * matched against every name along the path, so `*.log` leaves out log files at any depth and
+ * `node_modules` a folder of that name anywhere. Hidden files are matched like any other.
  */
 import picomatch from 'picomatch';
 
+/** True when a relative path is kept. */
 export type PathFilter = (relativePath: string) => boolean;
 
 function matcher(patterns: readonly string[]): PathFilter | undefined {

@@ -8,11 +8,12 @@
  *    (the ETag) match the local slices, as the official SDKs do.
  */
 import type { FileHandle } from 'node:fs/promises';
+import type { CallOptions } from '../operations/common.js';
+import { type PartPlan, partAt } from '../transfer/part-plan.js';
+import type { TransferClient } from '../transfer/transfer-client.js';
 import type { CheckpointData, CheckpointPart } from './checkpoint.js';
 import { type FileIdentity, sameIdentity } from './file-identity.js';
 import { digestsOf, readSlice } from './file-slice.js';
-import { type PartPlan, partAt } from './part-plan.js';
-import type { CallOptions, TransferClient } from './transfer-client.js';
 
 /** Part number → acknowledged part. */
 export type DoneParts = Map<number, CheckpointPart>;

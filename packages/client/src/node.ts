@@ -1,0 +1,12 @@
+/**
+ * @packageDocumentation
+ * `@coskit/client/node` — the parts of the SDK that need Node's file system and network: the Node
+ * `CosS3Client` (local-file calls, `uploadFile`, `uploadDirectory`, `downloadFile`, `appendFile`)
+ * and their parameter and result types. `@coskit/client` re-exports all of it.
+ */
+export type { AppendFileParams, AppendFileResult } from './node/append-file.js';
+export { CosS3Client } from './node/client.js';
+export type { DownloadFileParams, DownloadFileResult } from './node/download-file.js';
+export type { PutObjectFromLocalFileParams } from './node/local-file-operations.js';
+export type { UploadDirectoryParams, UploadDirectoryResult } from './node/upload-directory.js';
+export type { UploadFileParams, UploadFileResult } from './node/upload-file.js';

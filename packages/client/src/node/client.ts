@@ -1,0 +1,50 @@
+/**
+ * `CosS3Client` for Node: every call of {@link CosS3ClientCore} plus those that read or write local
+ * files — `putObjectFromLocalFile`, `getObjectToFile`, `uploadFile`, `uploadDirectory`,
+ * `downloadFile` and `appendFile` — sending on `node:http`/`node:https`.
+ */
+import { CosS3ClientCore } from '../client.js';
+import type { CosConfig } from '../config.js';
+import type * as read from '../operations/object-read.js';
+import type * as write from '../operations/object-write.js';
+import { type AppendFileParams, type AppendFileResult, appendFile } from './append-file.js';
+import { type DownloadFileParams, type DownloadFileResult, downloadFile } from './download-file.js';
+import * as local from './local-file-operations.js';
+import { nodePlatform } from './platform.js';
+import {
+  type UploadDirectoryParams,
+  type UploadDirectoryResult,
+  uploadDirectory,
+} from './upload-directory.js';
+import { type UploadFileParams, type UploadFileResult, uploadFile } from './upload-file.js';
+
+export class CosS3Client extends CosS3ClientCore {
+  constructor(config: CosConfig) {
+    super(config, nodePlatform(config));
+  }
+
+  /** PUT Object from a local file, streamed (reopened on a retry). */
+  putObjectFromLocalFile(p: local.PutObjectFromLocalFileParams): Promise<write.PutObjectResult> {
+    return local.putObjectFromLocalFile(this.transport, p);
+  }
+  /** GET Object straight into `LocalFilePath`. */
+  getObjectToFile(p: read.GetObjectParams & { LocalFilePath: string }): Promise<read.HeadObjectResult> {
+    return local.getObjectToFile(this.transport, p);
+  }
+  /** The seed's `upload_file`: PUT up to the threshold, resumable multipart above it. */
+  uploadFile(p: UploadFileParams): Promise<UploadFileResult> {
+    return uploadFile(this, this.endpointId, p);
+  }
+  /** The seed's batch upload of a local folder. */
+  uploadDirectory(p: UploadDirectoryParams): Promise<UploadDirectoryResult> {
+    return uploadDirectory(this, this.endpointId, p);
+  }
+  /** The Python SDK's `download_file`: one GET up to `PartSize`, resumable parallel ranges above. */
+  downloadFile(p: DownloadFileParams): Promise<DownloadFileResult> {
+    return downloadFile(this, this.endpointId, p);
+  }
+  /** A local file appended to an appendable object, resumable, CRC-64 checked. */
+  appendFile(p: AppendFileParams): Promise<AppendFileResult> {
+    return appendFile(this, this.endpointId, p);
+  }
+}

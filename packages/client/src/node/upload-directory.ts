@@ -1,0 +1,197 @@
+/**
+ * `uploadDirectory`: the seed's batch upload of a local folder. Files go `FileThreads` at a time
+ * (on the one worker pool), each through `uploadFile`, with one bound on parts in flight shared by
+ * all of them (`max(MAXThread, FileThreads)` requests carrying file bytes), over the client's
+ * keep-alive connections. With `SkipExisting`, an object whose size and CRC-64 already equal the
+ * local file's is left alone (uploadFile's check: a HEAD per file, as the seed does).
+ */
+import { setMaxListeners } from 'node:events';
+import { invalidArgument } from '../errors.js';
+import { runPool } from '../transfer/pool.js';
+import { Semaphore } from '../transfer/semaphore.js';
+import type { TransferClient } from '../transfer/transfer-client.js';
+import { type TransferOptions, UPLOAD_DEFAULTS } from '../transfer/transfer-options.js';
+import { checkTransferOptions, requireLocalPath } from '../validation.js';
+import { keyFor, type LocalFile, walkDirectory } from './directory-walk.js';
+import {
+  compareWithObject,
+  type UploadFileParams,
+  type UploadFileResult,
+  uploadFile,
+} from './upload-file.js';
+
+export interface UploadDirectoryParams extends TransferOptions {
+  Bucket: string;
+  LocalDir: string;
+  /** Prepended to each file's relative path to make its key (e.g. `backup/2026/`). Default ''. */
+  Prefix?: string;
+  /** Files uploaded at once. Default 16 (small files are latency-bound). */
+  FileThreads?: number;
+  /** Skip files whose object exists with the same size and CRC-64. Default false. */
+  SkipExisting?: boolean;
+  /**
+   * Globs (picomatch) of relative paths to upload; default all. A pattern with a `/` matches the
+   * whole relative path (`logs/**`); one without matches any name along it (`*.log`,
+   * `node_modules`).
+   */
+  Include?: string[];
+  /** Globs of relative paths to leave out (same meaning as `Include`). */
+  Exclude?: string[];
+  /**
+   * Send nothing: report each file through `onFileFinish` as `would-upload` (with the reason) or,
+   * with `SkipExisting`, `skipped`. Only the SkipExisting HEADs are sent. Default false.
+   */
+  DryRun?: boolean;
+  /** Content-Type of each file (e.g. guessed from its name) when `ContentType` is not given. */
+  ContentTypeOf?: (localPath: string) => string | undefined;
+  /** Called once, after the folder is walked: how many files (and bytes) will be considered. */
+  onStart?: (totals: { files: number; bytes: number }) => void;
+  /**
+   * Called once per file when it is uploaded, skipped or has failed; `result` is uploadFile's
+   * (bytes sent, parts resumed, ETag, CRC-64) for uploaded and skipped files.
+   */
+  onFileFinish?: (
+    error: Error | undefined,
+    file: {
+      path: string;
+      key: string;
+      size: number;
+      status: 'uploaded' | 'skipped' | 'failed' | 'would-upload';
+      result?: UploadFileResult;
+      /** Why a `would-upload` file would go (DryRun). */
+      reason?: 'new' | 'changed size' | 'changed content';
+    },
+  ) => void;
+  /** Called when a file starts uploading (after any SkipExisting check). */
+  onFileStart?: (file: { path: string; key: string; size: number }) => void;
+  /** Per-file byte progress (monotonic, throttled like `onProgress`, last call at 100 %). */
+  onFileProgress?: (file: { path: string; key: string }, consumedBytes: number, totalBytes: number) => void;
+  /** Passed to each file's `uploadFile`. */
+  MultipartThreshold?: number;
+  CheckpointDir?: string;
+}
+
+export interface UploadDirectoryResult {
+  /** True when no file failed (the seed's `success_all`). */
+  success_all: boolean;
+  succeeded: { path: string; key: string; ETag: string; size: number }[];
+  skipped: { path: string; key: string; size: number }[];
+  failed: { path: string; key: string; error: Error }[];
+}
+
+export async function uploadDirectory(
+  client: TransferClient,
+  host: string,
+  params: UploadDirectoryParams,
+): Promise<UploadDirectoryResult> {
+  checkTransferOptions(params);
+  requireLocalPath('LocalDir', params.LocalDir, 'a local folder');
+  const fileThreads = params.FileThreads ?? 16;
+  if (!Number.isInteger(fileThreads) || fileThreads < 1 || fileThreads > 256) {
+    throw invalidArgument(`FileThreads must be an integer from 1 to 256; got ${fileThreads}.`);
+  }
+  const files = await walkDirectory(params.LocalDir, {
+    include: params.Include,
+    exclude: params.Exclude,
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw invalidArgument(`LocalDir "${params.LocalDir}" cannot be read: ${err.code ?? err.message}.`);
+  });
+  // One bound on requests carrying file bytes across all files: parts of big files and whole small
+  // files alike, so that small files are not throttled to MAXThread.
+  // The caller's signal fans out to every request of every file: many listeners are expected.
+  if (params.signal) setMaxListeners(0, params.signal);
+  const slots = new Semaphore(Math.max(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread, fileThreads));
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  params.onStart?.({ files: files.length, bytes: total });
+  const perFile = new Map<string, number>();
+  let consumed = 0;
+  let lastReport = 0;
+  const interval = params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs;
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!params.onProgress || (!force && now - lastReport < interval)) return;
+    lastReport = now;
+    params.onProgress(Math.min(consumed, total), total);
+  };
+  const result: UploadDirectoryResult = { success_all: true, succeeded: [], skipped: [], failed: [] };
+  const {
+    onStart: _onStart,
+    DryRun,
+    ContentTypeOf,
+    onFileFinish,
+    onFileStart,
+    onFileProgress,
+    onProgress: _onProgress,
+    LocalDir: _dir,
+    Prefix,
+    FileThreads: _ft,
+    Include: _i,
+    Exclude: _e,
+    ...fileParams
+  } = params;
+
+  const one = async (file: LocalFile) => {
+    const key = keyFor(Prefix ?? '', file.relative);
+    const where = { path: file.path, key, size: file.size };
+    try {
+      if (DryRun) {
+        const compared = fileParams.SkipExisting
+          ? await compareWithObject(
+              client,
+              { Bucket: params.Bucket, Key: key, LocalFilePath: file.path, signal: params.signal },
+              file.size,
+            )
+          : ({ same: false, reason: 'new' } as const);
+        if (compared.same) {
+          result.skipped.push(where);
+          onFileFinish?.(undefined, { ...where, status: 'skipped' });
+        } else onFileFinish?.(undefined, { ...where, status: 'would-upload', reason: compared.reason });
+        return;
+      }
+      // The skip check is uploadFile's; onFileStart comes once the file is known to go.
+      let started = false;
+      const start = () => {
+        if (started) return;
+        started = true;
+        onFileStart?.(where);
+      };
+      if (!fileParams.SkipExisting) start();
+      const uploadParams: UploadFileParams = {
+        ...fileParams,
+        Key: key,
+        LocalFilePath: file.path,
+        ...(fileParams.ContentType === undefined && ContentTypeOf?.(file.path) !== undefined
+          ? { ContentType: ContentTypeOf(file.path) }
+          : {}),
+        onProgress: (bytes, total) => {
+          consumed += bytes - (perFile.get(file.path) ?? 0);
+          perFile.set(file.path, bytes);
+          if (bytes < total || started) {
+            start();
+            onFileProgress?.({ path: file.path, key }, bytes, total);
+          }
+          report(false);
+        },
+      };
+      const r: UploadFileResult = await uploadFile(client, host, uploadParams, { slots }, file.size);
+      if (r.skipped) {
+        result.skipped.push(where);
+        onFileFinish?.(undefined, { ...where, status: 'skipped', result: r });
+      } else {
+        start();
+        result.succeeded.push({ path: file.path, key, ETag: r.ETag, size: file.size });
+        onFileFinish?.(undefined, { ...where, status: 'uploaded', result: r });
+      }
+    } catch (err) {
+      if (params.signal?.aborted) throw err;
+      const error = err instanceof Error ? err : new Error(String(err));
+      consumed += file.size - (perFile.get(file.path) ?? 0);
+      result.failed.push({ path: file.path, key, error });
+      result.success_all = false;
+      onFileFinish?.(error, { ...where, status: 'failed' });
+    }
+  };
+  await runPool(files.values(), { workers: fileThreads, signal: params.signal }, one);
+  report(true);
+  return result;
+}
