@@ -42,7 +42,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     { level: config.logLevel, base: undefined },
     options.logDestination ?? process.stderr,
   );
-  const store = await openStore(config);
+  const store = await openStore(config, (err) => log.warn({ err }, 'background store work failed'));
   const recovered = await store.recover();
   if (recovered.tempFiles + recovered.garbageBlobs > 0)
     log.info(recovered, 'recovery freed unfinished writes');

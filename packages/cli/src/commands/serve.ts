@@ -10,6 +10,7 @@ interface ServeOptions {
   host: string;
   port: string;
   data: string;
+  memory?: boolean;
   secretId?: string;
   secretKey?: string;
   region: string;
@@ -28,6 +29,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'TCP port; 0 picks a free one', '9000')
     .option('--data <dir>', 'data directory (blobs and metadata)', './coskit-data')
+    .option('--memory', 'keep everything in memory: nothing on disk, gone when the server stops (for tests)')
     .option('--secret-id <id>', 'accepted SecretId (env COSKIT_SECRET_ID)')
     .option('--secret-key <key>', 'its SecretKey (env COSKIT_SECRET_KEY)')
     .option('--region <region>', 'region the server reports', 'ap-guangzhou')
@@ -38,18 +40,22 @@ export function registerServe(program: Command): void {
 Examples:
   $ coskit serve                       # 127.0.0.1:9000, ./coskit-data, dev key
   $ coskit serve --port 0 --data /tmp/cos   # any free port
+  $ coskit serve --port 0 --memory          # a throw-away server for tests
   $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
 
 Point the official Node SDK at it:
   new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '127.0.0.1:9000' })`,
     )
-    .action(async (opts: ServeOptions) => {
+    .action(async (opts: ServeOptions, command: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be an integer from 0 to 65535; got "${opts.port}".`);
       }
       if (!LOG_LEVELS.includes(opts.logLevel)) {
         throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got "${opts.logLevel}".`);
+      }
+      if (opts.memory && command.getOptionValueSource('data') === 'cli') {
+        throw new UsageError('--memory keeps nothing on disk: give --memory or --data, not both.');
       }
       const secretId = opts.secretId ?? process.env['COSKIT_SECRET_ID'];
       const secretKey = opts.secretKey ?? process.env['COSKIT_SECRET_KEY'];
@@ -63,6 +69,7 @@ Point the official Node SDK at it:
       const server = await startServer({
         host: opts.host,
         port,
+        storage: opts.memory ? 'memory' : 'local',
         dataDir: opts.data,
         credentials,
         region: opts.region,

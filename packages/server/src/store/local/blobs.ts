@@ -14,6 +14,19 @@ import { DirectorySync } from './directory-sync.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
+/** Points of a blob write where a crash test may stop the process (see `LocalStoreOptions.onStep`). */
+export type BlobStep = 'blob-synced' | 'blob-published';
+
+export interface BlobWriteOptions {
+  /**
+   * Sees the blob's size and digests before it is published (renamed into `blobs/`): if it throws
+   * (a Content-MD5 or Content-Length mismatch), nothing — not even a shard directory — is left.
+   */
+  readonly accept?: (blob: Omit<StoredBlob, 'id'>) => void;
+  /** Called after the temp file is fsynced and after the blob is published. */
+  readonly onStep?: (step: BlobStep) => void;
+}
+
 export class BlobStore {
   readonly #blobDir: string;
   readonly #tmpDir: string;
@@ -57,16 +70,15 @@ export class BlobStore {
 
   /**
    * Streams `source` into a new durable blob, feeding every chunk to `digest` (which hashes and
-   * enforces the size limit). `accept` sees the blob's size and digests before it is published
-   * (renamed into `blobs/`): if it throws (a Content-MD5 or Content-Length mismatch), the temp file
-   * is removed and nothing — not even a shard directory — is left behind. On any other error
-   * nothing is left behind either.
+   * enforces the size limit). On any error (also one `options.accept` throws) the temp file is
+   * removed and nothing is left behind.
    */
   async write(
     source: AsyncIterable<Uint8Array>,
     digest: BodyDigest,
-    accept?: (blob: Omit<StoredBlob, 'id'>) => void,
+    options: BlobWriteOptions = {},
   ): Promise<StoredBlob> {
+    const { accept, onStep } = options;
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.#tmpDir, id);
     let digests: Omit<StoredBlob, 'id'>;
@@ -89,6 +101,7 @@ export class BlobStore {
       digests = { size: digest.size, ...digest.digest() };
       accept?.(digests);
       await handle.sync();
+      onStep?.('blob-synced');
     } catch (err) {
       await handle.close().catch(() => {});
       await unlink(tmp).catch(() => {});
@@ -108,6 +121,7 @@ export class BlobStore {
       await unlink(join(dir, id)).catch(() => {});
       throw err;
     }
+    onStep?.('blob-published');
     return { id, ...digests };
   }
 

@@ -46,33 +46,79 @@ import type {
   WriteOptions,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
-import { BlobStore } from './blobs.js';
+import { type BlobStep, BlobStore } from './blobs.js';
+import { FANOUT, planCompaction, stillHolds } from './compaction.js';
 import { MetadataStore } from './metadata.js';
 import { findOrphans } from './recovery.js';
 
 /** Releases blobs a change made unreachable: inside the transaction, by id. */
 type Release = (ids: Iterable<string>) => void;
 
+/** What a write is doing, for {@link LocalStoreOptions.onStep}. */
+export type LocalOperation =
+  | 'put'
+  | 'append'
+  | 'delete'
+  | 'part'
+  | 'complete'
+  | 'abort'
+  | 'bucket'
+  | 'upload'
+  | 'compact';
+
+/**
+ * The points of a write where a crash test stops the process with kill -9: a blob's temp file is
+ * fsynced, the blob is published (renamed, directory fsynced), the metadata commit is durable,
+ * the blobs it released are deleted (their garbage entries not yet cleared).
+ */
+export type WriteStep = BlobStep | 'committed' | 'collected';
+
+export interface LocalStoreOptions {
+  /** Test seam for crash points: called synchronously at each {@link WriteStep}. Default none. */
+  readonly onStep?: (step: WriteStep, operation: LocalOperation) => void;
+  /** Failures of background work (compaction), which never fail a request. Default: ignored. */
+  readonly onBackgroundError?: (err: unknown) => void;
+}
+
+/** A merge found nothing to do: the object changed while the merged blob was being written. */
+class StaleCompaction extends Error {}
+
 export class LocalStore implements Store {
   readonly description: string;
   readonly #blobs: BlobStore;
   readonly #meta: MetadataStore;
+  readonly #options: LocalStoreOptions;
+  /** Objects (composite key, hex) with a compaction queued or running. */
+  readonly #compacting = new Set<string>();
+  /** Compactions run one at a time, after each other: background work, not request work. */
+  #compactionQueue: Promise<void> = Promise.resolve();
 
-  private constructor(dataDir: string) {
+  private constructor(dataDir: string, options: LocalStoreOptions) {
     this.description = `local (${dataDir})`;
+    this.#options = options;
     this.#blobs = new BlobStore(dataDir);
     this.#meta = new MetadataStore(join(dataDir, 'meta'));
   }
 
   /** Opens (creating if needed) the store under `dataDir`. Run {@link recover} before serving. */
-  static async open(dataDir: string): Promise<LocalStore> {
-    const store = new LocalStore(dataDir);
+  static async open(dataDir: string, options: LocalStoreOptions = {}): Promise<LocalStore> {
+    const store = new LocalStore(dataDir, options);
     await store.#blobs.init();
     return store;
   }
 
   async close(): Promise<void> {
+    await this.settled();
     await this.#meta.close();
+  }
+
+  /** Resolves when no background compaction is queued or running. */
+  async settled(): Promise<void> {
+    while (this.#compacting.size > 0) await this.#compactionQueue;
+  }
+
+  #step(step: WriteStep, operation: LocalOperation): void {
+    this.#options.onStep?.(step, operation);
   }
 
   // ---- the commit pattern --------------------------------------------------------------------
@@ -83,7 +129,11 @@ export class LocalStore implements Store {
    * them for recovery). If the change throws, `newBlobs` — written for it, referenced by nothing
    * committed — are deleted and the error rethrown.
    */
-  async #commit<T>(newBlobs: readonly string[], change: (release: Release) => T): Promise<T> {
+  async #commit<T>(
+    operation: LocalOperation,
+    newBlobs: readonly string[],
+    change: (release: Release) => T,
+  ): Promise<T> {
     const { garbage } = this.#meta.dbs;
     let released: string[] = [];
     let result: T;
@@ -101,14 +151,16 @@ export class LocalStore implements Store {
       await this.#blobs.remove(newBlobs);
       throw err;
     }
-    await this.#collect(released);
+    this.#step('committed', operation);
+    await this.#collect(released, operation);
     return result;
   }
 
   /** Deletes blobs a committed change made unreachable, then forgets them. */
-  async #collect(ids: readonly string[]): Promise<void> {
+  async #collect(ids: readonly string[], operation: LocalOperation): Promise<void> {
     if (ids.length === 0) return;
     await this.#blobs.remove(ids);
+    this.#step('collected', operation);
     const { garbage } = this.#meta.dbs;
     await this.#meta.transaction(() => {
       for (const id of ids) garbage.removeSync(id);
@@ -119,11 +171,12 @@ export class LocalStore implements Store {
    * Streams a body into a durable blob with the ingest checks; a refused body is never published
    * (see {@link BlobStore.write}).
    */
-  #ingest(body: IncomingBody, maxSize: number): Promise<StoredBlob> {
+  #ingest(body: IncomingBody, maxSize: number, operation: LocalOperation): Promise<StoredBlob> {
     checkDeclaredLength(body, maxSize);
-    return this.#blobs.write(body.stream, new BodyDigest(maxSize), (blob) =>
-      checkReceived(body, blob.size, blob.md5),
-    );
+    return this.#blobs.write(body.stream, new BodyDigest(maxSize), {
+      accept: (blob) => checkReceived(body, blob.size, blob.md5),
+      onStep: (step) => this.#step(step, operation),
+    });
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -131,7 +184,7 @@ export class LocalStore implements Store {
   async recover(): Promise<RecoveryReport> {
     const tempFiles = await this.#blobs.clearTemp();
     const ids = [...this.#meta.dbs.garbage.getKeys()];
-    await this.#collect(ids);
+    await this.#collect(ids, 'delete');
     return { tempFiles, garbageBlobs: ids.length };
   }
 
@@ -153,7 +206,7 @@ export class LocalStore implements Store {
 
   createBucket(bucket: string, info: BucketInfo): Promise<boolean> {
     const { buckets } = this.#meta.dbs;
-    return this.#commit([], () => {
+    return this.#commit('bucket', [], () => {
       if (buckets.get(bucket)) return false;
       buckets.putSync(bucket, info);
       return true;
@@ -162,7 +215,7 @@ export class LocalStore implements Store {
 
   deleteBucket(bucket: string): Promise<void> {
     const { buckets, objects, uploads } = this.#meta.dbs;
-    return this.#commit([], () => {
+    return this.#commit('bucket', [], () => {
       if (!buckets.get(bucket)) throw new StoreError('NoSuchBucket');
       const range = { start: objectKey(bucket, ''), end: objectKey(`${bucket}\u0001`, ''), limit: 1 };
       if (objects.getKeysCount(range) > 0 || uploads.getKeysCount(range) > 0)
@@ -205,11 +258,11 @@ export class LocalStore implements Store {
     body: IncomingBody,
     options: WriteOptions,
   ): Promise<ObjectInfo> {
-    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize);
+    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, 'put');
     const record = singleBlobObject(blob, options.headers, false);
     const { objects } = this.#meta.dbs;
     const k = objectKey(bucket, key);
-    await this.#commit([blob.id], (release) => {
+    await this.#commit('put', [blob.id], (release) => {
       this.#requireBucket(bucket);
       const previous = objects.get(k);
       objects.putSync(k, record);
@@ -225,10 +278,10 @@ export class LocalStore implements Store {
     body: IncomingBody,
     options: WriteOptions,
   ): Promise<ObjectInfo> {
-    const blob = await this.#ingest(body, LIMITS.maxAppendableObjectSize);
+    const blob = await this.#ingest(body, LIMITS.maxAppendableObjectSize, 'append');
     const { objects } = this.#meta.dbs;
     const k = objectKey(bucket, key);
-    const record = await this.#commit([blob.id], () => {
+    const record = await this.#commit('append', [blob.id], () => {
       this.#requireBucket(bucket);
       const current = objects.get(k);
       if (current && !current.appendable) throw new StoreError('ObjectNotAppendable');
@@ -249,13 +302,14 @@ export class LocalStore implements Store {
       objects.putSync(k, next);
       return next;
     });
+    if (planCompaction(record.segments)) this.#scheduleCompaction(bucket, key);
     return infoOf(record);
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {
     const { objects } = this.#meta.dbs;
     const k = objectKey(bucket, key);
-    await this.#commit([], (release) => {
+    await this.#commit('delete', [], (release) => {
       this.#requireBucket(bucket);
       const current = objects.get(k);
       if (!current) return;
@@ -273,7 +327,7 @@ export class LocalStore implements Store {
   async initiateUpload(bucket: string, key: string, options: WriteOptions): Promise<string> {
     const uploadId = `${Math.floor(Date.now() / 1000)}${randomBytes(16).toString('hex')}`;
     const { uploads } = this.#meta.dbs;
-    await this.#commit([], () => {
+    await this.#commit('upload', [], () => {
       this.#requireBucket(bucket);
       uploads.putSync(uploadKey(bucket, key, uploadId), { initiated: Date.now(), headers: options.headers });
     });
@@ -291,7 +345,7 @@ export class LocalStore implements Store {
     partNumber: number,
     body: IncomingBody,
   ): Promise<PartInfo> {
-    const blob = await this.#ingest(body, LIMITS.maxPartSize);
+    const blob = await this.#ingest(body, LIMITS.maxPartSize, 'part');
     return this.#commitPart(bucket, key, uploadId, partNumber, blob);
   }
 
@@ -303,7 +357,9 @@ export class LocalStore implements Store {
     source: OpenedObject,
     range: ByteRange,
   ): Promise<PartInfo> {
-    const blob = await this.#blobs.write(source.read(range), new BodyDigest(LIMITS.maxPartSize));
+    const blob = await this.#blobs.write(source.read(range), new BodyDigest(LIMITS.maxPartSize), {
+      onStep: (step) => this.#step(step, 'part'),
+    });
     return this.#commitPart(bucket, key, uploadId, partNumber, blob);
   }
 
@@ -317,7 +373,7 @@ export class LocalStore implements Store {
   ): Promise<PartInfo> {
     const { uploads, parts } = this.#meta.dbs;
     const record: PartRecord = partOf(blob);
-    await this.#commit([blob.id], (release) => {
+    await this.#commit('part', [blob.id], (release) => {
       if (!uploads.get(uploadKey(bucket, key, uploadId))) throw new StoreError('NoSuchUpload');
       const pk = partKey(uploadId, partNumber);
       const previous = parts.get(pk);
@@ -344,7 +400,7 @@ export class LocalStore implements Store {
     requested: readonly RequestedPart[],
   ): Promise<ObjectInfo> {
     const { uploads, parts, objects } = this.#meta.dbs;
-    const record = await this.#commit([], (release) => {
+    const record = await this.#commit('complete', [], (release) => {
       const uk = uploadKey(bucket, key, uploadId);
       const upload = uploads.get(uk);
       if (!upload) throw new StoreError('NoSuchUpload');
@@ -369,7 +425,7 @@ export class LocalStore implements Store {
 
   async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
     const { uploads, parts } = this.#meta.dbs;
-    await this.#commit([], (release) => {
+    await this.#commit('abort', [], (release) => {
       const uk = uploadKey(bucket, key, uploadId);
       if (!uploads.get(uk)) throw new StoreError('NoSuchUpload');
       for (const { key: pk, value } of partsOf(parts, uploadId)) {
@@ -382,5 +438,60 @@ export class LocalStore implements Store {
 
   async listUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage> {
     return listUploads(this.#meta.dbs.uploads, bucket, query);
+  }
+
+  // ---- compaction of appendable objects (see compaction.ts) ---------------------------------
+
+  #scheduleCompaction(bucket: string, key: string): void {
+    const id = objectKey(bucket, key).toString('hex');
+    if (this.#compacting.has(id)) return;
+    this.#compacting.add(id);
+    this.#compactionQueue = this.#compactionQueue
+      .then(async () => {
+        while (await this.#compactOnce(bucket, key));
+      })
+      .catch((err: unknown) => this.#options.onBackgroundError?.(err))
+      .finally(() => this.#compacting.delete(id));
+  }
+
+  /**
+   * Merges one run of segments into a new durable blob and swaps it in with one commit, if the
+   * object still holds that run (an overwrite, delete or APPEND may come meanwhile; appends only
+   * add at the end, so they never invalidate a run). The object's bytes, ETag and CRC-64 do not
+   * change. A crash before the commit leaves an orphan blob (swept); after it, the replaced blobs
+   * are on the garbage list (collected by recovery). True if it merged something.
+   */
+  async #compactOnce(bucket: string, key: string): Promise<boolean> {
+    const k = objectKey(bucket, key);
+    const record = this.#meta.dbs.objects.get(k);
+    const plan = record?.appendable ? planCompaction(record.segments) : undefined;
+    if (!record || !plan) return false;
+    const window = record.segments.slice(plan.start, plan.start + FANOUT);
+    const merged = await this.#blobs.write(
+      this.#blobs.read(window, 0, plan.size - 1),
+      new BodyDigest(plan.size),
+      { onStep: (step) => this.#step(step, 'compact') },
+    );
+    const { objects } = this.#meta.dbs;
+    try {
+      await this.#commit('compact', [merged.id], (release) => {
+        const current = objects.get(k);
+        if (!current?.appendable || !stillHolds(current.segments, plan.start, window))
+          throw new StaleCompaction();
+        const segments = [...current.segments];
+        segments.splice(plan.start, FANOUT, { blob: merged.id, size: merged.size, level: plan.level + 1 });
+        objects.putSync(k, { ...current, segments });
+        release(window.map((s) => s.blob));
+      });
+    } catch (err) {
+      if (err instanceof StaleCompaction) return false;
+      throw err;
+    }
+    return true;
+  }
+
+  /** Diagnostics for tests: how many segments (blob files) hold an object, or undefined. */
+  segmentCount(bucket: string, key: string): number | undefined {
+    return this.#meta.dbs.objects.get(objectKey(bucket, key))?.segments.length;
   }
 }

@@ -81,6 +81,11 @@ export class MemoryStore implements Store {
     this.maxBytes = options.maxBytes ?? 1024 ** 3;
   }
 
+  /** Bytes held now: stored objects and parts plus bodies being received. */
+  get heldBytes(): number {
+    return this.#heldBytes;
+  }
+
   // ---- bytes ---------------------------------------------------------------------------------
 
   /** Reads a whole body into memory with the ingest checks, counting it against `maxBytes`. */

@@ -1,0 +1,207 @@
+/**
+ * Writes that a crash test interrupts at every step (see crash.ts): each scenario sets up a
+ * state, then performs one write; after a kill -9 at any step, `check` accepts only the state
+ * before or the state after that write, whole, and answers how many bytes must remain stored.
+ * Bodies are derived from labels, so the crashing child and the checking parent agree on them.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type { Store } from '../../../src/store/store.js';
+import { bodyOf, contentOf, md5hex } from './support.js';
+
+const MiB = 1024 * 1024;
+const headers = { 'content-type': 'application/octet-stream' };
+export const CRASH_BUCKET = 'crash-1250000000';
+
+/** `size` reproducible bytes named by `label`. */
+export function bytesOf(label: string, size: number): Buffer {
+  const out = Buffer.alloc(size);
+  for (let i = 0, block = 0; i < size; block++) {
+    const h = createHash('sha256').update(`${label}#${block}`).digest();
+    i += h.copy(out, i);
+  }
+  return out;
+}
+
+export interface CrashScenario {
+  /** Done before the crash point is armed. */
+  setup(store: Store): Promise<void>;
+  /** The write under test. */
+  act(store: Store): Promise<void>;
+  /**
+   * After restart and recovery: the state is the old or the new one — the new one if `act` had
+   * resolved (the write was acknowledged) before the kill. Returns the bytes that must stay stored.
+   */
+  check(store: Store, acknowledged: boolean): Promise<number>;
+}
+
+const APPEND_PIECES = 16;
+const piece = (i: number) => bytesOf(`append-${i}`, 1000 + i * 10);
+const appended = (n: number) => Buffer.concat(Array.from({ length: n }, (_, i) => piece(i)));
+
+const partA = bytesOf('part-a', MiB);
+const partB = bytesOf('part-b', 1234);
+
+async function uploadOf(store: Store, key: string): Promise<string | undefined> {
+  const page = await store.listUploads(CRASH_BUCKET, {
+    prefix: key,
+    delimiter: '',
+    keyMarker: '',
+    uploadIdMarker: '',
+    maxUploads: 10,
+  });
+  return page.uploads.find((u) => u.key === key)?.uploadId;
+}
+
+const createBucket = (store: Store) =>
+  store.createBucket(CRASH_BUCKET, { created: Date.now(), acl: 'private', grants: {} });
+
+export const SCENARIOS: Record<string, CrashScenario> = {
+  /** PUT over an existing object. */
+  put: {
+    async setup(store) {
+      await createBucket(store);
+      await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('old', 50_000)), { headers });
+    },
+    async act(store) {
+      await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('new', 70_000)), { headers });
+    },
+    async check(store, acknowledged) {
+      const content = await contentOf(store, CRASH_BUCKET, 'k');
+      assert.ok(content, 'the object is missing');
+      assert.ok(
+        content.equals(bytesOf('new', 70_000)) || (!acknowledged && content.equals(bytesOf('old', 50_000))),
+        'torn or lost object',
+      );
+      return content.length;
+    },
+  },
+
+  /**
+   * The APPEND that makes 16 segments, and the compaction it starts: every acknowledged append
+   * survives, and a merge interrupted anywhere changes no byte.
+   */
+  append: {
+    async setup(store) {
+      await createBucket(store);
+      let position = 0;
+      for (let i = 0; i < APPEND_PIECES - 1; i++) {
+        await store.appendObject(CRASH_BUCKET, 'log', position, bodyOf(piece(i)), { headers });
+        position += piece(i).length;
+      }
+    },
+    async act(store) {
+      const position = appended(APPEND_PIECES - 1).length;
+      await store.appendObject(CRASH_BUCKET, 'log', position, bodyOf(piece(APPEND_PIECES - 1)), { headers });
+    },
+    async check(store, acknowledged) {
+      const content = await contentOf(store, CRASH_BUCKET, 'log');
+      assert.ok(content, 'the appendable object is missing');
+      assert.ok(
+        content.equals(appended(APPEND_PIECES)) ||
+          (!acknowledged && content.equals(appended(APPEND_PIECES - 1))),
+        `${content.length} bytes that were never a whole version (acknowledged: ${acknowledged})`,
+      );
+      const info = await store.getObject(CRASH_BUCKET, 'log');
+      assert.equal(info?.appendable, true);
+      return content.length;
+    },
+  },
+
+  /** Complete over an existing object. */
+  complete: {
+    async setup(store) {
+      await createBucket(store);
+      await store.putObject(CRASH_BUCKET, 'mp', bodyOf(bytesOf('replaced', 3000)), { headers });
+      const uploadId = await store.initiateUpload(CRASH_BUCKET, 'mp', { headers });
+      await store.putPart(CRASH_BUCKET, 'mp', uploadId, 1, bodyOf(partA));
+      await store.putPart(CRASH_BUCKET, 'mp', uploadId, 2, bodyOf(partB));
+      await store.putPart(CRASH_BUCKET, 'mp', uploadId, 3, bodyOf(bytesOf('unlisted', 500)));
+    },
+    async act(store) {
+      const uploadId = (await uploadOf(store, 'mp'))!;
+      await store.completeUpload(CRASH_BUCKET, 'mp', uploadId, [
+        { PartNumber: 1, ETag: `"${md5hex(partA)}"` },
+        { PartNumber: 2, ETag: `"${md5hex(partB)}"` },
+      ]);
+    },
+    async check(store, acknowledged) {
+      const content = await contentOf(store, CRASH_BUCKET, 'mp');
+      const uploadId = await uploadOf(store, 'mp');
+      assert.ok(content);
+      if (content.equals(Buffer.concat([partA, partB]))) {
+        assert.equal(uploadId, undefined, 'the completed upload is still listed');
+        return content.length;
+      }
+      assert.ok(!acknowledged, 'an acknowledged Complete was lost');
+      assert.ok(content.equals(bytesOf('replaced', 3000)), 'torn object');
+      assert.ok(uploadId, 'the upload vanished without completing');
+      const parts = await store.listParts(CRASH_BUCKET, 'mp', uploadId, 0, 10);
+      assert.equal(parts.parts.length, 3);
+      return content.length + partA.length + partB.length + 500;
+    },
+  },
+
+  /** DELETE of an object. */
+  delete: {
+    async setup(store) {
+      await createBucket(store);
+      await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('doomed', 40_000)), { headers });
+    },
+    async act(store) {
+      await store.deleteObject(CRASH_BUCKET, 'k');
+    },
+    async check(store, acknowledged) {
+      const content = await contentOf(store, CRASH_BUCKET, 'k');
+      if (content) {
+        assert.ok(!acknowledged, 'an acknowledged DELETE was lost');
+        assert.ok(content.equals(bytesOf('doomed', 40_000)), 'torn object');
+      }
+      return content?.length ?? 0;
+    },
+  },
+
+  /** A part uploaded again under the same number. */
+  part: {
+    async setup(store) {
+      await createBucket(store);
+      const uploadId = await store.initiateUpload(CRASH_BUCKET, 'p', { headers });
+      await store.putPart(CRASH_BUCKET, 'p', uploadId, 1, bodyOf(bytesOf('first', 20_000)));
+    },
+    async act(store) {
+      const uploadId = (await uploadOf(store, 'p'))!;
+      await store.putPart(CRASH_BUCKET, 'p', uploadId, 1, bodyOf(bytesOf('second', 30_000)));
+    },
+    async check(store, acknowledged) {
+      const uploadId = await uploadOf(store, 'p');
+      assert.ok(uploadId);
+      const [part] = (await store.listParts(CRASH_BUCKET, 'p', uploadId, 0, 10)).parts;
+      assert.ok(part);
+      const [oldTag, newTag] = [bytesOf('first', 20_000), bytesOf('second', 30_000)].map(
+        (b) => `"${md5hex(b)}"`,
+      );
+      assert.ok(part.etag === newTag || (!acknowledged && part.etag === oldTag), 'the part is lost or torn');
+      return part.size;
+    },
+  },
+
+  /** Abort of an upload with a part. */
+  abort: {
+    async setup(store) {
+      await createBucket(store);
+      const uploadId = await store.initiateUpload(CRASH_BUCKET, 'a', { headers });
+      await store.putPart(CRASH_BUCKET, 'a', uploadId, 1, bodyOf(bytesOf('aborted', 10_000)));
+    },
+    async act(store) {
+      await store.abortUpload(CRASH_BUCKET, 'a', (await uploadOf(store, 'a'))!);
+    },
+    async check(store, acknowledged) {
+      const uploadId = await uploadOf(store, 'a');
+      if (!uploadId) return 0;
+      assert.ok(!acknowledged, 'an acknowledged Abort was lost');
+      const parts = (await store.listParts(CRASH_BUCKET, 'a', uploadId, 0, 10)).parts;
+      assert.equal(parts.length, 1);
+      return parts[0]!.size;
+    },
+  },
+};

@@ -1,0 +1,115 @@
+/** The local (durable) store against the store contract, its crash points, and its compaction. */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { FANOUT, planCompaction } from '../../src/store/local/compaction.js';
+import { LocalStore } from '../../src/store/local/local-store.js';
+import { crashContract, entriesOf } from './contract/crash.js';
+import { storeContract } from './contract/suite.js';
+import { bodyOf, contentOf } from './contract/support.js';
+
+/** Total size of the blob files under `dataDir`. */
+async function blobBytes(dataDir: string): Promise<number> {
+  const dir = join(dataDir, 'blobs');
+  let total = 0;
+  for (const name of await readdir(dir, { recursive: true })) {
+    const info = await stat(join(dir, String(name)));
+    if (info.isFile()) total += info.size;
+  }
+  return total;
+}
+
+storeContract({
+  name: 'local',
+  async open() {
+    const dataDir = await mkdtemp(join(tmpdir(), 'coskit-contract-local-'));
+    const store = await LocalStore.open(dataDir);
+    await store.recover();
+    return {
+      store,
+      footprint: () => blobBytes(dataDir),
+      settle: () => store.settled(),
+      async dispose() {
+        await store.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+});
+
+crashContract({
+  name: 'local',
+  childScript: fileURLToPath(new URL('./contract/crash-child.js', import.meta.url)),
+  points: [
+    ...(['blob-synced', 'blob-published', 'committed', 'collected'] as const).map((step) => ({
+      scenario: 'put' as const,
+      operation: 'put',
+      step,
+    })),
+    ...(['blob-synced', 'blob-published', 'committed'] as const).map((step) => ({
+      scenario: 'append' as const,
+      operation: 'append',
+      step,
+    })),
+    // The compaction the 16th append starts.
+    ...(['blob-synced', 'blob-published', 'committed', 'collected'] as const).map((step) => ({
+      scenario: 'append' as const,
+      operation: 'compact',
+      step,
+    })),
+    { scenario: 'complete', operation: 'complete', step: 'committed' },
+    { scenario: 'complete', operation: 'complete', step: 'collected' },
+    { scenario: 'delete', operation: 'delete', step: 'committed' },
+    { scenario: 'delete', operation: 'delete', step: 'collected' },
+    { scenario: 'part', operation: 'part', step: 'blob-published' },
+    { scenario: 'part', operation: 'part', step: 'committed' },
+    { scenario: 'abort', operation: 'abort', step: 'committed' },
+  ],
+  open: (dataDir) => LocalStore.open(dataDir),
+  footprint: blobBytes,
+  leftovers: (dataDir) => entriesOf(join(dataDir, 'tmp')),
+});
+
+test('local: 600 one-byte appends compact to a short segment list; bytes, ETag and CRC-64 unchanged', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coskit-compaction-'));
+  const store = await LocalStore.open(dataDir);
+  try {
+    await store.createBucket('c-1250000000', { created: 0, acl: 'private', grants: {} });
+    const bytes = Buffer.from(Array.from({ length: 600 }, (_, i) => i % 251));
+    let last: Awaited<ReturnType<LocalStore['appendObject']>> | undefined;
+    for (let i = 0; i < bytes.length; i++) {
+      last = await store.appendObject('c-1250000000', 'log', i, bodyOf(bytes.subarray(i, i + 1)), {
+        headers: {},
+      });
+    }
+    await store.settled();
+    const segments = store.segmentCount('c-1250000000', 'log')!;
+    // 600 = 2·256 + 5·16 + 8·1: in base 16, at most 15 segments per level, 3 levels.
+    assert.equal(segments, 2 + 5 + 8, 'one segment per base-16 digit');
+    const info = await store.getObject('c-1250000000', 'log');
+    assert.equal(info?.etag, last?.etag);
+    assert.equal(info?.crc64, last?.crc64);
+    assert.ok((await contentOf(store, 'c-1250000000', 'log'))?.equals(bytes));
+    assert.equal(await blobBytes(dataDir), bytes.length, 'merged-away blobs are freed');
+  } finally {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('compaction plan: 16 adjacent small segments of one level; large segments are never merged', () => {
+  const seg = (size: number, level = 0) => ({ blob: `b${Math.random()}`, size, level });
+  assert.equal(planCompaction(Array.from({ length: FANOUT - 1 }, () => seg(10))), undefined);
+  assert.deepEqual(planCompaction(Array.from({ length: FANOUT }, () => seg(10))), {
+    start: 0,
+    level: 0,
+    size: 160,
+  });
+  const mixed = [seg(10, 1), ...Array.from({ length: FANOUT }, () => seg(10))];
+  assert.equal(planCompaction(mixed)?.start, 1);
+  const big = Array.from({ length: FANOUT }, (_, i) => seg(i === 8 ? 5 * 1024 * 1024 : 10));
+  assert.equal(planCompaction(big), undefined);
+});
