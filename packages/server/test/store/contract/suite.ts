@@ -533,7 +533,7 @@ export function storeContract(backend: BackendUnderTest): void {
         const id = await store.initiateUpload(bkt, key, {
           headers: { 'x-cos-storage-class': 'STANDARD_IA' },
         });
-        (ids[key] ??= []).push(id);
+        ids[key] = [...(ids[key] ?? []), id];
       }
       ids['a']!.sort();
       const all = await store.listUploads(bkt, {
