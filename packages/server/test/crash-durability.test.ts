@@ -121,7 +121,12 @@ test(
           multipartLoop(0),
           multipartLoop(1),
         ];
-        await new Promise((r) => setTimeout(r, 400 + Math.random() * 800));
+        // Kill at a random moment once a few writes are acknowledged, however loaded the machine
+        // is (a fixed delay acknowledged almost nothing when other suites ran beside this one).
+        const ackedSoFar = () => writes.filter((w) => w.acked).length;
+        for (const until = Date.now() + 30_000; ackedSoFar() < 8 && Date.now() < until; )
+          await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, Math.random() * 800));
         server.child.kill('SIGKILL');
         stop = true;
         await server.exited;
