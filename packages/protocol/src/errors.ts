@@ -64,6 +64,21 @@ export const COS_ERRORS = {
   InvalidTag: spec(400, 'The tag provided was not a valid tag.'),
   BadRequest: spec(400, 'Bad Request.'),
   BucketVersionNotOpen: spec(400, 'The bucket has no versioning enabled.'),
+  // 400: the S3 dialect's signature (AWS SigV4) and its aws-chunked bodies; S3's names and texts
+  AuthorizationHeaderMalformed: spec(400, 'The authorization header is malformed.'),
+  AuthorizationQueryParametersError: spec(
+    400,
+    'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
+  ),
+  XAmzContentSHA256Mismatch: spec(
+    400,
+    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+  ),
+  InvalidToken: spec(400, 'The provided token is malformed or otherwise invalid.'),
+  MalformedTrailerError: spec(
+    400,
+    'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+  ),
   // 403: authentication and authorisation
   AccessDenied: spec(403, 'Access Denied.'),
   InvalidAccessKeyId: spec(403, 'The access key Id format you provided is invalid, please check.'),

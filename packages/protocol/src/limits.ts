@@ -74,6 +74,20 @@ export const LIMITS = {
   /** `Days` of a restore request (how long the restored copy stays readable). */
   minRestoreDays: 1,
   maxRestoreDays: 365,
+  /**
+   * AWS SigV4 (the S3 dialect): how far a request's `X-Amz-Date` may be from the server clock, seconds
+   * (S3: 15 minutes; q-sign uses the same tolerance for a window that starts in the future).
+   */
+  maxClockSkewSeconds: 900,
+  /** AWS SigV4 pre-signed URLs: largest `X-Amz-Expires`, seconds (S3: 7 days). */
+  maxPresignedExpiresSeconds: 604_800,
+  /**
+   * aws-chunked bodies: longest chunk header line (`<hex size>;chunk-signature=<64 hex>`, 87 bytes in
+   * practice) and longest trailer section (checksum headers and the trailer signature). The decoder
+   * buffers at most these many bytes; chosen, not published by AWS.
+   */
+  maxAwsChunkHeaderBytes: 4096,
+  maxAwsChunkTrailerBytes: 16 * 1024,
 } as const;
 
 export const SIZE_UNITS = { KiB: 1024, MiB, GiB } as const;

@@ -3,4 +3,5 @@ export * from './canonical.js';
 export * from './keys.js';
 export * from './presign.js';
 export * from './sign.js';
+export * from './sigv4/index.js';
 export * from './verify.js';
