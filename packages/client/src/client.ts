@@ -8,10 +8,16 @@
  */
 import type { CosConfig } from './config.js';
 import * as bucket from './operations/bucket.js';
+import * as versioning from './operations/bucket-versioning.js';
 import type { CallOptions, HeaderResponse } from './operations/common.js';
 import * as multipart from './operations/multipart.js';
+import * as acl from './operations/object-acl.js';
+import * as copy from './operations/object-copy.js';
 import * as del from './operations/object-delete.js';
+import * as deleteMultiple from './operations/object-delete-multiple.js';
 import * as read from './operations/object-read.js';
+import * as restore from './operations/object-restore.js';
+import * as tagging from './operations/object-tagging.js';
 import * as write from './operations/object-write.js';
 import * as presign from './operations/presign.js';
 import { type UploadStreamParams, type UploadStreamResult, uploadStream } from './transfer/upload-stream.js';
@@ -137,6 +143,60 @@ export class CosS3ClientCore {
       ...p,
       Method: 'GET',
     });
+  }
+
+  // Object APIs around upload (the Python SDK's names in camelCase)
+  /** PUT Object - Copy (up to 5 GB); `CopyStatus: 'Replaced'` onto itself changes metadata or class. A 200 with `<Error>` throws. */
+  copyObject(p: copy.CopyObjectParams): Promise<copy.CopyObjectCallResult> {
+    return copy.copyObject(this.#transport, p);
+  }
+  /** Delete Multiple Objects (1–1000 keys); per-key failures come back in `Error`, not as a throw. */
+  deleteObjects(p: deleteMultiple.DeleteObjectsParams): Promise<deleteMultiple.DeleteObjectsResult> {
+    return deleteMultiple.deleteObjects(this.#transport, p);
+  }
+  /** PUT Object acl: canned `ACL`, `Grant*` headers, or an `AccessControlPolicy` body. */
+  putObjectAcl(p: acl.PutObjectAclParams): Promise<HeaderResponse> {
+    return acl.putObjectAcl(this.#transport, p);
+  }
+  /** GET Object acl: owner, grants and the canned ACL they amount to (`CannedACL`). */
+  getObjectAcl(
+    p: { Bucket: string; Key: string; VersionId?: string } & CallOptions,
+  ): Promise<acl.GetObjectAclResult> {
+    return acl.getObjectAcl(this.#transport, p);
+  }
+  /** PUT Object tagging: replaces every tag (at most 10). */
+  putObjectTagging(p: tagging.PutObjectTaggingParams): Promise<HeaderResponse> {
+    return tagging.putObjectTagging(this.#transport, p);
+  }
+  /** GET Object tagging: `TagSet.Tag` is always an array. */
+  getObjectTagging(
+    p: { Bucket: string; Key: string; VersionId?: string } & CallOptions,
+  ): Promise<tagging.GetObjectTaggingResult> {
+    return tagging.getObjectTagging(this.#transport, p);
+  }
+  /** DELETE Object tagging. */
+  deleteObjectTagging(
+    p: { Bucket: string; Key: string; VersionId?: string } & CallOptions,
+  ): Promise<HeaderResponse> {
+    return tagging.deleteObjectTagging(this.#transport, p);
+  }
+  /** PUT Bucket versioning: `Enabled` or `Suspended`. */
+  putBucketVersioning(p: versioning.PutBucketVersioningParams): Promise<HeaderResponse> {
+    return versioning.putBucketVersioning(this.#transport, p);
+  }
+  /** GET Bucket versioning (`Status` absent for a never-versioned bucket). */
+  getBucketVersioning(p: bucket.BucketParams): Promise<versioning.GetBucketVersioningResult> {
+    return versioning.getBucketVersioning(this.#transport, p);
+  }
+  /** One page of GET Bucket Object versions; follow `NextKeyMarker`/`NextVersionIdMarker`. Keys arrive decoded. */
+  listObjectsVersions(
+    p: versioning.ListObjectsVersionsParams,
+  ): Promise<versioning.ListObjectsVersionsResult> {
+    return versioning.listObjectsVersions(this.#transport, p);
+  }
+  /** POST Object restore of an ARCHIVE / DEEP_ARCHIVE object (`Days`, `CASJobParameters.Tier`). */
+  restoreObject(p: restore.RestoreObjectParams): Promise<HeaderResponse> {
+    return restore.restoreObject(this.#transport, p);
   }
 
   // Advanced uploads

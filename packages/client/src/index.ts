@@ -10,10 +10,16 @@ export { CosConfig, type CosConfigOptions, type Credentials, type CredentialsPro
 export { CosClientError, type CosClientErrorCode, CosServiceError } from './errors.js';
 export * from './node.js';
 export type * from './operations/bucket.js';
+export type * from './operations/bucket-versioning.js';
 export type { CallOptions, HeaderResponse } from './operations/common.js';
 export type * from './operations/multipart.js';
+export type * from './operations/object-acl.js';
+export type * from './operations/object-copy.js';
 export type * from './operations/object-delete.js';
+export type * from './operations/object-delete-multiple.js';
 export type * from './operations/object-read.js';
+export type * from './operations/object-restore.js';
+export type * from './operations/object-tagging.js';
 export type * from './operations/object-write.js';
 export type * from './operations/presign.js';
 export { type PathFilter, pathFilter } from './transfer/path-filter.js';

@@ -6,6 +6,7 @@ import {
   checkPartNumber,
   checkTrafficLimit,
   LIMITS,
+  parseTaggingHeader,
   USER_METADATA_PREFIX,
 } from '@coskit/protocol';
 import { invalidArgument } from './errors.js';
@@ -101,4 +102,14 @@ export function checkTransferOptions(p: TransferOptionFields): void {
 export function requireLocalPath(name: string, value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') throw invalidArgument(`${name} must name ${what}.`);
   return value;
+}
+
+/** `Tagging` on an upload or copy: the `x-cos-tagging` form `k=v&k2=v2`, tags as COS allows them. */
+export function checkTaggingParam(tagging: unknown): void {
+  if (tagging === undefined) return;
+  if (typeof tagging !== 'string') {
+    throw invalidArgument('Tagging must be a string like "k1=v1&k2=v2" (URL-encode keys and values).');
+  }
+  const parsed = parseTaggingHeader(tagging);
+  if ('problem' in parsed) throw invalidArgument(`Tagging: ${parsed.problem.message}`);
 }

@@ -22,6 +22,7 @@ import type { Transport } from '../transport/request.js';
 import {
   checkMetadata,
   checkPage,
+  checkTaggingParam,
   checkTraffic,
   requireBucket,
   requireKey,
@@ -93,6 +94,7 @@ export async function createMultipartUpload(
   p: CreateMultipartUploadParams,
 ): Promise<CreateMultipartUploadResult> {
   checkMetadata(p.Metadata);
+  checkTaggingParam(p.Tagging);
   const r = await t.send({
     method: 'POST',
     bucket: requireBucket(p.Bucket),

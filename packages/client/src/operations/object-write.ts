@@ -2,7 +2,7 @@
 import { type BodyInput, prepareBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
-import { checkMetadata, checkTraffic, requireBucket, requireKey } from '../validation.js';
+import { checkMetadata, checkTaggingParam, checkTraffic, requireBucket, requireKey } from '../validation.js';
 import {
   type CallOptions,
   type HeaderResponse,
@@ -34,6 +34,10 @@ export interface PutObjectHeaders {
   Metadata?: Record<string, string>;
   /** bit/s, 819200–838860800. */
   TrafficLimit?: string | number;
+  /** The object's tags as `k1=v1&k2=v2` (URL-encoded keys and values; at most 10). */
+  Tagging?: string;
+  /** `'true'` refuses to replace an existing key (409 `FileAlreadyExists`). */
+  ForbidOverwrite?: 'true' | 'false';
 }
 
 export interface PutObjectParams extends PutObjectHeaders, CallOptions {
@@ -75,6 +79,7 @@ export function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: st
   const key = requireKey(p.Key);
   checkTraffic(p.TrafficLimit);
   checkMetadata(p.Metadata);
+  checkTaggingParam(p.Tagging);
   return { bucket, key };
 }
 
