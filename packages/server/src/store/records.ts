@@ -101,6 +101,23 @@ export function assembledObject(upload: UploadRecord, assembled: AssembledObject
   };
 }
 
+/**
+ * The record PUT Object - Copy makes: the source's bytes (its segments, hence its blobs, which the
+ * backend now counts as held once more), ETag and CRC-64, with new headers and a new time. A copy
+ * is never appendable.
+ */
+export function copiedObject(source: ObjectRecord, headers: StoredHeaders): ObjectRecord {
+  return {
+    size: source.size,
+    etag: source.etag,
+    crc64: source.crc64,
+    lastModified: Date.now(),
+    headers,
+    segments: source.segments,
+    appendable: false,
+  };
+}
+
 /** The public view of a record (the same object: segments and blob ids are only typed away). */
 export function infoOf(record: ObjectRecord): ObjectInfo {
   return record;

@@ -72,6 +72,8 @@ export interface UploadInfo {
   readonly initiated: number;
   /** Initiate's headers: they become the final object's headers. */
   readonly headers: StoredHeaders;
+  /** Initiate said `x-cos-forbid-overwrite: true`: Complete refuses to replace an existing key. */
+  readonly forbidOverwrite?: boolean;
 }
 
 export interface PartInfo {
@@ -110,6 +112,33 @@ export interface ReadOptions {
 export interface WriteOptions {
   /** Headers stored with the object (validated by the caller). */
   readonly headers: StoredHeaders;
+  /**
+   * Refuse with `FileAlreadyExists` when the key already holds an object. Checked inside the
+   * write's commit, so of two racing writers at most one creates the key. Default false.
+   */
+  readonly forbidOverwrite?: boolean;
+}
+
+/** Options of {@link Store.copyObject}. */
+export interface CopyObjectOptions {
+  /**
+   * The target's headers, from the source as it is at the commit (the `Copy` directive keeps the
+   * source's, `Replaced` takes the request's). Must not throw.
+   */
+  readonly headersFor: (source: ObjectInfo) => StoredHeaders;
+  /**
+   * Runs inside the commit with the source as it is then; throw (a `CosHttpError` or
+   * `StoreError`) to refuse: copy-source conditions, size limit, kind of object.
+   */
+  readonly check?: (source: ObjectInfo) => void;
+  /** As {@link WriteOptions.forbidOverwrite}. */
+  readonly forbidOverwrite?: boolean;
+}
+
+/** Options of {@link Store.completeUpload}. */
+export interface CompleteOptions {
+  /** Refuse with `FileAlreadyExists` if the key exists (also when Initiate asked for it). */
+  readonly forbidOverwrite?: boolean;
 }
 
 /**
@@ -223,6 +252,33 @@ export interface Store {
   ): Promise<ObjectInfo>;
   /** Deletes an object; deleting a missing key succeeds. NoSuchBucket. */
   deleteObject(bucket: string, key: string): Promise<void>;
+  /**
+   * Delete Multiple Objects: every key in one commit (missing keys succeed). NoSuchBucket. Up to
+   * `LIMITS.maxDeleteObjects` keys; the caller validates them.
+   */
+  deleteObjects(bucket: string, keys: readonly string[]): Promise<void>;
+  /**
+   * PUT Object - Copy within this store: the target becomes the source's bytes — shared, not
+   * copied (no byte is read or written; the blobs are counted as held twice) — with the headers
+   * `options.headersFor` gives, replacing any existing target (also when target = source). The
+   * source is read inside the commit, so `options.check` sees exactly what is copied. NoSuchBucket
+   * (either bucket), NoSuchCopySource, FileAlreadyExists, and whatever `check` throws.
+   */
+  copyObject(
+    source: { readonly bucket: string; readonly key: string },
+    target: { readonly bucket: string; readonly key: string },
+    options: CopyObjectOptions,
+  ): Promise<ObjectInfo>;
+  /**
+   * Replaces an object's headers in one commit without touching its bytes, ETag or Last-Modified
+   * (PUT/DELETE Object acl and tagging). `update` gets the current info and returns the new headers.
+   * NoSuchBucket, NoSuchKey.
+   */
+  updateObjectHeaders(
+    bucket: string,
+    key: string,
+    update: (current: ObjectInfo) => StoredHeaders,
+  ): Promise<ObjectInfo>;
   /** One page of keys in UTF-8 byte order; a delimiter roll-up costs O(page), not O(keys). */
   listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
 
@@ -269,6 +325,7 @@ export interface Store {
     key: string,
     uploadId: string,
     parts: readonly RequestedPart[],
+    options?: CompleteOptions,
   ): Promise<ObjectInfo>;
   /** Aborts an upload and frees its parts. NoSuchUpload. */
   abortUpload(bucket: string, key: string, uploadId: string): Promise<void>;

@@ -20,6 +20,7 @@ import {
   appendedObject,
   assembledObject,
   blobsOf,
+  copiedObject,
   infoOf,
   type ObjectRecord,
   type PartRecord,
@@ -30,6 +31,8 @@ import {
 import type {
   BucketInfo,
   ByteRange,
+  CompleteOptions,
+  CopyObjectOptions,
   IncomingBody,
   ListObjectsPage,
   ListObjectsQuery,
@@ -42,6 +45,7 @@ import type {
   RecoveryReport,
   RequestedPart,
   Store,
+  StoredHeaders,
   UploadInfo,
   WriteOptions,
 } from '../store.js';
@@ -53,6 +57,8 @@ import { findOrphans } from './recovery.js';
 
 /** Releases blobs a change made unreachable: inside the transaction, by id. */
 type Release = (ids: Iterable<string>) => void;
+/** Records that one more record holds these blobs (a copy): inside the transaction, by id. */
+type Share = (ids: Iterable<string>) => void;
 
 /** What a write is doing, for {@link LocalStoreOptions.onStep}. */
 export type LocalOperation =
@@ -64,7 +70,10 @@ export type LocalOperation =
   | 'abort'
   | 'bucket'
   | 'upload'
-  | 'compact';
+  | 'compact'
+  | 'delete-multiple'
+  | 'copy'
+  | 'headers';
 
 /**
  * The points of a write where a crash test stops the process with kill -9: a blob's temp file is
@@ -126,26 +135,36 @@ export class LocalStore implements Store {
   /**
    * Runs `change` in one synced metadata transaction. Blobs it passes to `release` are listed as
    * garbage in the same transaction and deleted once it is durable (a crash in between leaves
-   * them for recovery). If the change throws, `newBlobs` — written for it, referenced by nothing
-   * committed — are deleted and the error rethrown.
+   * them for recovery) — unless another record still holds them (`blobRefs`, counted up by
+   * `share`), in which case the release only counts down. If the change throws, `newBlobs` —
+   * written for it, referenced by nothing committed — are deleted and the error rethrown.
    */
   async #commit<T>(
     operation: LocalOperation,
     newBlobs: readonly string[],
-    change: (release: Release) => T,
+    change: (release: Release, share: Share) => T,
   ): Promise<T> {
-    const { garbage } = this.#meta.dbs;
+    const { garbage, blobRefs } = this.#meta.dbs;
     let released: string[] = [];
     let result: T;
     try {
       result = await this.#meta.transaction(() => {
         released = [];
-        return change((ids) => {
+        const release: Release = (ids) => {
           for (const id of ids) {
-            garbage.putSync(id, true);
-            released.push(id);
+            const others = blobRefs.get(id) ?? 0;
+            if (others > 1) blobRefs.putSync(id, others - 1);
+            else if (others === 1) blobRefs.removeSync(id);
+            else {
+              garbage.putSync(id, true);
+              released.push(id);
+            }
           }
-        });
+        };
+        const share: Share = (ids) => {
+          for (const id of ids) blobRefs.putSync(id, (blobRefs.get(id) ?? 0) + 1);
+        };
+        return change(release, share);
       });
     } catch (err) {
       await this.#blobs.remove(newBlobs);
@@ -265,6 +284,7 @@ export class LocalStore implements Store {
     await this.#commit('put', [blob.id], (release) => {
       this.#requireBucket(bucket);
       const previous = objects.get(k);
+      if (previous && options.forbidOverwrite) throw new StoreError('FileAlreadyExists');
       objects.putSync(k, record);
       if (previous) release(blobsOf(previous));
     });
@@ -318,6 +338,62 @@ export class LocalStore implements Store {
     });
   }
 
+  async deleteObjects(bucket: string, keys: readonly string[]): Promise<void> {
+    const { objects } = this.#meta.dbs;
+    await this.#commit('delete-multiple', [], (release) => {
+      this.#requireBucket(bucket);
+      for (const key of keys) {
+        const k = objectKey(bucket, key);
+        const current = objects.get(k);
+        if (!current) continue;
+        objects.removeSync(k);
+        release(blobsOf(current));
+      }
+    });
+  }
+
+  async copyObject(
+    source: { readonly bucket: string; readonly key: string },
+    target: { readonly bucket: string; readonly key: string },
+    options: CopyObjectOptions,
+  ): Promise<ObjectInfo> {
+    const { objects } = this.#meta.dbs;
+    const sk = objectKey(source.bucket, source.key);
+    const tk = objectKey(target.bucket, target.key);
+    return this.#commit('copy', [], (release, share) => {
+      this.#requireBucket(source.bucket);
+      this.#requireBucket(target.bucket);
+      const from = objects.get(sk);
+      if (!from) throw new StoreError('NoSuchCopySource');
+      options.check?.(infoOf(from));
+      const previous = objects.get(tk);
+      if (previous && options.forbidOverwrite) throw new StoreError('FileAlreadyExists');
+      const record = copiedObject(from, options.headersFor(infoOf(from)));
+      // Share before releasing: a copy onto itself then nets to no change in the counts.
+      share(blobsOf(from));
+      objects.putSync(tk, record);
+      if (previous) release(blobsOf(previous));
+      return infoOf(record);
+    });
+  }
+
+  async updateObjectHeaders(
+    bucket: string,
+    key: string,
+    update: (current: ObjectInfo) => StoredHeaders,
+  ): Promise<ObjectInfo> {
+    const { objects } = this.#meta.dbs;
+    const k = objectKey(bucket, key);
+    return this.#commit('headers', [], () => {
+      this.#requireBucket(bucket);
+      const current = objects.get(k);
+      if (!current) throw new StoreError('NoSuchKey');
+      const next: ObjectRecord = { ...current, headers: update(infoOf(current)) };
+      objects.putSync(k, next);
+      return infoOf(next);
+    });
+  }
+
   async listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
     return listObjects(this.#meta.dbs.objects, bucket, query);
   }
@@ -329,7 +405,11 @@ export class LocalStore implements Store {
     const { uploads } = this.#meta.dbs;
     await this.#commit('upload', [], () => {
       this.#requireBucket(bucket);
-      uploads.putSync(uploadKey(bucket, key, uploadId), { initiated: Date.now(), headers: options.headers });
+      uploads.putSync(uploadKey(bucket, key, uploadId), {
+        initiated: Date.now(),
+        headers: options.headers,
+        ...(options.forbidOverwrite ? { forbidOverwrite: true } : {}),
+      });
     });
     return uploadId;
   }
@@ -398,6 +478,7 @@ export class LocalStore implements Store {
     key: string,
     uploadId: string,
     requested: readonly RequestedPart[],
+    options: CompleteOptions = {},
   ): Promise<ObjectInfo> {
     const { uploads, parts, objects } = this.#meta.dbs;
     const record = await this.#commit('complete', [], (release) => {
@@ -411,6 +492,9 @@ export class LocalStore implements Store {
       const used = new Set(blobsOf(result));
       const ok = objectKey(bucket, key);
       const previous = objects.get(ok);
+      if (previous && (options.forbidOverwrite || upload.forbidOverwrite)) {
+        throw new StoreError('FileAlreadyExists');
+      }
       objects.putSync(ok, result);
       if (previous) release(blobsOf(previous));
       for (const { key: pk, value } of partsOf(parts, uploadId)) {

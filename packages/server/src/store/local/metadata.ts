@@ -13,6 +13,11 @@ export interface MetadataDatabases {
   readonly parts: Database<PartRecord, Buffer>;
   /** Blob ids no record references any more; deleted after the commit that dropped them. */
   readonly garbage: Database<true, string>;
+  /**
+   * Blob id → how many records beyond the first hold it (PUT Object - Copy shares blobs instead of
+   * copying bytes). Absent means one holder; a release of a blob listed here only counts down.
+   */
+  readonly blobRefs: Database<number, string>;
 }
 
 export class MetadataStore {
@@ -28,6 +33,7 @@ export class MetadataStore {
       uploads: this.#root.openDB<UploadRecord, Buffer>({ name: 'uploads', keyEncoding: 'binary' }),
       parts: this.#root.openDB<PartRecord, Buffer>({ name: 'parts', keyEncoding: 'binary' }),
       garbage: this.#root.openDB<true, string>({ name: 'garbage' }),
+      blobRefs: this.#root.openDB<number, string>({ name: 'blob-refs' }),
     };
   }
 

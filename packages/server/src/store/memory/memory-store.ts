@@ -23,6 +23,7 @@ import {
   appendedObject,
   assembledObject,
   blobsOf,
+  copiedObject,
   infoOf,
   type ObjectRecord,
   type PartRecord,
@@ -35,6 +36,8 @@ import {
 import type {
   BucketInfo,
   ByteRange,
+  CompleteOptions,
+  CopyObjectOptions,
   IncomingBody,
   ListObjectsPage,
   ListObjectsQuery,
@@ -47,6 +50,7 @@ import type {
   RecoveryReport,
   RequestedPart,
   Store,
+  StoredHeaders,
   UploadInfo,
   WriteOptions,
 } from '../store.js';
@@ -74,6 +78,8 @@ export class MemoryStore implements Store {
   readonly #uploads = new SortedTable<UploadRecord>();
   readonly #parts = new SortedTable<PartRecord>();
   readonly #blobs = new Map<string, Buffer>();
+  /** Blob id → records beyond the first that hold it (copies share bytes); absent = one holder. */
+  readonly #sharedBy = new Map<string, number>();
   /** Bytes in `#blobs` plus bytes of bodies being received. */
   #heldBytes = 0;
 
@@ -137,9 +143,23 @@ export class MemoryStore implements Store {
     this.#heldBytes -= blob.size;
   }
 
-  /** Frees blobs a change made unreachable (open readers keep their Buffers alive). */
+  /** One more record holds these blobs (a copy). */
+  #share(ids: Iterable<string>): void {
+    for (const id of ids) this.#sharedBy.set(id, (this.#sharedBy.get(id) ?? 0) + 1);
+  }
+
+  /**
+   * Frees blobs a change made unreachable (open readers keep their Buffers alive); a blob another
+   * record still holds is only counted down.
+   */
   #release(ids: Iterable<string>): void {
     for (const id of ids) {
+      const others = this.#sharedBy.get(id) ?? 0;
+      if (others > 0) {
+        if (others === 1) this.#sharedBy.delete(id);
+        else this.#sharedBy.set(id, others - 1);
+        continue;
+      }
       const bytes = this.#blobs.get(id);
       if (!bytes) continue;
       this.#blobs.delete(id);
@@ -226,6 +246,9 @@ export class MemoryStore implements Store {
     const blob = await this.#ingest(body, LIMITS.maxSinglePutSize);
     return this.#commit(blob, () => {
       this.#requireBucket(bucket);
+      if (options.forbidOverwrite && this.#objects.get(objectKey(bucket, key))) {
+        throw new StoreError('FileAlreadyExists');
+      }
       const record = singleBlobObject(blob, options.headers, false);
       this.#replaceObject(bucket, key, record);
       this.#keep(blob);
@@ -282,6 +305,51 @@ export class MemoryStore implements Store {
     this.#release(blobsOf(current));
   }
 
+  async deleteObjects(bucket: string, keys: readonly string[]): Promise<void> {
+    this.#requireBucket(bucket);
+    for (const key of keys) {
+      const k = objectKey(bucket, key);
+      const current = this.#objects.get(k);
+      if (!current) continue;
+      this.#objects.delete(k);
+      this.#release(blobsOf(current));
+    }
+  }
+
+  async copyObject(
+    source: { readonly bucket: string; readonly key: string },
+    target: { readonly bucket: string; readonly key: string },
+    options: CopyObjectOptions,
+  ): Promise<ObjectInfo> {
+    this.#requireBucket(source.bucket);
+    this.#requireBucket(target.bucket);
+    const from = this.#objects.get(objectKey(source.bucket, source.key));
+    if (!from) throw new StoreError('NoSuchCopySource');
+    options.check?.(infoOf(from));
+    if (options.forbidOverwrite && this.#objects.get(objectKey(target.bucket, target.key))) {
+      throw new StoreError('FileAlreadyExists');
+    }
+    const record = copiedObject(from, options.headersFor(infoOf(from)));
+    // Share before the replace releases the old target: a copy onto itself nets to no change.
+    this.#share(blobsOf(from));
+    this.#replaceObject(target.bucket, target.key, record);
+    return infoOf(record);
+  }
+
+  async updateObjectHeaders(
+    bucket: string,
+    key: string,
+    update: (current: ObjectInfo) => StoredHeaders,
+  ): Promise<ObjectInfo> {
+    this.#requireBucket(bucket);
+    const k = objectKey(bucket, key);
+    const current = this.#objects.get(k);
+    if (!current) throw new StoreError('NoSuchKey');
+    const next: ObjectRecord = { ...current, headers: update(infoOf(current)) };
+    this.#objects.set(k, next);
+    return infoOf(next);
+  }
+
   async listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
     return listObjects(this.#objects, bucket, query);
   }
@@ -291,7 +359,11 @@ export class MemoryStore implements Store {
   async initiateUpload(bucket: string, key: string, options: WriteOptions): Promise<string> {
     this.#requireBucket(bucket);
     const uploadId = `${Math.floor(Date.now() / 1000)}${randomBytes(16).toString('hex')}`;
-    this.#uploads.set(uploadKey(bucket, key, uploadId), { initiated: Date.now(), headers: options.headers });
+    this.#uploads.set(uploadKey(bucket, key, uploadId), {
+      initiated: Date.now(),
+      headers: options.headers,
+      ...(options.forbidOverwrite ? { forbidOverwrite: true } : {}),
+    });
     return uploadId;
   }
 
@@ -350,10 +422,14 @@ export class MemoryStore implements Store {
     key: string,
     uploadId: string,
     requested: readonly RequestedPart[],
+    options: CompleteOptions = {},
   ): Promise<ObjectInfo> {
     const uk = uploadKey(bucket, key, uploadId);
     const upload = this.#uploads.get(uk);
     if (!upload) throw new StoreError('NoSuchUpload');
+    if ((options.forbidOverwrite || upload.forbidOverwrite) && this.#objects.get(objectKey(bucket, key))) {
+      throw new StoreError('FileAlreadyExists');
+    }
     const record = assembledObject(
       upload,
       assemble(requested, (n) => this.#parts.get(partKey(uploadId, n))),
