@@ -1,12 +1,14 @@
 /**
  * Authorisation. Every signed request with a known key may do anything (one tenant per server).
- * Anonymous requests may read what is public: objects with `x-cos-acl: public-read`, or objects
- * with no ACL of their own in a `public-read`/`public-read-write` bucket; they may write only
- * into a `public-read-write` bucket.
+ * Anonymous requests may read what is public: objects with `x-cos-acl: public-read` or a READ grant
+ * to all users, or objects with no ACL of their own (`default`) in a `public-read`/`public-read-write`
+ * bucket; they may write only into a `public-read-write` bucket. The object APIs (copy, batch
+ * delete, ACL, tagging) are never anonymous: a copy would need read on a source it does not name.
  */
 import type { Store } from '../store/store.js';
 import type { Principal } from './auth.js';
 import { CosHttpError } from './cos-http-error.js';
+import { objectIsPublic } from './object-tags-and-grants.js';
 import type { Operation } from './router.js';
 
 const OBJECT_READS: readonly Operation[] = ['GetObject', 'HeadObject'];
@@ -32,12 +34,11 @@ export async function authorize(
   const bucketAcl = bucket ? (await store.getBucket(bucket))?.acl : undefined;
   const bucketReadable = bucketAcl === 'public-read' || bucketAcl === 'public-read-write';
   if (bucket && OBJECT_READS.includes(op)) {
-    const objectAcl = (await store.getObject(bucket, key))?.headers['x-cos-acl'];
-    if (
-      objectAcl === 'public-read' ||
-      ((objectAcl === undefined || objectAcl === 'default') && bucketReadable)
-    )
-      return;
+    // The object's stored ACL: its canned ACL and grants (PUT Object acl rewrites both).
+    const headers = (await store.getObject(bucket, key))?.headers;
+    if (headers && objectIsPublic(headers)) return;
+    const objectAcl = headers?.['x-cos-acl'];
+    if ((objectAcl === undefined || objectAcl === 'default') && bucketReadable) return;
   }
   if (BUCKET_READS.includes(op) && bucketReadable) return;
   if (WRITES.includes(op) && bucketAcl === 'public-read-write') return;

@@ -5,6 +5,7 @@
 import {
   LIMITS,
   OBJECT_ACLS,
+  RESPONSE_HEADERS,
   STORAGE_CLASSES,
   STORED_OBJECT_HEADERS,
   USER_METADATA_PREFIX,
@@ -12,6 +13,7 @@ import {
 } from '@coskit/protocol';
 import type { ObjectInfo, StoredHeaders } from '../store/store.js';
 import { CosHttpError } from './cos-http-error.js';
+import { normaliseTagsAndGrants, tagsOf } from './object-tags-and-grants.js';
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
@@ -50,6 +52,7 @@ export function storedHeadersOf(
   if (acl !== undefined && !(OBJECT_ACLS as readonly string[]).includes(acl)) {
     throw new CosHttpError('InvalidArgument', `x-cos-acl "${acl}" is not one of ${OBJECT_ACLS.join(', ')}.`);
   }
+  normaliseTagsAndGrants(stored);
   stored['content-type'] ??= DEFAULT_CONTENT_TYPE;
   return stored;
 }
@@ -69,6 +72,8 @@ export function objectResponseHeaders(record: ObjectInfo): Record<string, string
     out[canonicalCase(name)] = value;
   }
   if (record.appendable) out['x-cos-object-type'] = 'appendable';
+  const tags = tagsOf(record.headers).length;
+  if (tags > 0) out[RESPONSE_HEADERS.taggingCount] = String(tags);
   return out;
 }
 

@@ -7,12 +7,16 @@ import { isSubResource, type SubResource } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
 import { appendObject } from './handlers/append-object.js';
 import { createBucket, deleteBucket, headBucket } from './handlers/bucket.js';
+import { deleteMultipleObjects } from './handlers/delete-multiple-objects.js';
 import { deleteObject } from './handlers/delete-object.js';
 import { listBuckets } from './handlers/list-buckets.js';
 import { listObjects } from './handlers/list-objects.js';
 import { listUploads } from './handlers/list-uploads.js';
 import { abortUpload, completeUpload, initiateUpload, listParts, uploadPart } from './handlers/multipart.js';
+import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.js';
 import { putObject } from './handlers/put-object.js';
+import { putObjectCopy } from './handlers/put-object-copy.js';
 import { getObject, headObject } from './handlers/read-object.js';
 import { uploadPartCopy } from './handlers/upload-part-copy.js';
 import type { RequestContext } from './request-context.js';
@@ -34,7 +38,14 @@ export type Operation =
   | 'UploadPartCopy'
   | 'ListParts'
   | 'CompleteMultipartUpload'
-  | 'AbortMultipartUpload';
+  | 'AbortMultipartUpload'
+  | 'PutObjectCopy'
+  | 'DeleteMultipleObjects'
+  | 'GetObjectAcl'
+  | 'PutObjectAcl'
+  | 'GetObjectTagging'
+  | 'PutObjectTagging'
+  | 'DeleteObjectTagging';
 
 type Handler = (ctx: RequestContext, bucket: string) => void | Promise<void>;
 
@@ -56,20 +67,31 @@ export const HANDLERS: Record<Operation, Handler> = {
   ListParts: listParts,
   CompleteMultipartUpload: completeUpload,
   AbortMultipartUpload: abortUpload,
+  PutObjectCopy: putObjectCopy,
+  DeleteMultipleObjects: deleteMultipleObjects,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
 };
 
 /** Operations by HTTP method, for one level (bucket or object) of a sub-resource. */
 type ByMethod = Readonly<Partial<Record<string, Operation>>>;
 
-/** Where a sub-resource goes: its operations per level, or 501 for every method on both levels. */
-type SubResourceRoute = { readonly bucket?: ByMethod; readonly object?: ByMethod } | 'NotImplemented';
+/**
+ * Where a sub-resource goes: its operations per level, or 501 for every method on both levels.
+ * One level may be `NotImplemented` on its own (the object ACL is served, the bucket ACL is not).
+ */
+type SubResourceRoute =
+  | { readonly bucket?: ByMethod | 'NotImplemented'; readonly object?: ByMethod | 'NotImplemented' }
+  | 'NotImplemented';
 
 /**
- * Every COS sub-resource (`SUB_RESOURCES` of @coskit/protocol) → its operations. A name
- * marked `NotImplemented` is answered 501 for every method on bucket and object, so it can never
- * fall through to PUT Bucket, PUT Object or List Objects; an implemented name asked with a method
- * or at a level it has no operation for is 405. Issue 11 routes acl, tagging, versioning and
- * delete here.
+ * Every COS sub-resource (`SUB_RESOURCES` of @coskit/protocol) → its operations. A name (or a
+ * level) marked `NotImplemented` is answered 501 for every method, so it can never fall through
+ * to PUT Bucket, PUT Object or List Objects; an implemented name asked with a method or at a level
+ * it has no operation for is 405. Issue 11 routes the object ACL, object tagging and delete here.
  */
 export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>> = {
   uploads: { bucket: { GET: 'ListMultipartUploads' }, object: { POST: 'InitiateMultipartUpload' } },
@@ -83,12 +105,15 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
   },
   partNumber: { object: { PUT: 'UploadPart' } },
   append: { object: { POST: 'AppendObject' } },
-  acl: 'NotImplemented',
+  acl: { bucket: 'NotImplemented', object: { GET: 'GetObjectAcl', PUT: 'PutObjectAcl' } },
   cors: 'NotImplemented',
   lifecycle: 'NotImplemented',
   policy: 'NotImplemented',
   website: 'NotImplemented',
-  tagging: 'NotImplemented',
+  tagging: {
+    bucket: 'NotImplemented',
+    object: { GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' },
+  },
   versioning: 'NotImplemented',
   versions: 'NotImplemented',
   location: 'NotImplemented',
@@ -110,7 +135,7 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
   vod: 'NotImplemented',
   restore: 'NotImplemented',
   select: 'NotImplemented',
-  delete: 'NotImplemented',
+  delete: { bucket: { POST: 'DeleteMultipleObjects' } },
   symlink: 'NotImplemented',
   rename: 'NotImplemented',
   retention: 'NotImplemented',
@@ -150,7 +175,7 @@ export function route(r: Route): Operation {
   }
   switch (r.method) {
     case 'PUT':
-      return 'PutObject';
+      return r.header('x-cos-copy-source') !== undefined ? 'PutObjectCopy' : 'PutObject';
     case 'GET':
       return 'GetObject';
     case 'HEAD':
@@ -169,7 +194,9 @@ function routeSubResource(r: Route, present: readonly SubResource[]): Operation 
   for (const name of ROUTING_ORDER) {
     if (!present.includes(name)) continue;
     const routeOf = SUB_RESOURCE_ROUTES[name] as Exclude<SubResourceRoute, 'NotImplemented'>;
-    const op = routeOf[level]?.[r.method];
+    const atLevel = routeOf[level];
+    if (atLevel === 'NotImplemented') throw notImplemented(name);
+    const op = atLevel?.[r.method];
     if (op === undefined) continue;
     if (op === 'UploadPart' && r.header('x-cos-copy-source') !== undefined) return 'UploadPartCopy';
     return op;
@@ -180,7 +207,15 @@ function routeSubResource(r: Route, present: readonly SubResource[]): Operation 
   );
 }
 
-const ROUTING_ORDER: readonly SubResource[] = ['uploadId', 'uploads', 'append', 'partNumber'];
+const ROUTING_ORDER: readonly SubResource[] = [
+  'uploadId',
+  'uploads',
+  'append',
+  'partNumber',
+  'acl',
+  'tagging',
+  'delete',
+];
 
 function notImplemented(name: string): CosHttpError {
   return new CosHttpError('NotImplemented', `The "${name}" sub-resource is not implemented by this server.`);

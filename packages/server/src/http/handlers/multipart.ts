@@ -5,8 +5,10 @@ import {
   buildListPartsResult,
   checkPageSize,
   checkPartNumber,
+  forbidsOverwrite,
   LIMITS,
   parseCompleteMultipartUpload,
+  REQUEST_HEADERS,
   RESPONSE_HEADERS,
 } from '@coskit/protocol';
 import type { UploadInfo } from '../../store/store.js';
@@ -20,7 +22,9 @@ import { encodingTypeOf, owner } from './listing-common.js';
 export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
-  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers });
+  // Kept with the upload: Complete refuses to replace an existing key even if it does not repeat it.
+  const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
+  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers, forbidOverwrite });
   sendXml(
     ctx.res,
     200,
@@ -102,7 +106,9 @@ export async function completeUpload(ctx: RequestContext, bucket: string): Promi
   if (body.byteLength === 0) throw new CosHttpError('MissingRequestBodyError');
   // A malformed body throws XmlCodecError, answered as its cosCode (MalformedXML).
   const requested = parseCompleteMultipartUpload(body);
-  const record = await ctx.store.completeUpload(bucket, ctx.key, uploadId, requested.Part);
+  const record = await ctx.store.completeUpload(bucket, ctx.key, uploadId, requested.Part, {
+    forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
+  });
   const xml = buildCompleteMultipartUploadResult({
     Location: `${bucket}.cos.${ctx.region}.myqcloud.com/${ctx.key}`,
     Bucket: bucket,

@@ -1,0 +1,144 @@
+/**
+ * PUT Object - Copy (`PUT /<key>` with `x-cos-copy-source`, doc 10881). Within this server the
+ * target shares the source's blobs: no byte is read or written, whatever the size. The source is
+ * re-read inside the store's commit, so the copy-source conditions hold for exactly what is
+ * copied. Storage class, ACL and tags are not inherited unless the directive and headers say so.
+ */
+import {
+  buildCopyObjectResult,
+  COPY_SOURCE_CONDITION_HEADERS,
+  checkObjectKey,
+  forbidsOverwrite,
+  LIMITS,
+  METADATA_DIRECTIVES,
+  type MetadataDirective,
+  parseCopySource,
+  REQUEST_HEADERS,
+  RESPONSE_HEADERS,
+  USER_METADATA_PREFIX,
+} from '@coskit/protocol';
+import type { ObjectInfo, StoredHeaders } from '../../store/store.js';
+import { evaluateConditions } from '../conditions.js';
+import { CosHttpError } from '../cos-http-error.js';
+import { storedHeadersOf } from '../object-headers.js';
+import { isAclHeader } from '../object-tags-and-grants.js';
+import type { RequestContext } from '../request-context.js';
+import { sendXml } from '../responses.js';
+
+/** Headers that are the object's metadata proper: what the `Copy` directive carries over. */
+const METADATA_HEADERS = new Set([
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-type',
+  'expires',
+]);
+
+function directiveOf(ctx: RequestContext): MetadataDirective {
+  const value = ctx.header(REQUEST_HEADERS.metadataDirective);
+  if (value === undefined || value === '') return 'Copy';
+  const directive = METADATA_DIRECTIVES.find((d) => d.toLowerCase() === value.toLowerCase());
+  if (!directive) {
+    throw new CosHttpError(
+      'InvalidArgument',
+      `x-cos-metadata-directive must be Copy or Replaced; got "${value}".`,
+    );
+  }
+  return directive;
+}
+
+/**
+ * The target's headers. `Replaced`: exactly what the request gives (as a PUT would store).
+ * `Copy`: the source's metadata (content-*, cache-control, expires, x-cos-meta-*) and tags, with
+ * the request's storage class, ACL and grants — and its tags, when it gives `x-cos-tagging`.
+ */
+function targetHeaders(
+  directive: MetadataDirective,
+  requested: StoredHeaders,
+  source: ObjectInfo,
+): StoredHeaders {
+  if (directive === 'Replaced') return requested;
+  const headers: StoredHeaders = {};
+  for (const [name, value] of Object.entries(source.headers)) {
+    if (
+      METADATA_HEADERS.has(name) ||
+      name.startsWith(USER_METADATA_PREFIX) ||
+      name === REQUEST_HEADERS.tagging
+    ) {
+      headers[name] = value;
+    }
+  }
+  for (const [name, value] of Object.entries(requested)) {
+    if (name === 'x-cos-storage-class' || isAclHeader(name) || name === REQUEST_HEADERS.tagging)
+      headers[name] = value;
+  }
+  return headers;
+}
+
+export async function putObjectCopy(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
+  const source = parseCopySource(ctx.header(REQUEST_HEADERS.copySource) ?? '');
+  if (!source) {
+    throw new CosHttpError(
+      'InvalidCopySource',
+      'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
+    );
+  }
+  const keyProblem = checkObjectKey(source.key);
+  if (keyProblem) throw new CosHttpError('InvalidCopySource', `Source key: ${keyProblem.message}`);
+  // Objects here have one version, "null" (see version-id.ts).
+  if (source.versionId !== undefined && source.versionId !== 'null') throw new CosHttpError('NoSuchVersion');
+  if (!(await ctx.store.getBucket(source.bucket))) {
+    throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
+  }
+  const directive = directiveOf(ctx);
+  const requested = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
+  const ontoItself = source.bucket === bucket && source.key === ctx.key;
+  if (ontoItself && directive === 'Copy' && requested['x-cos-storage-class'] === undefined) {
+    throw new CosHttpError(
+      'InvalidRequest',
+      'This copy request is illegal because it is trying to copy an object to itself without changing its metadata or storage class: send x-cos-metadata-directive: Replaced.',
+    );
+  }
+  const conditions = {
+    ifMatch: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifMatch),
+    ifNoneMatch: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifNoneMatch),
+    ifModifiedSince: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifModifiedSince),
+    ifUnmodifiedSince: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifUnmodifiedSince),
+  };
+  const record = await ctx.store.copyObject(
+    source,
+    { bucket, key: ctx.key },
+    {
+      forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
+      headersFor: (from) => targetHeaders(directive, requested, from),
+      check: (from) => {
+        if (evaluateConditions(conditions, from.etag, from.lastModified, true) !== 'proceed') {
+          throw new CosHttpError('PreconditionFailed');
+        }
+        if (from.appendable) {
+          throw new CosHttpError('InvalidRequest', 'An appendable object cannot be copied (COS doc 7741).');
+        }
+        if (from.size > LIMITS.maxCopyObjectSize) {
+          throw new CosHttpError(
+            'EntityTooLarge',
+            `PUT Object - Copy copies at most ${LIMITS.maxCopyObjectSize} bytes; use Upload Part - Copy.`,
+          );
+        }
+      },
+    },
+  );
+  const headers: Record<string, string> = { [RESPONSE_HEADERS.crc64]: record.crc64 };
+  if (source.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = source.versionId;
+  sendXml(
+    ctx.res,
+    200,
+    buildCopyObjectResult({
+      ETag: record.etag,
+      CRC64: record.crc64,
+      LastModified: new Date(record.lastModified).toISOString(),
+    }),
+    headers,
+  );
+}
