@@ -1,6 +1,8 @@
 /**
- * Authentication of every request: the q-sign signature from the Authorization header or the
- * query (pre-signed URL), its time window, the SecretId, and the STS token of temporary keys.
+ * Authentication of every request. A request's form picks its signature dialect (today only
+ * q-sign: the signature from the Authorization header or the query of a pre-signed URL, its time
+ * window, the SecretId, and the STS token of temporary keys); a request in no dialect's form is
+ * anonymous.
  */
 import {
   checkSignTime,
@@ -38,14 +40,46 @@ export interface AuthInput {
  */
 const ACTION_PARAMS = ['uploads', 'uploadid', 'partnumber', 'append', 'position', 'versionid'];
 
+/** A signature dialect: which requests are in its form, and how it verifies them. */
+export interface SignatureVerifier {
+  readonly name: string;
+  /** Whether the request carries this dialect's signature (by its Authorization or query). */
+  matches(input: AuthInput): boolean;
+  /** Verifies the signature; throws the COS error a bad one gets. */
+  verify(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal;
+}
+
+const authorizationOf = (input: AuthInput): string | undefined => {
+  const value = input.header('authorization');
+  return value === undefined || value.trim() === '' ? undefined : value;
+};
+
+/**
+ * q-sign, COS's own scheme. It claims every Authorization header and every query with a q-sign
+ * field; a second dialect (say AWS SigV4, `Authorization: AWS4-HMAC-SHA256 …` or
+ * `X-Amz-Signature`) goes before it in {@link VERIFIERS} and claims its own form.
+ */
+const Q_SIGN: SignatureVerifier = {
+  name: 'q-sign',
+  matches: (input) => authorizationOf(input) !== undefined || input.query.some(([n]) => isQSignParam(n)),
+  verify: verifyQSign,
+};
+
+/** The dialects, tried in order: the first whose form matches verifies the request. */
+export const VERIFIERS: readonly SignatureVerifier[] = [Q_SIGN];
+
 export function authenticate(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal {
-  const headerValue = input.header('authorization');
-  const fromQuery = headerValue === undefined || headerValue.trim() === '';
+  const verifier = VERIFIERS.find((v) => v.matches(input));
+  return verifier ? verifier.verify(input, credentials) : { kind: 'anonymous' };
+}
+
+function verifyQSign(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal {
+  const headerValue = authorizationOf(input);
+  const fromQuery = headerValue === undefined;
   const fields = fromQuery
     ? readQSignFields((name) => input.query.find(([n]) => n.toLowerCase() === name)?.[1])
     : parseAuthorization(headerValue);
   if (!fields) {
-    if (fromQuery && !input.query.some(([n]) => isQSignParam(n))) return { kind: 'anonymous' };
     throw new CosHttpError('AccessDenied', 'The Authorization value is not a complete q-sign signature.');
   }
   if (fields.algorithm.toLowerCase() !== 'sha1') {

@@ -1,6 +1,7 @@
 /**
- * One request, start to end: address → query → authentication → route → access → handler, with
- * every failure rendered as a COS `<Error>` and one structured log line per request.
+ * One request, start to end: reserved paths (health, console) → address → query →
+ * authentication → route → access → handler, with every failure rendered as a COS `<Error>` and
+ * one structured log line per request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CosErrorCode, checkObjectKey, isCosErrorCode, LIMITS, parseQuery } from '@coskit/protocol';
@@ -14,6 +15,7 @@ import { authenticate, type Principal } from './auth.js';
 import { CosHttpError } from './cos-http-error.js';
 import type { RequestContext } from './request-context.js';
 import { newRequestId } from './request-id.js';
+import { reservedRoute } from './reserved-paths.js';
 import { commonHeaders, sendError } from './responses.js';
 import { HANDLERS, type Operation, route } from './router.js';
 
@@ -38,6 +40,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
   let bucket: string | undefined;
   let key = '';
   let op: Operation | undefined;
+  let reserved: string | undefined;
   let resource = url.split('?')[0]!;
   try {
     if (headerBytes(req) > LIMITS.maxRequestHeaderBytes) {
@@ -47,6 +50,12 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       );
     }
     const target = parseRequestTarget(url, req.headers.host);
+    const own = reservedRoute(target.host, target.rawPath);
+    if (own) {
+      reserved = own.name;
+      await own.handle(req, res, method);
+      return;
+    }
     const address = resolveAddress(target.host, target.rawPath);
     bucket = address.bucket;
     key = address.key;
@@ -123,7 +132,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
         {
           requestId,
           method,
-          op,
+          op: op ?? reserved,
           bucket,
           key,
           status: res.statusCode,

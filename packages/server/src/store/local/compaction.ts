@@ -3,9 +3,10 @@
  * without merging, 10 000 appends make a 10 000-entry record rewritten on each append and 10 000
  * file opens per GET. The local store merges runs of small segments in the background, like a
  * base-16 counter: 16 adjacent level-0 segments (one append each) become one level-1 blob, 16
- * level-1 blobs one level-2 blob, and so on. A segment list therefore stays at most
- * ~{@link FANOUT} × levels long (about 80 entries for 1-byte appends), and each appended byte is
- * rewritten once per level (log16 of the merged size over the append size, at most 5 times).
+ * level-1 blobs one level-2 blob, and so on. Once merging has caught up, a segment list holds at
+ * most {@link FANOUT} − 1 segments per level (10 000 appends: 2 + 7 + 1 + 0 = 10 segments), and
+ * each appended byte is rewritten once per level (log16 of 4 MiB over the append size: at most 6
+ * times, for 1-byte appends).
  *
  * Segments larger than {@link MAX_MERGED_BYTES} / {@link FANOUT} are never merged: they are few
  * per byte already, and merging them would rewrite large amounts of data for little gain.
