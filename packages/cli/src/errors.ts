@@ -64,11 +64,6 @@ export function errorCodeOf(err: unknown): string | undefined {
   return undefined;
 }
 
-export function statusOf(err: unknown): number | undefined {
-  const s = serviceCause(err);
-  return s ? Number(s.statusCode) : undefined;
-}
-
 /** True when the request failed for the whole job, not for one file: unreachable, refused keys, no bucket. */
 export function isFatal(err: unknown): boolean {
   if (networkCause(err)) return true;
@@ -78,7 +73,7 @@ export function isFatal(err: unknown): boolean {
 }
 
 /** Where the command connects, as the user would write it. */
-export function endpointLabel(conn: Connection): string {
+function endpointLabel(conn: Connection): string {
   return conn.endpoint ?? `COS in ${conn.region}`;
 }
 

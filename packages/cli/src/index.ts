@@ -1,6 +1,3 @@
-/** @packageDocumentation The coskit command-line interface. */
+/** @packageDocumentation The coskit command-line interface: `run(process.argv)` is what `bin/coskit.js` does. */
 
-export { EXIT } from './exit-codes.js';
-export { buildProgram, run } from './program.js';
-export { Runtime } from './runtime.js';
-export { UsageError } from './usage-error.js';
+export { run } from './program.js';

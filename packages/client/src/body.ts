@@ -42,7 +42,7 @@ export function isFileSliceBody(input: unknown): input is FileSliceBody {
 }
 
 /** Throws a COS_INVALID_ARGUMENT error (before any I/O) unless `0 <= start <= end` are safe integers. */
-export function checkFileSlice(slice: FileSliceBody): FileSliceBody {
+function checkFileSlice(slice: FileSliceBody): FileSliceBody {
   const { path, start, end } = slice;
   if (path === '') throw invalidArgument('a file slice Body needs a path to a local file.');
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {

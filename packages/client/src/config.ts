@@ -25,8 +25,11 @@ export interface CosConfigOptions {
   SecretId?: string;
   /** API key secret; only ever used to sign, never sent. Required unless `Credentials` is given. */
   SecretKey?: string;
-  /** Temporary-key token, sent as `x-cos-security-token` (signed). */
-  Token?: string;
+  /**
+   * Temporary-key token, sent as `x-cos-security-token` (signed). `null` or `''` = none (the
+   * seed's `Token=None` for permanent keys).
+   */
+  Token?: string | null;
   /** Rotating keys instead of SecretId/SecretKey/Token. */
   Credentials?: CredentialsProvider;
   /** `https` (default) or `http`. */
@@ -121,7 +124,14 @@ export class CosConfig {
       if (!o.SecretId || !o.SecretKey) {
         throw new TypeError('CosConfig needs SecretId and SecretKey (or a Credentials provider).');
       }
-      const fixed: Credentials = { SecretId: o.SecretId, SecretKey: o.SecretKey, Token: o.Token };
+      if (o.Token !== undefined && o.Token !== null && typeof o.Token !== 'string') {
+        throw new TypeError('Token must be a string (the temporary key token), or null for permanent keys.');
+      }
+      const fixed: Credentials = {
+        SecretId: o.SecretId,
+        SecretKey: o.SecretKey,
+        Token: o.Token || undefined,
+      };
       this.credentials = async () => fixed;
     }
     this.region = o.Region;

@@ -74,6 +74,7 @@ interface TransferOptionFields {
   TrafficLimit?: string | number;
   Metadata?: Record<string, string>;
   onProgress?: unknown;
+  progressCallback?: unknown;
 }
 
 /** Checks Bucket, Key (when given) and every option the advanced transfers share. */
@@ -93,9 +94,35 @@ export function checkTransferOptions(p: TransferOptionFields): void {
   }
   checkTraffic(p.TrafficLimit);
   checkMetadata(p.Metadata);
-  if (p.onProgress !== undefined && typeof p.onProgress !== 'function') {
-    throw invalidArgument('onProgress must be a function (consumedBytes, totalBytes) => void.');
+  for (const name of ['onProgress', 'progressCallback'] as const) {
+    const value = p[name];
+    if (value !== undefined && value !== null && typeof value !== 'function') {
+      throw invalidArgument(`${name} must be a function (consumedBytes, totalBytes) => void.`);
+    }
   }
+  if (p.onProgress && p.progressCallback && p.onProgress !== p.progressCallback) {
+    throw invalidArgument(
+      'give onProgress or its seed name progressCallback, not two different callbacks (onProgress is canonical).',
+    );
+  }
+}
+
+/**
+ * The transfer options with the progress callback under its canonical name (`onProgress`), taken
+ * from the seed's `progressCallback` when only that is given; `null` becomes absent. Checks them
+ * all first ({@link checkTransferOptions}).
+ */
+export function transferOptions<T extends TransferOptionFields>(
+  p: T,
+): Omit<T, 'progressCallback' | 'onProgress'> & {
+  onProgress?: (consumedBytes: number, totalBytes: number) => void;
+} {
+  checkTransferOptions(p);
+  const { progressCallback, onProgress, ...rest } = p;
+  const callback = (onProgress ?? progressCallback ?? undefined) as
+    | ((consumedBytes: number, totalBytes: number) => void)
+    | undefined;
+  return callback ? { ...rest, onProgress: callback } : rest;
 }
 
 /** A non-empty local path argument (`LocalFilePath`, `LocalDir`). */

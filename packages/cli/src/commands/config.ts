@@ -21,7 +21,7 @@ interface ConfigFlags {
 const FIELDS = ['secretId', 'secretKey', 'token', 'region', 'endpoint'] as const;
 
 /** `AKID…` keys stay recognisable, secrets do not: first and last 4 characters of long values. */
-export function mask(secret: string): string {
+function mask(secret: string): string {
   return secret.length <= 8
     ? '*'.repeat(secret.length)
     : `${secret.slice(0, 4)}${'*'.repeat(8)}${secret.slice(-4)}`;

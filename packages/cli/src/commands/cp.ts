@@ -46,7 +46,7 @@ async function localKind(path: string): Promise<'file' | 'dir' | 'other' | undef
 }
 
 /** Works out what `cp SRC DST` means, refusing every malformed combination before any network I/O. */
-export async function planCp(src: string, dst: string, flags: CpFlags): Promise<CpPlan> {
+async function planCp(src: string, dst: string, flags: CpFlags): Promise<CpPlan> {
   const recursive = flags.recursive ?? false;
   const filters = (flags.include?.length ?? 0) + (flags.exclude?.length ?? 0) > 0;
   if (isCosUrl(src) && isCosUrl(dst)) {

@@ -39,7 +39,7 @@ export function addConnectionOptions(cmd: Command): Command {
 }
 
 /** `--json`, `--quiet` (and `--help` beside them, so "Options:" holds only the command's own). */
-export function addOutputOptions(cmd: Command): Command {
+function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--json', 'machine-readable output: one JSON object per line').helpGroup(OUTPUT))
     .addOption(new Option('-q, --quiet', 'print failures only').helpGroup(OUTPUT))

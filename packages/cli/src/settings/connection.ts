@@ -7,8 +7,8 @@ import { UsageError } from '../usage-error.js';
 import { DEVELOPMENT_KEY } from './development-key.js';
 import { readConfig } from './profiles.js';
 
-export const LOCAL_ENDPOINT = 'http://127.0.0.1:9000';
-export const DEFAULT_REGION = 'ap-guangzhou';
+const LOCAL_ENDPOINT = 'http://127.0.0.1:9000';
+const DEFAULT_REGION = 'ap-guangzhou';
 
 export interface ConnectionFlags {
   profile?: string;

@@ -5,7 +5,7 @@ import type { FileDone, Reporter } from '../output/reporter.js';
 import type { BatchResult } from './batch.js';
 
 /** `--fail-output FILE`: one JSON object per failed file (the file is written, empty, even when none failed). */
-export async function writeFailOutput(path: string, failed: readonly FileDone[]): Promise<void> {
+async function writeFailOutput(path: string, failed: readonly FileDone[]): Promise<void> {
   const lines = failed.map((f) =>
     JSON.stringify({ source: f.source, target: f.target, size: f.size, error: f.error, code: f.code }),
   );

@@ -14,7 +14,7 @@ import { combineCrc64, crc64Of } from '../transfer/crc-parts.js';
 import { ProgressTracker } from '../transfer/progress.js';
 import type { TransferClient } from '../transfer/transfer-client.js';
 import { type TransferBaseOptions, UPLOAD_DEFAULTS } from '../transfer/transfer-options.js';
-import { checkTransferOptions, requireLocalPath } from '../validation.js';
+import { requireLocalPath, transferOptions } from '../validation.js';
 import {
   type AppendCheckpoint,
   checkpointPath,
@@ -91,7 +91,7 @@ export async function appendFile(
   host: string,
   params: AppendFileParams,
 ): Promise<AppendFileResult> {
-  checkTransferOptions(params);
+  params = transferOptions(params);
   const localPath = resolve(requireLocalPath('LocalFilePath', params.LocalFilePath, 'a local file'));
   const info = await stat(localPath).catch((err: NodeJS.ErrnoException) => {
     throw invalidArgument(

@@ -21,7 +21,7 @@ import { ProgressTracker } from '../transfer/progress.js';
 import type { TransferClient } from '../transfer/transfer-client.js';
 import { type TransferBaseOptions, UPLOAD_DEFAULTS } from '../transfer/transfer-options.js';
 import { backoffMs } from '../transport/retry.js';
-import { checkTransferOptions, requireLocalPath } from '../validation.js';
+import { requireLocalPath, transferOptions } from '../validation.js';
 import {
   CheckpointWriter,
   checkpointPath,
@@ -71,7 +71,7 @@ export async function downloadFile(
   host: string,
   params: DownloadFileParams,
 ): Promise<DownloadFileResult> {
-  checkTransferOptions(params);
+  params = transferOptions(params);
   requireLocalPath('DestFilePath', params.DestFilePath, 'the local file to write');
   const { Bucket, Key, signal } = params;
   const call = signal ? { signal } : {};

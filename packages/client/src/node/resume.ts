@@ -32,7 +32,7 @@ interface Target {
 const unquote = (etag: string) => etag.replace(/"/g, '').toLowerCase();
 
 /** Every listed part of an upload (all pages); undefined when the upload no longer exists. */
-export async function listAllParts(
+async function listAllParts(
   client: TransferClient,
   target: Target,
   uploadId: string,

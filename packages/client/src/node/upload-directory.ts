@@ -11,7 +11,7 @@ import { runPool } from '../transfer/pool.js';
 import { Semaphore } from '../transfer/semaphore.js';
 import type { TransferClient } from '../transfer/transfer-client.js';
 import { type TransferOptions, UPLOAD_DEFAULTS } from '../transfer/transfer-options.js';
-import { checkTransferOptions, requireLocalPath } from '../validation.js';
+import { requireLocalPath, transferOptions } from '../validation.js';
 import { keyFor, type LocalFile, walkDirectory } from './directory-walk.js';
 import {
   compareWithObject,
@@ -84,7 +84,7 @@ export async function uploadDirectory(
   host: string,
   params: UploadDirectoryParams,
 ): Promise<UploadDirectoryResult> {
-  checkTransferOptions(params);
+  params = transferOptions(params);
   requireLocalPath('LocalDir', params.LocalDir, 'a local folder');
   const fileThreads = params.FileThreads ?? 16;
   if (!Number.isInteger(fileThreads) || fileThreads < 1 || fileThreads > 256) {

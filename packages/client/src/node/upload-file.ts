@@ -21,7 +21,7 @@ import {
   type TransferOptions,
   UPLOAD_DEFAULTS,
 } from '../transfer/transfer-options.js';
-import { checkTransferOptions, requireLocalPath } from '../validation.js';
+import { requireLocalPath, transferOptions } from '../validation.js';
 import {
   type CheckpointData,
   CheckpointWriter,
@@ -95,7 +95,7 @@ export async function uploadFile(
   /** The file's size when the caller has just stat'ed it (a folder walk), saving one stat. */
   knownSize?: number,
 ): Promise<UploadFileResult> {
-  checkTransferOptions(params);
+  params = transferOptions(params);
   requireLocalPath('LocalFilePath', params.LocalFilePath, 'a local file');
   const threshold = params.MultipartThreshold ?? UPLOAD_DEFAULTS.multipartThreshold;
   if (!Number.isSafeInteger(threshold) || threshold < 0) {

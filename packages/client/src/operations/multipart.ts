@@ -203,7 +203,7 @@ export interface UploadPartCopyResult extends CopyPartResult, HeaderResponse {
 }
 
 /** The `x-cos-copy-source` value: `<bucket>.cos.<region>.myqcloud.com/<encoded key>[?versionId=…]`. */
-export function copySourceHeader(source: CopySource): string {
+function copySourceHeader(source: CopySource): string {
   requireBucket(source?.Bucket);
   requireKey(source?.Key);
   if (!source.Region)

@@ -21,7 +21,7 @@ export class ProgressTracker {
    */
   constructor(
     readonly total: number,
-    readonly callback: ProgressCallback | undefined,
+    readonly callback: ProgressCallback | null | undefined,
     readonly intervalMs = 200,
   ) {}
 

@@ -55,9 +55,14 @@ export interface TransferBaseOptions {
   TrafficLimit?: string | number;
   /**
    * `(consumedBytes, totalBytes)`, counted as bytes move (not per finished part), monotonic; the
-   * last call is exactly 100 %, once.
+   * last call is exactly 100 %, once. The canonical name; `null` = none.
    */
-  onProgress?: ProgressCallback;
+  onProgress?: ProgressCallback | null;
+  /**
+   * The seed's `progress_callback` under the mechanical snake_case → camelCase rule: the same as
+   * {@link onProgress} (which is canonical), accepted so that seed ports compile. Give one of them.
+   */
+  progressCallback?: ProgressCallback | null;
   /** Minimum ms between intermediate progress calls. Default 200. */
   ProgressInterval?: number;
   /** Cancels the transfer: requests in flight stop; a multipart transfer stays resumable. */

@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { LIMITS } from '@coskit/protocol';
 import { CosClientError } from '../errors.js';
-import { checkTransferOptions } from '../validation.js';
+import { transferOptions } from '../validation.js';
 import { checkWholeCrc64, combineCrc64, crc64Of } from './crc-parts.js';
 import { runPool } from './pool.js';
 import type { TransferClient } from './transfer-client.js';
@@ -62,7 +62,7 @@ export async function uploadStream(
   client: TransferClient,
   params: UploadStreamParams,
 ): Promise<UploadStreamResult> {
-  checkTransferOptions(params);
+  params = transferOptions(params);
   const partSize = (params.PartSize ?? UPLOAD_DEFAULTS.partSizeMiB) * MiB;
   const threads = params.MAXThread ?? UPLOAD_DEFAULTS.maxThread;
   const call = params.signal ? { signal: params.signal } : {};
