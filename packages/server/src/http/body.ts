@@ -7,6 +7,7 @@ import { throttle } from './throttle.js';
 
 /** Declared body length, or undefined for a chunked body; throws on a missing or bad length. */
 export function declaredLength(ctx: RequestContext): number | undefined {
+  if (ctx.body.decodedLength !== undefined) return ctx.body.decodedLength;
   const raw = ctx.header('content-length');
   if (raw === undefined) {
     if (ctx.header('transfer-encoding')?.toLowerCase().includes('chunked')) return undefined;
@@ -47,7 +48,7 @@ export function incomingBody(ctx: RequestContext): IncomingBody {
   const md5 = expectedMd5(ctx);
   const limit = trafficLimitOf(ctx);
   return {
-    stream: limit === undefined ? ctx.req : throttle(ctx.req, limit),
+    stream: limit === undefined ? ctx.body.stream : throttle(ctx.body.stream, limit),
     declaredLength: declared,
     md5,
   };
@@ -58,13 +59,13 @@ export async function readSmallBody(
   ctx: RequestContext,
   max: number = LIMITS.maxSmallXmlBytes,
 ): Promise<Buffer> {
-  const length = ctx.header('content-length');
+  const length = ctx.body.decodedLength ?? ctx.header('content-length');
   if (length !== undefined && Number(length) > max) {
     throw new CosHttpError('XMLSizeLimit', `The XML body is ${length} bytes; at most ${max} are accepted.`);
   }
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+  for await (const chunk of ctx.body.stream) {
     size += chunk.byteLength;
     if (size > max) throw new CosHttpError('XMLSizeLimit', `The XML body exceeds ${max} bytes.`);
     chunks.push(chunk);

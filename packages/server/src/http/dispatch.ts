@@ -18,6 +18,7 @@ import { newRequestId } from './request-id.js';
 import { reservedRoute } from './reserved-paths.js';
 import { commonHeaders, sendError } from './responses.js';
 import { HANDLERS, type Operation, route } from './router.js';
+import { authenticateSigV4, isSigV4 } from './sigv4-verifier.js';
 
 export interface DispatchDeps {
   readonly store: Store;
@@ -63,15 +64,31 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     resource = bucket ? `${bucket}.cos.${region}.myqcloud.com/${key}` : resource;
     const query = parseQuery(target.rawQuery);
     if (!query) throw new CosHttpError('InvalidURI', 'The query string has a malformed percent-escape.');
-    const header = (name: string): string | undefined => {
+    let header = (name: string): string | undefined => {
       if (name === 'host') return target.host; // the absolute-form authority, when there is one
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(', ') : v;
     };
-    const principal: Principal = authenticate(
-      { method, signedPaths: address.signedPaths, query, header, nowSeconds: Math.floor(Date.now() / 1000) },
-      deps.config.credentials,
-    );
+    // The verifier is picked by the request's form: SigV4 (the S3 dialect) or q-sign.
+    const signed = isSigV4(req, query)
+      ? authenticateSigV4(
+          { req, method, rawPath: target.rawPath, host: target.host, query, region, nowMs: Date.now() },
+          deps.config.credentials,
+        )
+      : undefined;
+    const principal: Principal =
+      signed?.principal ??
+      authenticate(
+        {
+          method,
+          signedPaths: address.signedPaths,
+          query,
+          header,
+          nowSeconds: Math.floor(Date.now() / 1000),
+        },
+        deps.config.credentials,
+      );
+    if (signed) header = signed.header;
     if (key !== '') {
       const problem = checkObjectKey(key);
       if (problem) throw new CosHttpError(problem.code, problem.message);
@@ -88,6 +105,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     await authorize(principal, op, deps.store, bucket, key);
     const ctx: RequestContext = {
       req,
+      body: signed?.body ?? { stream: req },
       res,
       store: deps.store,
       config: deps.config,

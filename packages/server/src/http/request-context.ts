@@ -6,8 +6,21 @@ import type { ServerConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './auth.js';
 
+/** The request's payload as its signature vouches for it. */
+export interface RequestBody {
+  /**
+   * The bytes: the request itself (q-sign), or for SigV4 the payload decoded from its framing and
+   * checked as it streams; a failed check throws from the iteration.
+   */
+  readonly stream: AsyncIterable<Uint8Array>;
+  /** The payload length when the framing declares it (`x-amz-decoded-content-length`); else Content-Length. */
+  readonly decodedLength?: number | undefined;
+}
+
 export interface RequestContext {
   readonly req: IncomingMessage;
+  /** Read request bodies from here, not from `req`. */
+  readonly body: RequestBody;
   readonly res: ServerResponse;
   readonly store: Store;
   readonly config: ServerConfig;

@@ -1,0 +1,128 @@
+/**
+ * The second verifier: requests of the S3 dialect, signed with AWS Signature Version 4 in the
+ * `Authorization` header or a pre-signed URL. They authenticate against the same credentials table as
+ * q-sign (SecretId = access key id, SecretKey = secret access key, token = session token), for the
+ * region of the Host or of the server and the service `s3`. The body is read through the payload
+ * decoder the signature calls for, so a wrong `x-amz-content-sha256`, a forged aws-chunked chunk or a
+ * short body fails inside the store's ingest and nothing is stored. The wire rules are in
+ * `@coskit/protocol` (signature/sigv4/); this file only connects them to Node's request.
+ */
+import type { IncomingMessage } from 'node:http';
+import {
+  isSigV4Request,
+  openPayload,
+  type Pair,
+  type PayloadDecoder,
+  SigV4Error,
+  verifySigV4Request,
+} from '@coskit/protocol';
+import type { Credential, Principal } from './auth.js';
+import { CosHttpError } from './cos-http-error.js';
+import type { RequestBody } from './request-context.js';
+
+/** The parts of the request the SigV4 checks read. */
+export interface SigV4Input {
+  readonly req: IncomingMessage;
+  readonly method: string;
+  /** The path as on the request line (percent-encoded), without the query. */
+  readonly rawPath: string;
+  /** The authority the request was addressed to (absolute-form target or Host header). */
+  readonly host: string | undefined;
+  readonly query: readonly Pair[];
+  /** The region a signature must be scoped to: the Host's, else the server's. */
+  readonly region: string;
+  readonly nowMs: number;
+}
+
+/** A SigV4 request that passed its checks, with its body to read. */
+export interface SigV4Authenticated {
+  readonly principal: Principal;
+  /** The decoded payload; its iteration throws the S3 error when a check fails. */
+  readonly body: RequestBody;
+  /** The header lookup as handlers should see it (`Content-Encoding` without the `aws-chunked` framing). */
+  readonly header: (lowerName: string) => string | undefined;
+}
+
+/** Every header, lower-case name → values in arrival order, with `host` the addressed authority. */
+function headerMap(req: IncomingMessage, host: string | undefined): Map<string, string[]> {
+  const map = new Map(Object.entries(req.headersDistinct).map(([n, v]): [string, string[]] => [n, v ?? []]));
+  if (host !== undefined) map.set('host', [host]);
+  return map;
+}
+
+/** Whether the request is signed with SigV4 (either form), i.e. belongs to this verifier. */
+export function isSigV4(req: IncomingMessage, query: readonly Pair[]): boolean {
+  const auth = req.headers.authorization;
+  return isSigV4Request({ headers: new Map(auth === undefined ? [] : [['authorization', [auth]]]), query });
+}
+
+/** A protocol SigV4Error as the dispatcher renders errors: its code, message and extra `<Error>` elements. */
+function httpErrorOf(err: SigV4Error): CosHttpError {
+  const extra = Object.fromEntries(Object.entries(err.details ?? {}).filter(([, v]) => v !== undefined));
+  return new CosHttpError(err.cosCode, err.message, Object.keys(extra).length > 0 ? extra : undefined);
+}
+
+/**
+ * The payload bytes of `req` through `decoder`. When a check fails — or the consumer stops early — the
+ * rest of the body is drained rather than the socket destroyed, so the error response still reaches
+ * the client.
+ */
+async function* checkedPayload(req: IncomingMessage, decoder: PayloadDecoder): AsyncGenerator<Uint8Array> {
+  let complete = false;
+  try {
+    for await (const chunk of req.iterator({ destroyOnReturn: false })) yield* decoder.push(chunk as Buffer);
+    decoder.end();
+    complete = true;
+  } catch (err) {
+    throw err instanceof SigV4Error ? httpErrorOf(err) : err;
+  } finally {
+    if (!complete && !req.readableEnded && !req.destroyed) req.resume();
+  }
+}
+
+/**
+ * Verifies a SigV4 request against the credentials table.
+ * @throws CosHttpError with the S3 code (see `verifySigV4Request`).
+ */
+export function authenticateSigV4(
+  input: SigV4Input,
+  credentials: ReadonlyMap<string, Credential>,
+): SigV4Authenticated {
+  const headers = headerMap(input.req, input.host);
+  let verified: ReturnType<typeof verifySigV4Request>;
+  try {
+    verified = verifySigV4Request(
+      { method: input.method, rawPath: input.rawPath, query: input.query, headers },
+      {
+        nowMs: input.nowMs,
+        region: input.region,
+        secretFor: (id) => {
+          const c = credentials.get(id);
+          return c && { secretAccessKey: c.secretKey, sessionToken: c.token };
+        },
+      },
+    );
+  } catch (err) {
+    throw err instanceof SigV4Error ? httpErrorOf(err) : err;
+  }
+  const chunked = verified.payload.kind === 'aws-chunked';
+  const base = (name: string) => headers.get(name)?.join(', ');
+  return {
+    principal: { kind: 'key', secretId: verified.credential.accessKeyId },
+    body: {
+      stream: checkedPayload(input.req, openPayload(verified.payload, verified.signing)),
+      decodedLength: verified.payload.kind === 'aws-chunked' ? verified.payload.decodedLength : undefined,
+    },
+    header: chunked
+      ? (name) => {
+          if (name !== 'content-encoding') return base(name);
+          // `aws-chunked` names the framing, not the object's encoding: S3 does not store it.
+          const rest = (base(name) ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
+          return rest.length > 0 ? rest.join(', ') : undefined;
+        }
+      : base,
+  };
+}
