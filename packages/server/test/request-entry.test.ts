@@ -3,6 +3,7 @@
  * of a signature verifier by the request's form.
  */
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { type AuthInput, authenticate, VERIFIERS } from '../src/http/auth.js';
 import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
@@ -60,10 +61,10 @@ describe('reserved paths and verifier selection', () => {
     assert.equal(got.text, 'mine');
   });
 
-  test('a verifier is chosen by the form: q-sign for Authorization or q-sign query fields, else anonymous', () => {
+  test('a verifier is chosen by the form: SigV4 for AWS4-… or X-Amz-*, q-sign for other Authorization or q-sign query fields, else anonymous', () => {
     assert.deepEqual(
       VERIFIERS.map((v) => v.name),
-      ['q-sign'],
+      ['sigv4', 'q-sign'],
     );
     const credentials = new Map([[DEVELOPMENT_CREDENTIAL.secretId, DEVELOPMENT_CREDENTIAL]]);
     const input = (headers: Record<string, string>, query: [string, string][] = []): AuthInput => ({
@@ -72,13 +73,27 @@ describe('reserved paths and verifier selection', () => {
       query,
       header: (name) => headers[name],
       nowSeconds: Math.floor(Date.now() / 1000),
+      // Only what a verifier reads of the request: its headers with repeats kept.
+      req: {
+        headersDistinct: Object.fromEntries(Object.entries(headers).map(([n, v]) => [n, [v]])),
+      } as unknown as IncomingMessage,
+      rawPath: '/k',
+      region: 'ap-guangzhou',
     });
-    assert.deepEqual(authenticate(input({}), credentials), { kind: 'anonymous' });
+    assert.deepEqual(authenticate(input({}), credentials), { principal: { kind: 'anonymous' } });
     assert.deepEqual(authenticate(input({ authorization: '  ' }, [['prefix', 'a']]), credentials), {
-      kind: 'anonymous',
+      principal: { kind: 'anonymous' },
     });
     assert.throws(
       () => authenticate(input({ authorization: 'AWS4-HMAC-SHA256 Credential=x' }), credentials),
+      (e: { code?: string }) => e.code === 'AuthorizationHeaderMalformed',
+    );
+    assert.throws(
+      () => authenticate(input({}, [['X-Amz-Algorithm', 'AWS4-HMAC-SHA256']]), credentials),
+      (e: { code?: string }) => e.code === 'AuthorizationQueryParametersError',
+    );
+    assert.throws(
+      () => authenticate(input({ authorization: 'q-sign-algorithm=sha1&q-ak=x' }), credentials),
       (e: { code?: string }) => e.code === 'AccessDenied',
     );
     assert.throws(

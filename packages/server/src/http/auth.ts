@@ -1,9 +1,10 @@
 /**
- * Authentication of every request. A request's form picks its signature dialect (today only
- * q-sign: the signature from the Authorization header or the query of a pre-signed URL, its time
- * window, the SecretId, and the STS token of temporary keys); a request in no dialect's form is
- * anonymous.
+ * Authentication of every request. A request's form picks its signature dialect — AWS SigV4 of the
+ * S3 dialect (sigv4-verifier.ts), or q-sign: the signature from the Authorization header or the query
+ * of a pre-signed URL, its time window, the SecretId, and the STS token of temporary keys; a request
+ * in no dialect's form is anonymous.
  */
+import type { IncomingMessage } from 'node:http';
 import {
   checkSignTime,
   isQSignParam,
@@ -15,6 +16,8 @@ import {
   verifySignature,
 } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
+import type { RequestBody } from './request-context.js';
+import { SIGV4 } from './sigv4-verifier.js';
 
 /** A key pair the server accepts; `token` marks temporary (STS) keys that must present it. */
 export interface Credential {
@@ -32,6 +35,21 @@ export interface AuthInput {
   readonly query: readonly Pair[];
   readonly header: (lowerName: string) => string | undefined;
   readonly nowSeconds: number;
+  /** The request itself: a dialect may read every header value (SigV4) or frame the body. */
+  readonly req: IncomingMessage;
+  /** The path as on the request line (percent-encoded), without the query. */
+  readonly rawPath: string;
+  /** The region a signature is scoped to: the Host's, else the server's. */
+  readonly region: string;
+}
+
+/** What authentication found: who, and (for a dialect that frames bodies) how to read the body. */
+export interface Authentication {
+  readonly principal: Principal;
+  /** The payload as the signature vouches for it; the request itself when absent. */
+  readonly body?: RequestBody;
+  /** The header lookup handlers see, when the dialect adjusts it. */
+  readonly header?: (lowerName: string) => string | undefined;
 }
 
 /**
@@ -46,7 +64,7 @@ export interface SignatureVerifier {
   /** Whether the request carries this dialect's signature (by its Authorization or query). */
   matches(input: AuthInput): boolean;
   /** Verifies the signature; throws the COS error a bad one gets. */
-  verify(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal;
+  verify(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Authentication;
 }
 
 const authorizationOf = (input: AuthInput): string | undefined => {
@@ -62,15 +80,15 @@ const authorizationOf = (input: AuthInput): string | undefined => {
 const Q_SIGN: SignatureVerifier = {
   name: 'q-sign',
   matches: (input) => authorizationOf(input) !== undefined || input.query.some(([n]) => isQSignParam(n)),
-  verify: verifyQSign,
+  verify: (input, credentials) => ({ principal: verifyQSign(input, credentials) }),
 };
 
 /** The dialects, tried in order: the first whose form matches verifies the request. */
-export const VERIFIERS: readonly SignatureVerifier[] = [Q_SIGN];
+export const VERIFIERS: readonly SignatureVerifier[] = [SIGV4, Q_SIGN];
 
-export function authenticate(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal {
+export function authenticate(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Authentication {
   const verifier = VERIFIERS.find((v) => v.matches(input));
-  return verifier ? verifier.verify(input, credentials) : { kind: 'anonymous' };
+  return verifier ? verifier.verify(input, credentials) : { principal: { kind: 'anonymous' } };
 }
 
 function verifyQSign(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal {

@@ -18,7 +18,6 @@ import { newRequestId } from './request-id.js';
 import { reservedRoute } from './reserved-paths.js';
 import { commonHeaders, sendError } from './responses.js';
 import { HANDLERS, type Operation, route } from './router.js';
-import { authenticateSigV4, isSigV4 } from './sigv4-verifier.js';
 
 export interface DispatchDeps {
   readonly store: Store;
@@ -69,26 +68,21 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(', ') : v;
     };
-    // The verifier is picked by the request's form: SigV4 (the S3 dialect) or q-sign.
-    const signed = isSigV4(req, query)
-      ? authenticateSigV4(
-          { req, method, rawPath: target.rawPath, host: target.host, query, region, nowMs: Date.now() },
-          deps.config.credentials,
-        )
-      : undefined;
-    const principal: Principal =
-      signed?.principal ??
-      authenticate(
-        {
-          method,
-          signedPaths: address.signedPaths,
-          query,
-          header,
-          nowSeconds: Math.floor(Date.now() / 1000),
-        },
-        deps.config.credentials,
-      );
-    if (signed) header = signed.header;
+    const auth = authenticate(
+      {
+        method,
+        signedPaths: address.signedPaths,
+        query,
+        header,
+        nowSeconds: Math.floor(Date.now() / 1000),
+        req,
+        rawPath: target.rawPath,
+        region,
+      },
+      deps.config.credentials,
+    );
+    const principal: Principal = auth.principal;
+    if (auth.header) header = auth.header;
     if (key !== '') {
       const problem = checkObjectKey(key);
       if (problem) throw new CosHttpError(problem.code, problem.message);
@@ -105,7 +99,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     await authorize(principal, op, deps.store, bucket, key);
     const ctx: RequestContext = {
       req,
-      body: signed?.body ?? { stream: req },
+      body: auth.body ?? { stream: req },
       res,
       store: deps.store,
       config: deps.config,

@@ -1,7 +1,7 @@
 /**
- * The second verifier: requests of the S3 dialect, signed with AWS Signature Version 4 in the
- * `Authorization` header or a pre-signed URL. They authenticate against the same credentials table as
- * q-sign (SecretId = access key id, SecretKey = secret access key, token = session token), for the
+ * The second verifier (`SIGV4` in auth.ts's VERIFIERS, tried before q-sign): requests of the S3
+ * dialect, signed with AWS Signature Version 4 in the `Authorization` header or a pre-signed URL. They
+ * authenticate against the same credentials table as q-sign (SecretId = access key id, SecretKey = secret access key, token = session token), for the
  * region of the Host or of the server and the service `s3`. The body is read through the payload
  * decoder the signature calls for, so a wrong `x-amz-content-sha256`, a forged aws-chunked chunk or a
  * short body fails inside the store's ingest and nothing is stored. The wire rules are in
@@ -11,49 +11,18 @@ import type { IncomingMessage } from 'node:http';
 import {
   isSigV4Request,
   openPayload,
-  type Pair,
   type PayloadDecoder,
   SigV4Error,
   verifySigV4Request,
 } from '@coskit/protocol';
-import type { Credential, Principal } from './auth.js';
+import type { Authentication, AuthInput, Credential, SignatureVerifier } from './auth.js';
 import { CosHttpError } from './cos-http-error.js';
-import type { RequestBody } from './request-context.js';
-
-/** The parts of the request the SigV4 checks read. */
-export interface SigV4Input {
-  readonly req: IncomingMessage;
-  readonly method: string;
-  /** The path as on the request line (percent-encoded), without the query. */
-  readonly rawPath: string;
-  /** The authority the request was addressed to (absolute-form target or Host header). */
-  readonly host: string | undefined;
-  readonly query: readonly Pair[];
-  /** The region a signature must be scoped to: the Host's, else the server's. */
-  readonly region: string;
-  readonly nowMs: number;
-}
-
-/** A SigV4 request that passed its checks, with its body to read. */
-export interface SigV4Authenticated {
-  readonly principal: Principal;
-  /** The decoded payload; its iteration throws the S3 error when a check fails. */
-  readonly body: RequestBody;
-  /** The header lookup as handlers should see it (`Content-Encoding` without the `aws-chunked` framing). */
-  readonly header: (lowerName: string) => string | undefined;
-}
 
 /** Every header, lower-case name → values in arrival order, with `host` the addressed authority. */
 function headerMap(req: IncomingMessage, host: string | undefined): Map<string, string[]> {
   const map = new Map(Object.entries(req.headersDistinct).map(([n, v]): [string, string[]] => [n, v ?? []]));
   if (host !== undefined) map.set('host', [host]);
   return map;
-}
-
-/** Whether the request is signed with SigV4 (either form), i.e. belongs to this verifier. */
-export function isSigV4(req: IncomingMessage, query: readonly Pair[]): boolean {
-  const auth = req.headers.authorization;
-  return isSigV4Request({ headers: new Map(auth === undefined ? [] : [['authorization', [auth]]]), query });
 }
 
 /** A protocol SigV4Error as the dispatcher renders errors: its code, message and extra `<Error>` elements. */
@@ -84,17 +53,14 @@ async function* checkedPayload(req: IncomingMessage, decoder: PayloadDecoder): A
  * Verifies a SigV4 request against the credentials table.
  * @throws CosHttpError with the S3 code (see `verifySigV4Request`).
  */
-export function authenticateSigV4(
-  input: SigV4Input,
-  credentials: ReadonlyMap<string, Credential>,
-): SigV4Authenticated {
-  const headers = headerMap(input.req, input.host);
+function verifySigV4(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Authentication {
+  const headers = headerMap(input.req, input.header('host'));
   let verified: ReturnType<typeof verifySigV4Request>;
   try {
     verified = verifySigV4Request(
       { method: input.method, rawPath: input.rawPath, query: input.query, headers },
       {
-        nowMs: input.nowMs,
+        nowMs: input.nowSeconds * 1000,
         region: input.region,
         secretFor: (id) => {
           const c = credentials.get(id);
@@ -105,24 +71,41 @@ export function authenticateSigV4(
   } catch (err) {
     throw err instanceof SigV4Error ? httpErrorOf(err) : err;
   }
-  const chunked = verified.payload.kind === 'aws-chunked';
+  const { payload } = verified;
   const base = (name: string) => headers.get(name)?.join(', ');
   return {
     principal: { kind: 'key', secretId: verified.credential.accessKeyId },
     body: {
-      stream: checkedPayload(input.req, openPayload(verified.payload, verified.signing)),
-      decodedLength: verified.payload.kind === 'aws-chunked' ? verified.payload.decodedLength : undefined,
+      stream: checkedPayload(input.req, openPayload(payload, verified.signing)),
+      decodedLength: payload.kind === 'aws-chunked' ? payload.decodedLength : undefined,
     },
-    header: chunked
-      ? (name) => {
-          if (name !== 'content-encoding') return base(name);
-          // `aws-chunked` names the framing, not the object's encoding: S3 does not store it.
-          const rest = (base(name) ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
-          return rest.length > 0 ? rest.join(', ') : undefined;
-        }
-      : base,
+    header:
+      payload.kind === 'aws-chunked'
+        ? (name) => {
+            if (name !== 'content-encoding') return base(name);
+            // `aws-chunked` names the framing, not the object's encoding: S3 does not store it.
+            const rest = (base(name) ?? '')
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
+            return rest.length > 0 ? rest.join(', ') : undefined;
+          }
+        : base,
   };
 }
+
+/**
+ * AWS SigV4: claims an `Authorization` of the `AWS4-…` family and pre-signed URLs carrying
+ * `X-Amz-Algorithm`, `X-Amz-Credential` or `X-Amz-Signature`.
+ */
+export const SIGV4: SignatureVerifier = {
+  name: 'sigv4',
+  matches: (input) => {
+    const auth = input.header('authorization');
+    return isSigV4Request({
+      headers: new Map(auth === undefined ? [] : [['authorization', [auth]]]),
+      query: input.query,
+    });
+  },
+  verify: verifySigV4,
+};
