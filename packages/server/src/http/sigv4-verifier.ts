@@ -1,8 +1,9 @@
 /**
  * The second verifier (`SIGV4` in auth.ts's VERIFIERS, tried before q-sign): requests of the S3
  * dialect, signed with AWS Signature Version 4 in the `Authorization` header or a pre-signed URL. They
- * authenticate against the same credentials table as q-sign (SecretId = access key id, SecretKey = secret access key, token = session token), for the
- * region of the Host or of the server and the service `s3`. The body is read through the payload
+ * authenticate against the same credentials table as q-sign (SecretId = access key id, SecretKey =
+ * secret access key, token = session token), for the region of the Host or of the server and the
+ * service `s3`. The body is read through the payload
  * decoder the signature calls for, so a wrong `x-amz-content-sha256`, a forged aws-chunked chunk or a
  * short body fails inside the store's ingest and nothing is stored. The wire rules are in
  * `@coskit/protocol` (signature/sigv4/); this file only connects them to Node's request.
