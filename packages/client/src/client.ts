@@ -100,7 +100,11 @@ export class CosS3ClientCore {
   listMultipartUploads(p: multipart.ListMultipartUploadsParams) {
     return multipart.listMultipartUploads(this.#transport, p);
   }
-  /** Initiate Multipart Upload; the header parameters become the final object's metadata. */
+  /**
+   * Initiate Multipart Upload; the header parameters become the final object's metadata. Not
+   * retried once it may have reached COS (a second run would create a second upload): on a lost
+   * answer, look for it with `listMultipartUploads` (uploadFile does).
+   */
   createMultipartUpload(
     p: multipart.CreateMultipartUploadParams,
   ): Promise<multipart.CreateMultipartUploadResult> {

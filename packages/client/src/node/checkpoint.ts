@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FileIdentity } from './file-identity.js';
-import { JsonFileWriter, readJsonFile, writeJsonFileAtomic } from './state-file.js';
+import { JsonFileWriter, readJsonFile, removeStaleTemps, writeJsonFileAtomic } from './state-file.js';
 
 /** A part the server acknowledged. */
 export interface CheckpointPart {
@@ -134,16 +134,22 @@ function isAppendCheckpoint(value: unknown): value is AppendCheckpoint {
   );
 }
 
-/** Reads an upload checkpoint; undefined when absent or unreadable (a fresh upload is then started). */
-export function loadCheckpoint(path: string): Promise<CheckpointData | undefined> {
+/**
+ * Reads an upload checkpoint; undefined when absent or unreadable (a fresh upload is then
+ * started). Every load first removes the leftover temp files of a writer killed mid-save.
+ */
+export async function loadCheckpoint(path: string): Promise<CheckpointData | undefined> {
+  await removeStaleTemps(path);
   return readJsonFile(path, isCheckpoint);
 }
 
-export function loadDownloadCheckpoint(path: string): Promise<DownloadCheckpoint | undefined> {
+export async function loadDownloadCheckpoint(path: string): Promise<DownloadCheckpoint | undefined> {
+  await removeStaleTemps(path);
   return readJsonFile(path, isDownloadCheckpoint);
 }
 
-export function loadAppendCheckpoint(path: string): Promise<AppendCheckpoint | undefined> {
+export async function loadAppendCheckpoint(path: string): Promise<AppendCheckpoint | undefined> {
+  await removeStaleTemps(path);
   return readJsonFile(path, isAppendCheckpoint);
 }
 

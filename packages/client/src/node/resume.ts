@@ -32,7 +32,7 @@ interface Target {
 const unquote = (etag: string) => etag.replace(/"/g, '').toLowerCase();
 
 /** Every listed part of an upload (all pages); undefined when the upload no longer exists. */
-async function listAllParts(
+export async function listAllParts(
   client: TransferClient,
   target: Target,
   uploadId: string,
@@ -86,6 +86,30 @@ export async function resumeFromCheckpoint(
   return { uploadId: checkpoint.uploadId, done, from: 'checkpoint' };
 }
 
+/** Every unfinished upload of exactly `target.Key` (all pages of List Multipart Uploads). */
+export async function listKeyUploads(
+  client: TransferClient,
+  target: Target,
+  call: CallOptions,
+): Promise<{ UploadId: string; Initiated: string }[]> {
+  const uploads: { UploadId: string; Initiated: string }[] = [];
+  let KeyMarker = '';
+  let UploadIdMarker = '';
+  for (;;) {
+    const page = await client.listMultipartUploads({
+      Bucket: target.Bucket,
+      Prefix: target.Key,
+      KeyMarker,
+      UploadIdMarker,
+      ...call,
+    });
+    for (const u of page.Upload) if (u.Key === target.Key) uploads.push(u);
+    if (!page.IsTruncated) return uploads;
+    KeyMarker = page.NextKeyMarker;
+    UploadIdMarker = page.NextUploadIdMarker;
+  }
+}
+
 /**
  * Looks for an upload of `target.Key` whose listed parts all match the local file's slices.
  * `buffer` must hold one part.
@@ -98,22 +122,7 @@ export async function resumeFromListing(
   buffer: Buffer,
   call: CallOptions,
 ): Promise<ResumePoint | undefined> {
-  const candidates: { UploadId: string; Initiated: string }[] = [];
-  let KeyMarker = '';
-  let UploadIdMarker = '';
-  for (;;) {
-    const page = await client.listMultipartUploads({
-      Bucket: target.Bucket,
-      Prefix: target.Key,
-      KeyMarker,
-      UploadIdMarker,
-      ...call,
-    });
-    for (const u of page.Upload) if (u.Key === target.Key) candidates.push(u);
-    if (!page.IsTruncated) break;
-    KeyMarker = page.NextKeyMarker;
-    UploadIdMarker = page.NextUploadIdMarker;
-  }
+  const candidates = await listKeyUploads(client, target, call);
   // Newest first: upload ids start with the initiation time, and Initiated says it too.
   candidates.sort((a, b) =>
     a.Initiated === b.Initiated ? (a.UploadId < b.UploadId ? 1 : -1) : a.Initiated < b.Initiated ? 1 : -1,

@@ -4,8 +4,8 @@
  * instant leaves the previous complete file or the new one, never a torn one.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** Reads and validates a state file; undefined when absent, unreadable or invalid. */
 export async function readJsonFile<T>(
@@ -17,6 +17,25 @@ export async function readJsonFile<T>(
     return valid(parsed) ? parsed : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A temp file older than this is a leftover of a killed writer (a write takes milliseconds). */
+const STALE_TEMP_MS = 10_000;
+
+/**
+ * Removes what a process killed mid-write left of `path`'s writes: its `<name>.<random>.tmp`
+ * siblings older than 10 s (a younger one may be another writer's, about to be renamed).
+ */
+export async function removeStaleTemps(path: string, now: number = Date.now()): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const temp = join(dir, name);
+    const info = await stat(temp).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(temp, { force: true });
   }
 }
 

@@ -32,7 +32,13 @@ import {
 } from './checkpoint.js';
 import { identityOf } from './file-identity.js';
 import { crc64OfFile, readSlice } from './file-slice.js';
-import { type DoneParts, resumeFromCheckpoint, resumeFromListing } from './resume.js';
+import {
+  type DoneParts,
+  listAllParts,
+  listKeyUploads,
+  resumeFromCheckpoint,
+  resumeFromListing,
+} from './resume.js';
 
 const MiB = 1024 * 1024;
 
@@ -219,15 +225,23 @@ async function uploadMultipart(
         await removeCheckpoint(cpPath);
       } else if (resumed) {
         ({ uploadId, done } = resumed);
+      } else {
+        // The checkpoint's upload is gone: completed by a run that died before it could remove the
+        // checkpoint (then the object is this file: nothing to send), or aborted.
+        const whole = await completedBefore(client, target, checkpoint, stats.size, call);
+        await removeCheckpoint(cpPath);
+        if (whole) {
+          progress.alreadyDone(stats.size);
+          progress.finish();
+          return { ...whole, ...target, UploadId: checkpoint.uploadId, partsSent: 0, bytesSent: 0 };
+        }
       }
     }
     if (!uploadId && (params.ResumeFromServer ?? true)) {
       const found = await resumeFromListing(client, target, plan, file, bufferFor(0), call);
       if (found) ({ uploadId, done } = found);
     }
-    if (!uploadId) {
-      ({ UploadId: uploadId } = await client.createMultipartUpload({ ...target, ...headers, ...call }));
-    }
+    uploadId ??= await initiate(client, target, headers, call);
     const id = uploadId;
     const writer = new CheckpointWriter(cpPath);
     const snapshot = (): CheckpointData => ({
@@ -326,18 +340,28 @@ async function uploadMultipart(
     }
     const ordered = [...done].sort((a, b) => a[0] - b[0]);
     const combined = combineCrc64(ordered.map(([, p]) => p));
-    const result = await client.completeMultipartUpload({
-      ...target,
-      UploadId: id,
-      MultipartUpload: { Part: ordered.map(([PartNumber, p]) => ({ PartNumber, ETag: p.etag })) },
-      ...call,
-    });
+    let result: { ETag: string; 'x-cos-hash-crc64ecma'?: string | undefined; Location?: string };
+    try {
+      result = await client.completeMultipartUpload({
+        ...target,
+        UploadId: id,
+        MultipartUpload: { Part: ordered.map(([PartNumber, p]) => ({ PartNumber, ETag: p.etag })) },
+        ...call,
+      });
+    } catch (err) {
+      // A Complete retried after its answer was lost finds its upload gone: the first one worked
+      // when the object is this file.
+      if ((err as { errorCode?: string }).errorCode !== 'NoSuchUpload') throw err;
+      const whole = await objectIs(client, target, stats.size, combined, call);
+      if (!whole) throw err;
+      result = whole;
+    }
     await removeCheckpoint(cpPath);
     if (params.EnableCRC ?? true) {
       checkWholeCrc64(combined, result['x-cos-hash-crc64ecma'], 'the completed object', { UploadId: id });
     }
     progress.finish();
-    return { ...result, UploadId: id, partsSent, bytesSent };
+    return { ...result, ...target, UploadId: id, partsSent, bytesSent };
   } finally {
     await file.close();
   }
@@ -359,6 +383,76 @@ async function readWholeFile(path: string, size: number): Promise<Buffer> {
 }
 
 const SYNC_READ_MAX = 256 * 1024;
+
+/** The object as HEAD shows it, when it has `size` bytes and the CRC-64 `crc64`; else undefined. */
+async function objectIs(
+  client: TransferClient,
+  target: { Bucket: string; Key: string },
+  size: number,
+  crc64: string | undefined,
+  call: { signal?: AbortSignal },
+): Promise<{ ETag: string; 'x-cos-hash-crc64ecma': string } | undefined> {
+  const head = await client.headObject({ ...target, ...call }).catch((err: { statusCode?: number }) => {
+    if (err.statusCode === 404) return undefined;
+    throw err;
+  });
+  const remote = head?.['x-cos-hash-crc64ecma'];
+  if (!head || head['Content-Length'] !== size || remote === undefined || remote !== crc64) return undefined;
+  return { ETag: head.ETag, 'x-cos-hash-crc64ecma': remote };
+}
+
+/**
+ * A checkpoint whose upload is gone: the object, when a run completed it (every part of the plan
+ * is in the checkpoint, and the object's size and CRC-64 are the parts'); else undefined.
+ */
+async function completedBefore(
+  client: TransferClient,
+  target: { Bucket: string; Key: string },
+  checkpoint: CheckpointData,
+  size: number,
+  call: { signal?: AbortSignal },
+) {
+  const parts = Object.entries(checkpoint.parts)
+    .map(([n, p]) => [Number(n), p] as const)
+    .sort((a, b) => a[0] - b[0]);
+  if (parts.length !== checkpoint.partCount) return undefined;
+  return objectIs(client, target, size, combineCrc64(parts.map(([, p]) => p)), call);
+}
+
+/** How long ago an upload this call lost the answer to may have been initiated (server clock). */
+const LOST_INITIATE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Initiate Multipart Upload without leaving an orphan. The transport does not retry Initiate once
+ * it may have reached COS (a second run would create a second upload); when its answer is lost
+ * (network failure, timeout, 5xx), the key's uploads are listed and the newest one without parts,
+ * initiated within the last 15 minutes, is taken as ours (a signature is only valid 15 minutes
+ * around the server's clock, so the clocks agree that well). Only when there is none is Initiate
+ * sent again.
+ */
+async function initiate(
+  client: TransferClient,
+  target: { Bucket: string; Key: string },
+  headers: Omit<ObjectHeaderParams, 'TrafficLimit'>,
+  call: { signal?: AbortSignal },
+): Promise<string> {
+  try {
+    return (await client.createMultipartUpload({ ...target, ...headers, ...call })).UploadId;
+  } catch (err) {
+    const e = err as { code?: string; statusCode?: number };
+    const lost = e.code === 'COS_NETWORK' || e.code === 'COS_TIMEOUT' || (e.statusCode ?? 0) >= 500;
+    if (!lost || call.signal?.aborted) throw err;
+    const since = Date.now() - LOST_INITIATE_WINDOW_MS;
+    const uploads = (await listKeyUploads(client, target, call))
+      .filter((u) => Date.parse(u.Initiated) >= since)
+      .sort((a, b) => (a.Initiated < b.Initiated ? 1 : a.Initiated > b.Initiated ? -1 : 0));
+    for (const u of uploads) {
+      const parts = await listAllParts(client, target, u.UploadId, call);
+      if (parts?.length === 0) return u.UploadId;
+    }
+    return (await client.createMultipartUpload({ ...target, ...headers, ...call })).UploadId;
+  }
+}
 
 function partFailure(partNumber: number, uploadId: string, cause: unknown): Error {
   const reason = cause instanceof Error ? cause.message : String(cause);

@@ -103,6 +103,8 @@ export async function createMultipartUpload(
     headers: headersFrom(p as unknown as Record<string, unknown>, OBJECT_HEADER_PARAMS),
     signal: p.signal,
     timeout: p.Timeout,
+    // A retry after a lost answer would create a second upload: see uploadFile's initiate().
+    idempotent: false,
   });
   return { ...parseOrThrow(() => parseInitiateMultipartUploadResult(r.body)), ...headerResponse(r) };
 }

@@ -18,7 +18,7 @@ import { type FileSliceBody, isFileSliceBody } from '../body.js';
 import type { CosConfig, Credentials } from '../config.js';
 import { targetOf } from '../endpoint.js';
 import { CosClientError, CosServiceError } from '../errors.js';
-import { backoffMs, retryAfterMs } from './retry.js';
+import { backoffMs, retryAfterMs, UNPROCESSED_STATUSES, UNSENT_NETWORK_CODES } from './retry.js';
 import type { AttemptResult, Platform } from './sender.js';
 
 export interface CosRequest {
@@ -54,6 +54,12 @@ export interface CosRequest {
   readonly crcOfBody?: boolean;
   /** Complete / Upload Part - Copy may answer 200 with an `<Error>` body. */
   readonly errorIn200?: boolean;
+  /**
+   * False for a request that must not run twice (Initiate Multipart Upload: each run creates an
+   * upload). It is then retried only when it cannot have been processed: a connection never made,
+   * or a 429 / 503 refusal. Default true.
+   */
+  readonly idempotent?: boolean;
 }
 
 /**
@@ -186,7 +192,8 @@ export class Transport {
           replayable &&
           attempt < policy.maxAttempts &&
           errno !== undefined &&
-          policy.networkCodes.includes(errno)
+          policy.networkCodes.includes(errno) &&
+          (r.idempotent !== false || UNSENT_NETWORK_CODES.includes(errno))
         ) {
           await backoff(attempt);
           continue;
@@ -210,7 +217,8 @@ export class Transport {
           if (replayable) continue;
         }
         const retryable =
-          policy.statuses.includes(error.statusCode) || policy.errorCodes.includes(error.errorCode);
+          (policy.statuses.includes(error.statusCode) || policy.errorCodes.includes(error.errorCode)) &&
+          (r.idempotent !== false || UNPROCESSED_STATUSES.includes(error.statusCode));
         const retryAfter = retryAfterMs(result.headers['retry-after']);
         if (
           retryable &&

@@ -39,6 +39,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 30_000,
 };
 
+/** Socket failures after which a request cannot have reached the server (no connection was made). */
+export const UNSENT_NETWORK_CODES: readonly string[] = ['ECONNREFUSED', 'EAI_AGAIN'];
+
+/** Statuses by which a server refuses a request without processing it (throttling). */
+export const UNPROCESSED_STATUSES: readonly number[] = [429, 503];
+
 /**
  * Full-jitter exponential backoff for attempt `n` (1-based: the wait before attempt n + 1): a
  * uniform random wait from 0 to `min(maxDelayMs, baseDelayMs × 2^(n-1))`, so that many clients

@@ -31,6 +31,10 @@ export interface FaultProxy {
   slowDownNext: number;
   /** Forward the next N requests but cut the connection after the first bytes of the answer's body. */
   truncateNext: number;
+  /** Forward requests it returns true for, but cut the connection after the first bytes of the answer's body. */
+  truncateWhen: ((r: RecordedRequest) => boolean) | undefined;
+  /** Called as each request arrives, before any fault (e.g. to snapshot client state at that moment). */
+  onRequest: ((r: RecordedRequest) => void) | undefined;
   /** Wait this long before forwarding each request, ms. */
   delayMs: number;
   /** Replace `x-cos-hash-crc64ecma` on answers that carry it. */
@@ -53,6 +57,8 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     slowDownNext: 0,
     truncateNext: 0,
     delayMs: 0,
+    truncateWhen: undefined as ((r: RecordedRequest) => boolean) | undefined,
+    onRequest: undefined as ((r: RecordedRequest) => void) | undefined,
     crc64: undefined as string | undefined,
     date: undefined as ((d: string) => string) | undefined,
   };
@@ -65,6 +71,7 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       bodyBytes: 0,
     };
     state.requests.push(record);
+    state.onRequest?.(record);
     req.on('data', (c: Buffer) => {
       record.bodyBytes += c.length;
     });
@@ -90,8 +97,8 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     const forward = () => {
       if (req.destroyed || res.destroyed) return;
       state.forwarded++;
-      const truncate = state.truncateNext > 0;
-      if (truncate) state.truncateNext--;
+      const truncate = state.truncateNext > 0 || state.truncateWhen?.(record) === true;
+      if (state.truncateNext > 0) state.truncateNext--;
       const upstream = request(
         { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
         (up) => {
@@ -131,6 +138,8 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       state.slowDownNext = 0;
       state.truncateNext = 0;
       state.delayMs = 0;
+      state.truncateWhen = undefined;
+      state.onRequest = undefined;
       state.crc64 = undefined;
       state.date = undefined;
     },
