@@ -5,6 +5,7 @@
  * the parameter ↔ header mapping.
  */
 export * from './acl.js';
+export * from './checksum/index.js';
 export * from './copy-source.js';
 export * from './crc64/index.js';
 export * from './errors.js';

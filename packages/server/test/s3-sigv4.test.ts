@@ -19,6 +19,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import {
+  awsChecksumOf,
   crc64,
   crc64ToDecimal,
   encodeAwsChunked,
@@ -312,6 +313,56 @@ describe('the S3 dialect: AWS SigV4 authentication', () => {
     assert.equal(s.status, 400);
     assert.equal(s.code, 'IncompleteBody');
     assert.equal(await exists('chunked-short.bin'), false);
+  });
+
+  test("x-amz-checksum-* (header or trailer) is verified: the SDK's algorithms pass, a wrong value is 400 BadDigest and stores nothing", async () => {
+    for (const ChecksumAlgorithm of ['CRC32', 'CRC32C', 'SHA256'] as const) {
+      const Body = Buffer.from(`checked with ${ChecksumAlgorithm}`);
+      await s3.send(
+        new PutObjectCommand({ Bucket, Key: `sum-${ChecksumAlgorithm}`, Body, ChecksumAlgorithm }),
+      );
+      await s3.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: `sum-stream-${ChecksumAlgorithm}`,
+          Body: Readable.from([Body]),
+          ContentLength: Body.length,
+          ChecksumAlgorithm,
+        }),
+      );
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: `sum-stream-${ChecksumAlgorithm}` }));
+      assert.equal(await got.Body!.transformToString(), Body.toString());
+    }
+    const body = Buffer.from('header checksum');
+    const wrongHeader = signedRaw('PUT', 'sum-bad-header', {
+      body,
+      headers: {
+        'content-length': String(body.length),
+        'x-amz-checksum-crc32': awsChecksumOf('crc32', Buffer.from('other'))!,
+      },
+    });
+    const r = await wrongHeader.send();
+    assert.equal(r.status, 400);
+    assert.equal(r.code, 'BadDigest');
+    assert.equal(await exists('sum-bad-header'), false);
+    // The SDK's streamed form with a wrong trailer.
+    const wire = encodeAwsChunked([body], {
+      trailers: [['x-amz-checksum-crc32', awsChecksumOf('crc32', Buffer.from('other'))!]],
+    }).map((b) => Buffer.from(b));
+    const trailer = signedRaw('PUT', 'sum-bad-trailer', {
+      body: wire,
+      payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      headers: {
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(body.length),
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+        'content-length': String(wire.reduce((n, b) => n + b.length, 0)),
+      },
+    });
+    const t = await trailer.send();
+    assert.equal(t.status, 400);
+    assert.equal(t.code, 'BadDigest');
+    assert.equal(await exists('sum-bad-trailer'), false);
   });
 
   test('an x-amz-* header the signature does not cover is 403 AccessDenied', async () => {

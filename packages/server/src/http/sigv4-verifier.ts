@@ -10,10 +10,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import {
+  declaredChecksum,
   isSigV4Request,
   openPayload,
   type PayloadDecoder,
   SigV4Error,
+  verifyingChecksum,
   verifySigV4Request,
 } from '@coskit/protocol';
 import type { Authentication, AuthInput, Credential, SignatureVerifier } from './auth.js';
@@ -74,10 +76,19 @@ function verifySigV4(input: AuthInput, credentials: ReadonlyMap<string, Credenti
   }
   const { payload } = verified;
   const base = (name: string) => headers.get(name)?.join(', ');
+  let decoder = openPayload(payload, verified.signing);
+  // The x-amz-checksum-* the SDKs send by default (header or trailer) is verified on the same pass.
+  let checksum: ReturnType<typeof declaredChecksum>;
+  try {
+    checksum = declaredChecksum(base, payload.kind === 'aws-chunked' ? payload.trailerNames : []);
+  } catch (err) {
+    throw err instanceof SigV4Error ? httpErrorOf(err) : err;
+  }
+  if (checksum) decoder = verifyingChecksum(decoder, checksum);
   return {
     principal: { kind: 'key', secretId: verified.credential.accessKeyId },
     body: {
-      stream: checkedPayload(input.req, openPayload(payload, verified.signing)),
+      stream: checkedPayload(input.req, decoder),
       decodedLength: payload.kind === 'aws-chunked' ? payload.decodedLength : undefined,
     },
     header:

@@ -1,0 +1,2 @@
+export * from './aws-checksum.js';
+export * from './crc32.js';

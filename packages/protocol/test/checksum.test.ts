@@ -1,0 +1,107 @@
+/**
+ * The S3 upload checksums: CRC-32 and CRC-32C check values, AWS's published CRC32C of its trailer
+ * example, agreement with Node's zlib.crc32 and node:crypto on random data fed in random pieces, and
+ * the verifying payload decoder (BadDigest on a mismatch, header or trailer).
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from 'node:test';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import {
+  AwsChunkedDecoder,
+  awsChecksumOf,
+  createCrc32,
+  createCrc32c,
+  declaredChecksum,
+  SigV4Error,
+  UnsignedPayloadDecoder,
+  verifyingChecksum,
+} from '../src/index.js';
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+test("CRC-32 and CRC-32C give the standard check values and AWS's published trailer checksum", () => {
+  assert.equal(createCrc32().update(text('123456789')).value(), 0xcbf43926);
+  assert.equal(createCrc32c().update(text('123456789')).value(), 0xe3069283);
+  assert.equal(createCrc32().value(), 0);
+  // "Signature calculations for trailing headers": 66 560 bytes of 'a' carry x-amz-checksum-crc32c:sOO8/Q==.
+  assert.equal(awsChecksumOf('crc32c', new Uint8Array(66560).fill(0x61)), 'sOO8/Q==');
+  // What @aws-sdk/client-s3 sends for the body "abc".
+  assert.equal(awsChecksumOf('crc32', text('abc')), 'NSRBwg==');
+  assert.equal(awsChecksumOf('sha256', text('abc')), createHash('sha256').update('abc').digest('base64'));
+  assert.equal(awsChecksumOf('sha1', text('abc')), undefined);
+});
+
+test('incremental CRC-32 equals zlib.crc32 whatever the piece sizes', () => {
+  let seed = 99;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let round = 0; round < 200; round++) {
+    const data = new Uint8Array(next(5000)).map(() => next(256));
+    const crc = createCrc32();
+    for (let i = 0; i < data.length; ) {
+      const step = 1 + next(300);
+      crc.update(data.subarray(i, i + step));
+      i += step;
+    }
+    assert.equal(crc.value(), zlibCrc32(data), `length ${data.length}`);
+  }
+});
+
+function throwsCode(fn: () => unknown, code: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof SigV4Error && e.cosCode === code);
+}
+
+test('the verifying decoder: header and trailer checksums, BadDigest on a mismatch', () => {
+  const body = text('checksummed body');
+  const crc = awsChecksumOf('crc32', body)!;
+  const ok = verifyingChecksum(new UnsignedPayloadDecoder(), { algorithm: 'crc32', value: crc });
+  ok.push(body);
+  ok.end();
+  const bad = verifyingChecksum(new UnsignedPayloadDecoder(), { algorithm: 'crc32', value: crc });
+  bad.push(text('checksummed bodY'));
+  throwsCode(() => bad.end(), 'BadDigest');
+
+  const chunked = (trailerValue: string | undefined) => {
+    const d = verifyingChecksum(
+      new AwsChunkedDecoder({
+        trailer: 'unsigned',
+        trailerNames: ['x-amz-checksum-crc32c'],
+        decodedLength: body.length,
+      }),
+      { algorithm: 'crc32c', trailer: true },
+    );
+    const trailer = trailerValue === undefined ? '' : `x-amz-checksum-crc32c:${trailerValue}\r\n`;
+    d.push(text(`${body.length.toString(16)}\r\n`));
+    d.push(body);
+    d.push(text(`\r\n0\r\n${trailer}\r\n`));
+    return d.end();
+  };
+  assert.equal(
+    chunked(awsChecksumOf('crc32c', body)).get('x-amz-checksum-crc32c'),
+    awsChecksumOf('crc32c', body),
+  );
+  throwsCode(() => chunked('AAAAAA=='), 'BadDigest');
+  throwsCode(() => chunked(undefined), 'MalformedTrailerError');
+
+  const headers = (h: Record<string, string>) => (n: string) => h[n];
+  assert.deepEqual(declaredChecksum(headers({ 'x-amz-checksum-sha256': ' x ' }), []), {
+    algorithm: 'sha256',
+    value: 'x',
+  });
+  assert.deepEqual(declaredChecksum(headers({}), ['x-amz-checksum-crc32']), {
+    algorithm: 'crc32',
+    trailer: true,
+  });
+  assert.equal(declaredChecksum(headers({}), []), undefined);
+  throwsCode(
+    () => declaredChecksum(headers({ 'x-amz-checksum-crc32': 'a', 'x-amz-checksum-sha1': 'b' }), []),
+    'InvalidRequest',
+  );
+  // An algorithm we do not compute passes through unverified.
+  const sha1 = verifyingChecksum(new UnsignedPayloadDecoder(), { algorithm: 'sha1', value: 'anything' });
+  sha1.push(body);
+  sha1.end();
+});
