@@ -28,7 +28,7 @@ function runCli(args: string[], env: Record<string, string> = {}) {
 test('coskit serve prints its ready line, answers requests, and stops cleanly on SIGTERM', async () => {
   const data = await mkdtemp(join(tmpdir(), 'coskit-cli-serve-'));
   try {
-    const cli = runCli(['serve', '--port', '0', '--data', data, '--log-level', 'silent']);
+    const cli = runCli(['serve', '--port', '0', '--data', data, '--log-level', 'silent', '--cors', '*']);
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ready line: ${cli.out()} ${cli.err()}`)), 15_000);
       cli.child.stdout.on('data', () => {
@@ -43,6 +43,14 @@ test('coskit serve prints its ready line, answers requests, and stops cleanly on
     const res = await fetch(`${url}/`);
     assert.equal(res.status, 403, 'an anonymous GET Service is refused');
     assert.match(await res.text(), /<Code>AccessDenied<\/Code>/);
+    // --cors '*': a preflight from any page is allowed by the default rule.
+    const preflight = await fetch(`${url}/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://page.test', 'access-control-request-method': 'PUT' },
+    });
+    assert.equal(preflight.status, 200);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'PUT,GET,POST,DELETE,HEAD');
     cli.child.kill('SIGTERM');
     assert.equal(await cli.exit, 0);
   } finally {
@@ -57,6 +65,9 @@ test('bad serve arguments exit 2 before doing anything, saying what to change', 
   const half = runCli(['serve', '--secret-id', 'AKIDX']);
   assert.equal(await half.exit, 2);
   assert.match(half.err(), /give both --secret-id and --secret-key/);
+  const cors = runCli(['serve', '--cors', 'http://*.*.test']);
+  assert.equal(await cors.exit, 2);
+  assert.match(cors.err(), /--cors origin "http:\/\/\*\.\*\.test" has more than one "\*"/);
   const unknown = runCli(['serve', '--nope']);
   assert.equal(await unknown.exit, 2);
   assert.match(unknown.err(), /unknown option '--nope'/);

@@ -8,6 +8,7 @@
  */
 import type { CosConfig } from './config.js';
 import * as bucket from './operations/bucket.js';
+import * as cors from './operations/bucket-cors.js';
 import * as versioning from './operations/bucket-versioning.js';
 import type { CallOptions, HeaderResponse } from './operations/common.js';
 import * as multipart from './operations/multipart.js';
@@ -93,6 +94,18 @@ export class CosS3ClientCore {
   /** GET Service: every bucket. */
   listBuckets(p: CallOptions = {}): Promise<bucket.ListBucketsResult> {
     return bucket.listBuckets(this.#transport, p);
+  }
+  /** PUT Bucket cors: replaces the bucket's CORS rules (checked before sending). */
+  putBucketCors(p: cors.PutBucketCorsParams): Promise<HeaderResponse> {
+    return cors.putBucketCors(this.#transport, p);
+  }
+  /** GET Bucket cors: the bucket's rules (`NoSuchCORSConfiguration` when it has none). */
+  getBucketCors(p: bucket.BucketParams): Promise<cors.GetBucketCorsResult> {
+    return cors.getBucketCors(this.#transport, p);
+  }
+  /** DELETE Bucket cors: removes every rule. */
+  deleteBucketCors(p: bucket.BucketParams): Promise<HeaderResponse> {
+    return cors.deleteBucketCors(this.#transport, p);
   }
 
   // Multipart

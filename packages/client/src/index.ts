@@ -10,6 +10,7 @@ export { CosConfig, type CosConfigOptions, type Credentials, type CredentialsPro
 export { CosClientError, type CosClientErrorCode, CosServiceError } from './errors.js';
 export * from './node.js';
 export type * from './operations/bucket.js';
+export type * from './operations/bucket-cors.js';
 export type * from './operations/bucket-versioning.js';
 export type { CallOptions, HeaderResponse } from './operations/common.js';
 export type * from './operations/multipart.js';

@@ -81,6 +81,11 @@ export const COS_ERRORS = {
   ),
   // 403: authentication and authorisation
   AccessDenied: spec(403, 'Access Denied.'),
+  /** A CORS preflight no rule allows; COS's Message, typos included (doc 8288, example 4). */
+  AccessForbidden: spec(
+    403,
+    "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec",
+  ),
   InvalidAccessKeyId: spec(403, 'The access key Id format you provided is invalid, please check.'),
   SignatureDoesNotMatch: spec(403, 'The Signature you specified is invalid.'),
   RequestTimeTooSkewed: spec(
@@ -98,6 +103,7 @@ export const COS_ERRORS = {
   NoSuchVersion: spec(404, 'The specified version does not exist.'),
   NoSuchCopySource: spec(404, 'The specified copy source does not exist.'),
   NoSuchTagSet: spec(404, 'The TagSet does not exist.'),
+  NoSuchCORSConfiguration: spec(404, 'The CORS configuration does not exist.'),
   // 405
   MethodNotAllowed: spec(405, 'The specified method is not allowed against this resource.'),
   // 409: conflicts

@@ -88,6 +88,9 @@ export const LIMITS = {
    */
   maxAwsChunkHeaderBytes: 4096,
   maxAwsChunkTrailerBytes: 16 * 1024,
+  /** PUT Bucket cors: rules per configuration, and characters of a rule's ID (COS doc 8279). */
+  maxCorsRules: 100,
+  maxCorsRuleIdLength: 255,
 } as const;
 
 export const SIZE_UNITS = { KiB: 1024, MiB, GiB } as const;

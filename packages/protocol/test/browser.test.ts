@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type BrowserPage, bundleForBrowser, openPage } from '@coskit/test-support/browser';
 import * as protocol from '../src/index.js';
-import { type BrowserPage, bundleForBrowser, openPage } from './support/browser.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 let bundle = '';

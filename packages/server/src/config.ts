@@ -1,4 +1,5 @@
 /** Server configuration with its defaults. */
+import { type CorsRule, checkCorsConfiguration, normalizeCorsConfiguration } from '@coskit/protocol';
 import type { Credential } from './http/auth.js';
 
 /**
@@ -32,6 +33,12 @@ export interface ServerOptions {
   readonly logLevel?: string;
   /** Where logs go. Default: standard error. */
   readonly logDestination?: NodeJS.WritableStream;
+  /**
+   * CORS rules for buckets that have no configuration of their own, and for service-level
+   * requests (`coskit serve --cors`: see `developmentCorsRule`). Same rules as PUT Bucket cors.
+   * Default: none (cross-origin requests get no `Access-Control-*` headers, preflights 403).
+   */
+  readonly cors?: readonly CorsRule[];
 }
 
 export type StorageKind = 'local' | 'memory';
@@ -46,6 +53,7 @@ export interface ServerConfig {
   readonly usingDevelopmentCredential: boolean;
   readonly region: string;
   readonly logLevel: string;
+  readonly cors: readonly CorsRule[];
 }
 
 export function resolveConfig(options: ServerOptions): ServerConfig {
@@ -56,6 +64,12 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
   const memoryLimitBytes = options.memoryLimitBytes ?? 1024 ** 3;
   if (!Number.isSafeInteger(memoryLimitBytes) || memoryLimitBytes <= 0) {
     throw new TypeError(`memoryLimitBytes must be a positive integer; got ${memoryLimitBytes}.`);
+  }
+  let cors: readonly CorsRule[] = [];
+  if (options.cors && options.cors.length > 0) {
+    const problem = checkCorsConfiguration({ CORSRule: [...options.cors] });
+    if (problem) throw new TypeError(`cors: ${problem.message}`);
+    cors = normalizeCorsConfiguration({ CORSRule: [...options.cors] }).CORSRule;
   }
   const creds =
     options.credentials && options.credentials.length > 0 ? options.credentials : [DEVELOPMENT_CREDENTIAL];
@@ -69,5 +83,6 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
     usingDevelopmentCredential: !(options.credentials && options.credentials.length > 0),
     region: options.region ?? 'ap-guangzhou',
     logLevel: options.logLevel ?? 'info',
+    cors,
   };
 }

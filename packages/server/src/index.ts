@@ -5,5 +5,6 @@
  */
 export { DEVELOPMENT_CREDENTIAL, type ServerConfig, type ServerOptions, type StorageKind } from './config.js';
 export type { Credential } from './http/auth.js';
+export { ALWAYS_EXPOSED_HEADERS, developmentCorsRule } from './http/cors.js';
 export { type RunningServer, startServer } from './server.js';
 export type { Store } from './store/store.js';

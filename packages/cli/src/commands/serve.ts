@@ -15,6 +15,7 @@ interface ServeOptions {
   secretKey?: string;
   region: string;
   logLevel: string;
+  cors?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,6 +35,10 @@ export function registerServe(program: Command): void {
     .option('--secret-key <key>', 'its SecretKey (env COSKIT_SECRET_KEY)')
     .option('--region <region>', 'region the server reports', 'ap-guangzhou')
     .option('--log-level <level>', `request log level: ${LOG_LEVELS.join(', ')}`, 'info')
+    .option(
+      '--cors <origins>',
+      "allow browser pages at these origins (comma-separated; '*' for any, 'http://*.example.com' patterns) to call every bucket without a CORS configuration of its own: for development",
+    )
     .addHelpText(
       'after',
       `
@@ -42,6 +47,7 @@ Examples:
   $ coskit serve --port 0 --data /tmp/cos   # any free port
   $ coskit serve --port 0 --memory          # a throw-away server for tests
   $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
+  $ coskit serve --cors '*'            # any web page may call it (development)
 
 Point the official Node SDK at it:
   new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '127.0.0.1:9000' })`,
@@ -65,7 +71,8 @@ Point the official Node SDK at it:
         );
       }
       const credentials: Credential[] = secretId && secretKey ? [{ secretId, secretKey }] : [];
-      const { DEVELOPMENT_CREDENTIAL, startServer } = await import('@coskit/server');
+      const corsOrigins = opts.cors === undefined ? [] : corsOriginsOf(opts.cors);
+      const { DEVELOPMENT_CREDENTIAL, developmentCorsRule, startServer } = await import('@coskit/server');
       const server = await startServer({
         host: opts.host,
         port,
@@ -74,6 +81,7 @@ Point the official Node SDK at it:
         credentials,
         region: opts.region,
         logLevel: opts.logLevel,
+        cors: corsOrigins.length > 0 ? [developmentCorsRule(corsOrigins)] : [],
       });
       if (credentials.length === 0) {
         process.stderr.write(
@@ -91,4 +99,19 @@ Point the official Node SDK at it:
         process.on('SIGTERM', stop);
       });
     });
+}
+
+/** `--cors` origins: comma-separated, each non-empty with at most one `*` (as COS's AllowedOrigin). */
+function corsOriginsOf(value: string): string[] {
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  if (origins.length === 0) throw new UsageError("--cors needs at least one origin, e.g. --cors '*'.");
+  for (const origin of origins) {
+    if (origin.split('*').length > 2) {
+      throw new UsageError(`--cors origin "${origin}" has more than one "*"; use one wildcard per origin.`);
+    }
+  }
+  return origins;
 }

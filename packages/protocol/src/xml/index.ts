@@ -29,6 +29,16 @@ export {
 export { buildCopyObjectResult, type CopyObjectResult, parseCopyObjectResult } from './copy-object.js';
 export { buildCopyPartResult, parseCopyPartResult } from './copy-part.js';
 export {
+  buildCorsConfiguration,
+  CORS_METHODS,
+  type CorsConfiguration,
+  type CorsProblem,
+  type CorsRule,
+  checkCorsConfiguration,
+  normalizeCorsConfiguration,
+  parseCorsConfiguration,
+} from './cors.js';
+export {
   buildDeleteObjects,
   buildDeleteResult,
   type DeletedEntry,

@@ -31,6 +31,8 @@ export async function authorize(
   key: string,
 ): Promise<void> {
   if (principal.kind === 'key') return;
+  // Browsers send preflights unsigned; they only read the bucket's CORS rules (doc 8288).
+  if (op === 'OptionsObject') return;
   const bucketAcl = bucket ? (await store.getBucket(bucket))?.acl : undefined;
   const bucketReadable = bucketAcl === 'public-read' || bucketAcl === 'public-read-write';
   if (bucket && OBJECT_READS.includes(op)) {

@@ -12,6 +12,7 @@ import { StoreError } from '../store/store-error.js';
 import { authorize } from './access.js';
 import { parseRequestTarget, resolveAddress } from './addressing.js';
 import { authenticate, type Principal } from './auth.js';
+import { applyCorsHeaders, corsRulesFor } from './cors.js';
 import { CosHttpError } from './cos-http-error.js';
 import type { RequestContext } from './request-context.js';
 import { newRequestId } from './request-id.js';
@@ -68,6 +69,8 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       const v = req.headers[name];
       return Array.isArray(v) ? v.join(', ') : v;
     };
+    // Before authentication, so that a page can read a refusal too.
+    applyCorsHeaders(res, await corsRulesFor(deps.store, deps.config, bucket), header('origin'), method);
     const auth = authenticate(
       {
         method,

@@ -7,6 +7,7 @@ import { isSubResource, type SubResource } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
 import { appendObject } from './handlers/append-object.js';
 import { createBucket, deleteBucket, headBucket } from './handlers/bucket.js';
+import { deleteBucketCors, getBucketCors, putBucketCors } from './handlers/bucket-cors.js';
 import { deleteMultipleObjects } from './handlers/delete-multiple-objects.js';
 import { deleteObject } from './handlers/delete-object.js';
 import { listBuckets } from './handlers/list-buckets.js';
@@ -15,6 +16,7 @@ import { listUploads } from './handlers/list-uploads.js';
 import { abortUpload, completeUpload, initiateUpload, listParts, uploadPart } from './handlers/multipart.js';
 import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.js';
+import { optionsObject } from './handlers/options-object.js';
 import { putObject } from './handlers/put-object.js';
 import { putObjectCopy } from './handlers/put-object-copy.js';
 import { getObject, headObject } from './handlers/read-object.js';
@@ -45,7 +47,11 @@ export type Operation =
   | 'PutObjectAcl'
   | 'GetObjectTagging'
   | 'PutObjectTagging'
-  | 'DeleteObjectTagging';
+  | 'DeleteObjectTagging'
+  | 'PutBucketCors'
+  | 'GetBucketCors'
+  | 'DeleteBucketCors'
+  | 'OptionsObject';
 
 type Handler = (ctx: RequestContext, bucket: string) => void | Promise<void>;
 
@@ -74,6 +80,10 @@ export const HANDLERS: Record<Operation, Handler> = {
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,
+  PutBucketCors: putBucketCors,
+  GetBucketCors: getBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  OptionsObject: optionsObject,
 };
 
 /** Operations by HTTP method, for one level (bucket or object) of a sub-resource. */
@@ -106,7 +116,7 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
   partNumber: { object: { PUT: 'UploadPart' } },
   append: { object: { POST: 'AppendObject' } },
   acl: { bucket: 'NotImplemented', object: { GET: 'GetObjectAcl', PUT: 'PutObjectAcl' } },
-  cors: 'NotImplemented',
+  cors: { bucket: { PUT: 'PutBucketCors', GET: 'GetBucketCors', DELETE: 'DeleteBucketCors' } },
   lifecycle: 'NotImplemented',
   policy: 'NotImplemented',
   website: 'NotImplemented',
@@ -153,6 +163,8 @@ interface Route {
 }
 
 export function route(r: Route): Operation {
+  // A preflight may name any resource, even one this server does not implement (doc 8288).
+  if (r.method === 'OPTIONS') return 'OptionsObject';
   const present = r.names.filter(isSubResource);
   if (r.serviceLevel) {
     if (present.length > 0) throw notImplemented(present[0]!);
@@ -215,6 +227,7 @@ const ROUTING_ORDER: readonly SubResource[] = [
   'acl',
   'tagging',
   'delete',
+  'cors',
 ];
 
 function notImplemented(name: string): CosHttpError {

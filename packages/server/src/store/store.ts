@@ -35,6 +35,7 @@
  *   likes (worker-thread hashing, writev, group commit) — nothing here fixes how.
  */
 import type { Readable } from 'node:stream';
+import type { CorsConfiguration } from '@coskit/protocol';
 import type { RequestedPart } from './multipart-assembly.js';
 
 export type { RequestedPart } from './multipart-assembly.js';
@@ -50,6 +51,8 @@ export interface BucketInfo {
   readonly acl: string;
   /** `x-cos-grant-*` headers given at creation. */
   readonly grants: StoredHeaders;
+  /** PUT Bucket cors's rules (validated, methods upper case); absent when none are set. */
+  readonly cors?: CorsConfiguration | undefined;
 }
 
 /** What HEAD answers about an object; the bytes are read through {@link Store.openObject}. */
@@ -225,6 +228,8 @@ export interface Store {
   createBucket(bucket: string, info: BucketInfo): Promise<boolean>;
   /** Deletes an empty bucket (no object and no multipart upload): NoSuchBucket, BucketNotEmpty. */
   deleteBucket(bucket: string): Promise<void>;
+  /** Replaces (or with `undefined` removes) the bucket's CORS configuration, durably. NoSuchBucket. */
+  setBucketCors(bucket: string, cors: CorsConfiguration | undefined): Promise<void>;
 
   // ---- objects -------------------------------------------------------------------------------
 

@@ -67,6 +67,7 @@ crashContract({
     { scenario: 'part', operation: 'part', step: 'blob-published' },
     { scenario: 'part', operation: 'part', step: 'committed' },
     { scenario: 'abort', operation: 'abort', step: 'committed' },
+    { scenario: 'bucket-cors', operation: 'bucket', step: 'committed' },
   ],
   open: (dataDir) => LocalStore.open(dataDir),
   footprint: blobBytes,

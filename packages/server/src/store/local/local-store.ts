@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { LIMITS } from '@coskit/protocol';
+import { type CorsConfiguration, LIMITS } from '@coskit/protocol';
 import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
 import { objectKey, partKey, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
@@ -240,6 +240,16 @@ export class LocalStore implements Store {
       if (objects.getKeysCount(range) > 0 || uploads.getKeysCount(range) > 0)
         throw new StoreError('BucketNotEmpty');
       buckets.removeSync(bucket);
+    });
+  }
+
+  setBucketCors(bucket: string, cors: CorsConfiguration | undefined): Promise<void> {
+    const { buckets } = this.#meta.dbs;
+    return this.#commit('bucket', [], () => {
+      const current = buckets.get(bucket);
+      if (!current) throw new StoreError('NoSuchBucket');
+      const { cors: _previous, ...rest } = current;
+      buckets.putSync(bucket, cors ? { ...rest, cors } : rest);
     });
   }
 

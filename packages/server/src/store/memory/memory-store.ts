@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { LIMITS } from '@coskit/protocol';
+import { type CorsConfiguration, LIMITS } from '@coskit/protocol';
 import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
 import { objectKey, partKey, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
@@ -212,6 +212,13 @@ export class MemoryStore implements Store {
     const range = { start: objectKey(bucket, ''), end: objectKey(`${bucket}\u0001`, '') };
     if (this.#objects.hasAny(range) || this.#uploads.hasAny(range)) throw new StoreError('BucketNotEmpty');
     this.#buckets.delete(bucket);
+  }
+
+  async setBucketCors(bucket: string, cors: CorsConfiguration | undefined): Promise<void> {
+    const current = this.#buckets.get(bucket);
+    if (!current) throw new StoreError('NoSuchBucket');
+    const { cors: _previous, ...rest } = current;
+    this.#buckets.set(bucket, cors ? { ...rest, cors } : rest);
   }
 
   #requireBucket(bucket: string): void {

@@ -56,7 +56,27 @@ async function uploadOf(store: Store, key: string): Promise<string | undefined> 
 const createBucket = (store: Store) =>
   store.createBucket(CRASH_BUCKET, { created: Date.now(), acl: 'private', grants: {} });
 
+const CORS = {
+  CORSRule: [{ AllowedOrigin: ['*'], AllowedMethod: ['PUT'], AllowedHeader: ['*'], ExposeHeader: [] }],
+};
+
 export const SCENARIOS: Record<string, CrashScenario> = {
+  /** PUT Bucket cors: metadata only, so after a crash the rules are there (if acknowledged) or not. */
+  'bucket-cors': {
+    async setup(store) {
+      await createBucket(store);
+    },
+    async act(store) {
+      await store.setBucketCors(CRASH_BUCKET, CORS);
+    },
+    async check(store, acknowledged) {
+      const cors = (await store.getBucket(CRASH_BUCKET))?.cors;
+      if (acknowledged) assert.deepEqual(cors, CORS);
+      else assert.ok(cors === undefined || JSON.stringify(cors) === JSON.stringify(CORS), 'torn CORS rules');
+      return 0;
+    },
+  },
+
   /** PUT over an existing object. */
   put: {
     async setup(store) {

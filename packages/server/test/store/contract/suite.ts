@@ -79,6 +79,25 @@ export function storeContract(backend: BackendUnderTest): void {
       await store.deleteBucket('aa-12500000001');
     });
 
+    test('bucket CORS rules: set, replace, remove; the rest of the bucket untouched; NoSuchBucket', async () => {
+      const name = await bucket();
+      const before = await store.getBucket(name);
+      const rules = {
+        CORSRule: [{ AllowedOrigin: ['*'], AllowedMethod: ['GET'], AllowedHeader: [], ExposeHeader: [] }],
+      };
+      await store.setBucketCors(name, rules);
+      assert.deepEqual(await store.getBucket(name), { ...before, cors: rules });
+      const other = {
+        CORSRule: [{ ...rules.CORSRule[0]!, AllowedOrigin: ['https://a.example'] }],
+        ResponseVary: true,
+      };
+      await store.setBucketCors(name, other);
+      assert.deepEqual((await store.getBucket(name))?.cors, other);
+      await store.setBucketCors(name, undefined);
+      assert.deepEqual(await store.getBucket(name), before);
+      await rejectsWith(store.setBucketCors('missing-1250000000', rules), 'NoSuchBucket');
+    });
+
     test('PUT: info (ETag = MD5, CRC-64, size, headers), HEAD and GET of the bytes, ranges', async () => {
       const bkt = await bucket();
       const bytes = randomBytes(100_000);
