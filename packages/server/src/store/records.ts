@@ -4,9 +4,10 @@
  * backend that stores them can read. Times are Unix milliseconds; sizes are bytes.
  */
 import { createHash } from 'node:crypto';
-import { crc64Combine, crc64ToDecimal, parseCrc64Decimal } from '@coskit/protocol';
+import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
 import type { AssembledObject } from './multipart-assembly.js';
 import type { BucketInfo, ObjectInfo, PartInfo, StoredHeaders, UploadInfo } from './store.js';
+import { StoreError } from './store-error.js';
 
 export type { StoredHeaders } from './store.js';
 
@@ -76,6 +77,32 @@ export function appendedObject(current: ObjectRecord, blob: StoredBlob): ObjectR
     lastModified: Date.now(),
     segments: [...current.segments, { blob: blob.id, size: blob.size }],
   };
+}
+
+/**
+ * APPEND's rule, checked inside the commit so concurrent appends serialise: the object must be
+ * appendable or absent (ObjectNotAppendable), `position` its length (AppendPositionErr), and it
+ * may grow to `LIMITS.maxAppendableObjectSize` (EntityTooLarge). Returns the record after the
+ * append; `headers` apply when the append creates the object.
+ */
+export function appendTo(
+  current: ObjectRecord | undefined,
+  position: number,
+  blob: StoredBlob,
+  headers: StoredHeaders,
+): ObjectRecord {
+  if (current && !current.appendable) throw new StoreError('ObjectNotAppendable');
+  const length = current?.size ?? 0;
+  if (position !== length) {
+    throw new StoreError('AppendPositionErr', `Position ${position} is not the object's length ${length}.`);
+  }
+  if (length + blob.size > LIMITS.maxAppendableObjectSize) {
+    throw new StoreError(
+      'EntityTooLarge',
+      `An appendable object may grow to ${LIMITS.maxAppendableObjectSize} bytes at most.`,
+    );
+  }
+  return current ? appendedObject(current, blob) : singleBlobObject(blob, headers, true);
 }
 
 export function partOf(blob: StoredBlob): PartRecord {

@@ -17,7 +17,7 @@ import { listParts, partsOf } from '../list-parts.js';
 import { listUploads } from '../list-uploads.js';
 import { assemble } from '../multipart-assembly.js';
 import {
-  appendedObject,
+  appendTo,
   assembledObject,
   blobsOf,
   copiedObject,
@@ -313,22 +313,7 @@ export class LocalStore implements Store {
     const k = objectKey(bucket, key);
     const record = await this.#commit('append', [blob.id], () => {
       this.#requireBucket(bucket);
-      const current = objects.get(k);
-      if (current && !current.appendable) throw new StoreError('ObjectNotAppendable');
-      const length = current?.size ?? 0;
-      if (position !== length) {
-        throw new StoreError(
-          'AppendPositionErr',
-          `Position ${position} is not the object's length ${length}.`,
-        );
-      }
-      if (length + blob.size > LIMITS.maxAppendableObjectSize) {
-        throw new StoreError(
-          'EntityTooLarge',
-          `An appendable object may grow to ${LIMITS.maxAppendableObjectSize} bytes at most.`,
-        );
-      }
-      const next = current ? appendedObject(current, blob) : singleBlobObject(blob, options.headers, true);
+      const next = appendTo(objects.get(k), position, blob, options.headers);
       objects.putSync(k, next);
       return next;
     });

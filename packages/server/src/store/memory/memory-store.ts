@@ -20,7 +20,7 @@ import { listParts, partsOf } from '../list-parts.js';
 import { listUploads } from '../list-uploads.js';
 import { assemble } from '../multipart-assembly.js';
 import {
-  appendedObject,
+  appendTo,
   assembledObject,
   blobsOf,
   copiedObject,
@@ -281,22 +281,7 @@ export class MemoryStore implements Store {
     return this.#commit(blob, () => {
       this.#requireBucket(bucket);
       const k = objectKey(bucket, key);
-      const current = this.#objects.get(k);
-      if (current && !current.appendable) throw new StoreError('ObjectNotAppendable');
-      const length = current?.size ?? 0;
-      if (position !== length) {
-        throw new StoreError(
-          'AppendPositionErr',
-          `Position ${position} is not the object's length ${length}.`,
-        );
-      }
-      if (length + blob.size > LIMITS.maxAppendableObjectSize) {
-        throw new StoreError(
-          'EntityTooLarge',
-          `An appendable object may grow to ${LIMITS.maxAppendableObjectSize} bytes at most.`,
-        );
-      }
-      const next = current ? appendedObject(current, blob) : singleBlobObject(blob, options.headers, true);
+      const next = appendTo(this.#objects.get(k), position, blob, options.headers);
       this.#objects.set(k, next);
       this.#keep(blob);
       return infoOf(next);
