@@ -315,3 +315,37 @@ describe('ForbidOverwrite on uploads', () => {
     assert.equal(await text('nc'), 'first');
   });
 });
+
+describe('restoreObject', () => {
+  test('a cold object is accepted for restore (202); a warm one is InvalidObjectState; arguments checked first', async () => {
+    await h.client.putObject({ Bucket, Key: 'r/cold', Body: 'c', StorageClass: 'ARCHIVE' });
+    const r = await h.client.restoreObject({
+      Bucket,
+      Key: 'r/cold',
+      RestoreRequest: { Days: 1, CASJobParameters: { Tier: 'Bulk' } },
+    });
+    assert.equal(r.statusCode, 202);
+    assert.equal(
+      (await h.client.headObject({ Bucket, Key: 'r/cold' })).headers['x-cos-restore'],
+      'ongoing-request="true"',
+    );
+    await h.client.putObject({ Bucket, Key: 'r/warm', Body: 'w' });
+    const warm = await rejection(
+      h.client.restoreObject({ Bucket, Key: 'r/warm', RestoreRequest: { Days: 1 } }),
+    );
+    assert.equal((warm as CosServiceError).errorCode, 'InvalidObjectState');
+    await refusedLocally(
+      () => h.proxied.restoreObject({ Bucket, Key: 'r/cold', RestoreRequest: { Days: 0 } }),
+      /Days must be an integer from 1 to 365/,
+    );
+    await refusedLocally(
+      () =>
+        h.proxied.restoreObject({
+          Bucket,
+          Key: 'r/cold',
+          RestoreRequest: { Days: 1, CASJobParameters: { Tier: 'Fast' as 'Bulk' } },
+        }),
+      /Tier must be one of Expedited, Standard, Bulk/,
+    );
+  });
+});

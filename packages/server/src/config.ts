@@ -39,6 +39,11 @@ export interface ServerOptions {
    * Default: none (cross-origin requests get no `Access-Control-*` headers, preflights 403).
    */
   readonly cors?: readonly CorsRule[];
+  /**
+   * How long POST Object restore takes before an ARCHIVE / DEEP_ARCHIVE object reads, ms (every
+   * tier alike). Default 3000; tests set a few ms.
+   */
+  readonly restoreDelayMs?: number;
 }
 
 export type StorageKind = 'local' | 'memory';
@@ -54,6 +59,7 @@ export interface ServerConfig {
   readonly region: string;
   readonly logLevel: string;
   readonly cors: readonly CorsRule[];
+  readonly restoreDelayMs: number;
 }
 
 export function resolveConfig(options: ServerOptions): ServerConfig {
@@ -71,6 +77,10 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
     if (problem) throw new TypeError(`cors: ${problem.message}`);
     cors = normalizeCorsConfiguration({ CORSRule: [...options.cors] }).CORSRule;
   }
+  const restoreDelayMs = options.restoreDelayMs ?? 3000;
+  if (!Number.isSafeInteger(restoreDelayMs) || restoreDelayMs < 0) {
+    throw new TypeError(`restoreDelayMs must be a non-negative integer; got ${restoreDelayMs}.`);
+  }
   const creds =
     options.credentials && options.credentials.length > 0 ? options.credentials : [DEVELOPMENT_CREDENTIAL];
   return {
@@ -84,5 +94,6 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
     region: options.region ?? 'ap-guangzhou',
     logLevel: options.logLevel ?? 'info',
     cors,
+    restoreDelayMs,
   };
 }

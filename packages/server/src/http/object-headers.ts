@@ -14,6 +14,7 @@ import {
 import type { ObjectInfo, StoredHeaders } from '../store/store.js';
 import { CosHttpError } from './cos-http-error.js';
 import { normaliseTagsAndGrants, tagsOf } from './object-tags-and-grants.js';
+import { INTERNAL_HEADER_PREFIX, restoreHeaderOf } from './restore-state.js';
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
@@ -68,12 +69,15 @@ export function objectResponseHeaders(record: ObjectInfo): Record<string, string
   for (const [name, value] of Object.entries(record.headers)) {
     // ACLs and grants are not object metadata on the wire; STANDARD is implied.
     if (name === 'x-cos-acl' || name.startsWith('x-cos-grant-') || name === 'x-cos-tagging') continue;
+    if (name.startsWith(INTERNAL_HEADER_PREFIX)) continue;
     if (name === 'x-cos-storage-class' && value === 'STANDARD') continue;
     out[canonicalCase(name)] = value;
   }
   if (record.appendable) out['x-cos-object-type'] = 'appendable';
   const tags = tagsOf(record.headers).length;
   if (tags > 0) out[RESPONSE_HEADERS.taggingCount] = String(tags);
+  const restore = restoreHeaderOf(record);
+  if (restore !== undefined) out[RESPONSE_HEADERS.restore] = restore;
   return out;
 }
 

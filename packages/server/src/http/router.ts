@@ -20,6 +20,7 @@ import { optionsObject } from './handlers/options-object.js';
 import { putObject } from './handlers/put-object.js';
 import { putObjectCopy } from './handlers/put-object-copy.js';
 import { getObject, headObject } from './handlers/read-object.js';
+import { restoreObject } from './handlers/restore-object.js';
 import { uploadPartCopy } from './handlers/upload-part-copy.js';
 import type { RequestContext } from './request-context.js';
 
@@ -51,7 +52,8 @@ export type Operation =
   | 'PutBucketCors'
   | 'GetBucketCors'
   | 'DeleteBucketCors'
-  | 'OptionsObject';
+  | 'OptionsObject'
+  | 'RestoreObject';
 
 type Handler = (ctx: RequestContext, bucket: string) => void | Promise<void>;
 
@@ -84,6 +86,7 @@ export const HANDLERS: Record<Operation, Handler> = {
   GetBucketCors: getBucketCors,
   DeleteBucketCors: deleteBucketCors,
   OptionsObject: optionsObject,
+  RestoreObject: restoreObject,
 };
 
 /** Operations by HTTP method, for one level (bucket or object) of a sub-resource. */
@@ -143,7 +146,7 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
   metaquery: 'NotImplemented',
   live: 'NotImplemented',
   vod: 'NotImplemented',
-  restore: 'NotImplemented',
+  restore: { object: { POST: 'RestoreObject' } },
   select: 'NotImplemented',
   delete: { bucket: { POST: 'DeleteMultipleObjects' } },
   symlink: 'NotImplemented',
@@ -228,6 +231,7 @@ const ROUTING_ORDER: readonly SubResource[] = [
   'tagging',
   'delete',
   'cors',
+  'restore',
 ];
 
 function notImplemented(name: string): CosHttpError {

@@ -24,6 +24,7 @@ import { storedHeadersOf } from '../object-headers.js';
 import { isAclHeader } from '../object-tags-and-grants.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
+import { requireReadable } from '../restore-state.js';
 
 /** Headers that are the object's metadata proper: what the `Copy` directive carries over. */
 const METADATA_HEADERS = new Set([
@@ -117,6 +118,7 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
         if (evaluateConditions(conditions, from.etag, from.lastModified, true) !== 'proceed') {
           throw new CosHttpError('PreconditionFailed');
         }
+        requireReadable(from);
         if (from.appendable) {
           throw new CosHttpError('InvalidRequest', 'An appendable object cannot be copied (COS doc 7741).');
         }

@@ -10,6 +10,7 @@ import { objectResponseHeaders } from '../object-headers.js';
 import { parseRange } from '../range.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
+import { requireReadable } from '../restore-state.js';
 import { throttle } from '../throttle.js';
 import { requireCurrentVersion } from '../version-id.js';
 
@@ -73,6 +74,7 @@ export async function getObject(ctx: RequestContext, bucket: string): Promise<vo
   await requireBucket(ctx, bucket);
   const object = found(ctx, await ctx.store.openObject(bucket, ctx.key));
   try {
+    requireReadable(object.info);
     await sendObject(ctx, object);
   } finally {
     object.close();
