@@ -18,17 +18,14 @@
  * - Conditions that must hold atomically with a write (the append position, the upload still
  *   existing) are checked inside the write, so concurrent requests serialise correctly.
  *
- * How the next features fit without reshaping this interface (each adds optional fields or
- * methods, never changes a signature):
+ * Features join this interface as optional fields or new methods, never by changing a signature.
+ * That is how copy sharing blobs ({@link Store.copyObject}; the local store counts references
+ * where its one commit step releases blobs), tags and ACLs ({@link Store.updateObjectHeaders}),
+ * no-overwrite (`forbidOverwrite`, checked inside the commit) and CORS ({@link Store.setBucketCors})
+ * went in. Still to come, the same way:
  * - Versioning: {@link ObjectInfo} gains `versionId`, {@link ReadOptions} already selects one,
  *   writes and deletes answer with it; `listObjectVersions` joins the listings; bucket settings
  *   join {@link BucketInfo}.
- * - Copy sharing blobs: `copyObject(source: OpenedObject, target, options)` mirrors
- *   {@link Store.copyPart}; the local store shares blobs instead of copying bytes (its commit
- *   step already releases blobs through one function, where reference counts would live).
- * - Tags / ACL: they are stored headers today ({@link StoredHeaders}); `updateObjectHeaders`
- *   (metadata-only, in one commit) serves PUT ?acl / ?tagging and copy-onto-itself.
- * - No-overwrite: a `forbidOverwrite` field of {@link WriteOptions}, checked inside the commit.
  * - SSE: an `encryption` field of {@link IncomingBody} / {@link ReadOptions} (the key travels with
  *   the request, never stored); the local ingest encrypts as it writes.
  * - A faster local ingest: bodies arrive as an `AsyncIterable` of chunks the store consumes as it
