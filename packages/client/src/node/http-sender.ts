@@ -3,12 +3,49 @@
  * the body (reporting bytes as they are flushed), reads the answer and maps every socket failure to
  * a `CosClientError`. No retries here (see transport/request.ts).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CosClientError } from '../errors.js';
 import type { Attempt, AttemptResult, Sender } from '../transport/sender.js';
 
+/** Bytes handed to the socket per write: the grain of upload progress. */
 const WRITE_SLICE = 256 * 1024;
+/** Slices handed over and not yet taken by the socket: enough to keep it busy, few enough to count. */
+const SLICES_IN_FLIGHT = 2;
+
+/**
+ * Writes a Buffer body in slices, handing the next one over only as the socket takes one, so the
+ * progress callback moves with the socket. Writing all slices at once would queue them in one
+ * batch whose callbacks all fire when the last byte leaves: a part-sized jump.
+ */
+function writeSlices(
+  req: ClientRequest,
+  body: Buffer,
+  onProgress: ((bytes: number) => void) | undefined,
+): void {
+  let offset = 0;
+  let inFlight = 0;
+  const pump = () => {
+    while (inFlight < SLICES_IN_FLIGHT && offset < body.length && !req.destroyed) {
+      const slice = body.subarray(offset, Math.min(body.length, offset + WRITE_SLICE));
+      offset += slice.length;
+      inFlight++;
+      req.write(slice, (err) => {
+        inFlight--;
+        if (err) return; // the request's 'error' reports it
+        onProgress?.(slice.length);
+        pump();
+      });
+    }
+    if (offset >= body.length && inFlight === 0 && !req.writableEnded) req.end();
+  };
+  pump();
+}
 
 /** Keep-alive agents for both schemes, `maxSockets` connections per host each. */
 export class NodeHttpSender implements Sender {
@@ -120,11 +157,7 @@ function sendAttempt(a: Attempt, agent: HttpAgent): Promise<AttemptResult> {
     if (body === undefined) {
       req.end();
     } else if (Buffer.isBuffer(body)) {
-      for (let offset = 0; offset < body.length; offset += WRITE_SLICE) {
-        const slice = body.subarray(offset, Math.min(body.length, offset + WRITE_SLICE));
-        req.write(slice, () => a.onUploadProgress?.(slice.length));
-      }
-      req.end();
+      writeSlices(req, body, a.onUploadProgress);
     } else {
       body.on('error', (err) =>
         fail(
