@@ -14,6 +14,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -363,6 +364,52 @@ describe('the S3 dialect: AWS SigV4 authentication', () => {
     assert.equal(t.status, 400);
     assert.equal(t.code, 'BadDigest');
     assert.equal(await exists('sum-bad-trailer'), false);
+  });
+
+  test('ListObjectsV2 pages with continuation tokens, honours start-after, delimiter and fetch-owner', async () => {
+    const Bucket2 = bucketName();
+    assert.equal((await call(h.cos, 'putBucket', { Bucket: Bucket2, Region: REGION })).err, null);
+    const keys = ['a/1', 'a/2', 'b', 'c d', 'z', 'é/x']; // UTF-8 byte order, as S3 lists
+    for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: Bucket2, Key, Body: Key }));
+    const seen: string[] = [];
+    let ContinuationToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: Bucket2, MaxKeys: 2, ContinuationToken }),
+      );
+      pages++;
+      assert.equal(page.KeyCount, page.Contents?.length ?? 0);
+      assert.equal(page.Contents?.[0]?.Owner, undefined);
+      seen.push(...(page.Contents ?? []).map((c) => c.Key!));
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      if (page.IsTruncated) assert.ok(ContinuationToken);
+    } while (ContinuationToken);
+    assert.deepEqual(seen, keys);
+    assert.equal(pages, 3);
+    const after = await s3.send(
+      new ListObjectsV2Command({ Bucket: Bucket2, StartAfter: 'b', FetchOwner: true }),
+    );
+    assert.deepEqual(
+      after.Contents?.map((c) => c.Key),
+      ['c d', 'z', 'é/x'],
+    );
+    assert.ok(after.Contents?.[0]?.Owner?.ID);
+    assert.equal(after.StartAfter, 'b');
+    const rolled = await s3.send(new ListObjectsV2Command({ Bucket: Bucket2, Delimiter: '/' }));
+    assert.deepEqual(
+      rolled.CommonPrefixes?.map((p) => p.Prefix),
+      ['a/', 'é/'],
+    );
+    assert.deepEqual(
+      rolled.Contents?.map((c) => c.Key),
+      ['b', 'c d', 'z'],
+    );
+    assert.equal(rolled.KeyCount, 5);
+    await assert.rejects(
+      s3.send(new ListObjectsV2Command({ Bucket: Bucket2, ContinuationToken: 'not a token!' })),
+      (e: unknown) => e instanceof S3ServiceException && e.name === 'InvalidArgument',
+    );
   });
 
   test('an x-amz-* header the signature does not cover is 403 AccessDenied', async () => {

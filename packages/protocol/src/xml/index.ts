@@ -53,6 +53,11 @@ export { buildErrorBody, parseErrorBody, tryParseErrorBody } from './error.js';
 export { quoteETag, unquoteETag } from './etag.js';
 export { buildInitiateMultipartUploadResult, parseInitiateMultipartUploadResult } from './initiate.js';
 export { buildListBucketResult, parseListBucketResult } from './list-bucket.js';
+export {
+  buildListBucketResultV2,
+  type ListBucketResultV2,
+  type ListedObjectV2,
+} from './list-bucket-v2.js';
 export { buildListAllMyBucketsResult, parseListAllMyBucketsResult } from './list-buckets.js';
 export {
   buildListMultipartUploadsResult,

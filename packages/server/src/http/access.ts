@@ -12,7 +12,7 @@ import { objectIsPublic } from './object-tags-and-grants.js';
 import type { Operation } from './router.js';
 
 const OBJECT_READS: readonly Operation[] = ['GetObject', 'HeadObject'];
-const BUCKET_READS: readonly Operation[] = ['ListObjects', 'HeadBucket'];
+const BUCKET_READS: readonly Operation[] = ['ListObjects', 'ListObjectsV2', 'HeadBucket'];
 const WRITES: readonly Operation[] = [
   'PutObject',
   'AppendObject',

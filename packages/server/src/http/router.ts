@@ -12,6 +12,7 @@ import { deleteMultipleObjects } from './handlers/delete-multiple-objects.js';
 import { deleteObject } from './handlers/delete-object.js';
 import { listBuckets } from './handlers/list-buckets.js';
 import { listObjects } from './handlers/list-objects.js';
+import { listObjectsV2 } from './handlers/list-objects-v2.js';
 import { listUploads } from './handlers/list-uploads.js';
 import { abortUpload, completeUpload, initiateUpload, listParts, uploadPart } from './handlers/multipart.js';
 import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
@@ -30,6 +31,7 @@ export type Operation =
   | 'HeadBucket'
   | 'DeleteBucket'
   | 'ListObjects'
+  | 'ListObjectsV2'
   | 'ListMultipartUploads'
   | 'PutObject'
   | 'AppendObject'
@@ -63,6 +65,7 @@ export const HANDLERS: Record<Operation, Handler> = {
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
   ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listUploads,
   PutObject: putObject,
   AppendObject: appendObject,
@@ -184,7 +187,8 @@ export function route(r: Route): Operation {
       case 'DELETE':
         return 'DeleteBucket';
       case 'GET':
-        return 'ListObjects';
+        // S3's ListObjectsV2 is the same GET with `list-type` (=2, checked by its handler).
+        return r.names.includes('list-type') ? 'ListObjectsV2' : 'ListObjects';
     }
     throw new CosHttpError('MethodNotAllowed');
   }
