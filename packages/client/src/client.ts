@@ -20,6 +20,7 @@ import * as read from './operations/object-read.js';
 import * as restore from './operations/object-restore.js';
 import * as tagging from './operations/object-tagging.js';
 import * as write from './operations/object-write.js';
+import * as post from './operations/post-object.js';
 import * as presign from './operations/presign.js';
 import { type UploadStreamParams, type UploadStreamResult, uploadStream } from './transfer/upload-stream.js';
 import { Transport } from './transport/request.js';
@@ -102,6 +103,14 @@ export class CosS3ClientCore {
   /** GET Bucket cors: the bucket's rules (`NoSuchCORSConfiguration` when it has none). */
   getBucketCors(p: bucket.BucketParams): Promise<cors.GetBucketCorsResult> {
     return cors.getBucketCors(this.#transport, p);
+  }
+  /** POST Object: a form upload as a browser sends it (signed policy in the form, no Authorization). */
+  postObject(p: post.PostObjectParams): Promise<post.PostObjectResult> {
+    return post.postObject(this.#transport, p);
+  }
+  /** The URL and signed form fields a web page needs to POST a file (no request is made). */
+  buildPostPolicy(p: post.PostPolicyParams): Promise<post.PostPolicyResult> {
+    return post.buildPostPolicy(this.#transport, p);
   }
   /** DELETE Bucket cors: removes every rule. */
   deleteBucketCors(p: bucket.BucketParams): Promise<HeaderResponse> {

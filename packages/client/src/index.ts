@@ -22,6 +22,7 @@ export type * from './operations/object-read.js';
 export type * from './operations/object-restore.js';
 export type * from './operations/object-tagging.js';
 export type * from './operations/object-write.js';
+export type * from './operations/post-object.js';
 export type * from './operations/presign.js';
 export { type PathFilter, pathFilter } from './transfer/path-filter.js';
 export type { ProgressCallback } from './transfer/progress.js';

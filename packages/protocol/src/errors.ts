@@ -51,6 +51,14 @@ export const COS_ERRORS = {
   XMLSizeLimit: spec(400, 'The XML you provided was larger than the maximum allowed size.'),
   MissingRequestBodyError: spec(400, 'Request body is empty.'),
   InvalidRequest: spec(400, 'Invalid Request.'),
+  // POST Object forms (S3's codes; COS documents none of its own)
+  InvalidPolicyDocument: spec(400, 'Invalid Policy: the policy document is not valid.'),
+  MalformedPOSTRequest: spec(400, 'The body of your POST request is not well-formed multipart/form-data.'),
+  IncorrectNumberOfFilesInPostRequest: spec(400, 'POST requires exactly one file upload per request.'),
+  MaxPostPreDataLengthExceededError: spec(
+    400,
+    'Your POST request fields preceding the upload file were too large.',
+  ),
   RequestTimeout: spec(
     400,
     'Your socket connection to the server was not read from or written to within the timeout period.',

@@ -91,6 +91,8 @@ export const LIMITS = {
   /** PUT Bucket cors: rules per configuration, and characters of a rule's ID (COS doc 8279). */
   maxCorsRules: 100,
   maxCorsRuleIdLength: 255,
+  /** POST Object: bytes of the form fields before the file, together (names and values). */
+  maxPostFormFieldBytes: 64 * 1024,
 } as const;
 
 export const SIZE_UNITS = { KiB: 1024, MiB, GiB } as const;

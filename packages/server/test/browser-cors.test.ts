@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { crc64, crc64ToDecimal, signRequest } from '@coskit/protocol';
+import { buildPostPolicy, crc64, crc64ToDecimal, signRequest } from '@coskit/protocol';
 import { type BrowserPage, openPage } from '@coskit/test-support/browser';
 import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
 import { bucketName, call, type Harness, REGION, startHarness } from './support/harness.js';
@@ -98,5 +98,51 @@ describe('CORS from a real browser', () => {
     const refused = await putFromPage('other.txt', body, 'x-cos-meta-other');
     assert.equal(refused.ok, false, JSON.stringify(refused));
     assert.equal(await h.server.store.getObject(Bucket, 'other.txt'), undefined);
+  });
+
+  test('a page uploads a file by POST Object with the fields its backend signed, and reads the ETag', async () => {
+    const pageOrigin = new URL(browser.url).origin;
+    await call(h.cos, 'putBucketCors', {
+      Bucket,
+      Region: REGION,
+      CORSRules: [{ AllowedOrigin: [pageOrigin], AllowedMethod: ['POST'], AllowedHeader: ['*'] }],
+    });
+    const { fields } = buildPostPolicy({
+      ...keys(),
+      bucket: Bucket,
+      key: 'forms/${filename}',
+      fields: { 'Content-Type': 'text/plain' },
+      contentLengthRange: [1, 1024],
+    });
+    const url = `http://127.0.0.1:${h.server.port}/${Bucket}/`;
+    const body = 'typed into a page';
+    const outcome = await browser.page.evaluate(
+      async (u: string, f: Record<string, string>, text: string) => {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(f)) form.append(name, value);
+        form.append('file', new File([text], 'note.txt', { type: 'application/octet-stream' }));
+        try {
+          const r = await fetch(u, { method: 'POST', body: form });
+          return {
+            ok: true,
+            status: r.status,
+            etag: r.headers.get('etag'),
+            crc: r.headers.get('x-cos-hash-crc64ecma'),
+          };
+        } catch (e) {
+          return { ok: false, error: String(e) };
+        }
+      },
+      url,
+      fields,
+      body,
+    );
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    assert.equal(outcome.status, 204);
+    assert.equal(outcome.etag, `"${createHash('md5').update(body).digest('hex')}"`);
+    assert.equal(outcome.crc, crc64ToDecimal(crc64(Buffer.from(body))));
+    const stored = await h.server.store.getObject(Bucket, 'forms/note.txt');
+    assert.equal(stored?.size, body.length);
+    assert.equal(stored?.headers['content-type'], 'text/plain');
   });
 });

@@ -52,6 +52,11 @@ export interface CosRequest {
    * Part): a stream body without `expectCrc64` is hashed as it is sent and checked the same way.
    */
   readonly crcOfBody?: boolean;
+  /**
+   * Send no Authorization (nor security-token header): the request authenticates itself, as a POST
+   * Object form does with its policy signature.
+   */
+  readonly unsigned?: boolean;
   /** Complete / Upload Part - Copy may answer 200 with an `<Error>` body. */
   readonly errorIn200?: boolean;
   /**
@@ -146,18 +151,19 @@ export class Transport {
       else if (slice) headers['content-length'] = String(slice.end - slice.start);
       else if (r.body === undefined && (r.method === 'PUT' || r.method === 'POST'))
         headers['content-length'] = '0';
-      if (creds.Token) headers[REQUEST_HEADERS.securityToken] = creds.Token;
+      if (creds.Token && !r.unsigned) headers[REQUEST_HEADERS.securityToken] = creds.Token;
       if (attempt > 1) headers[REQUEST_HEADERS.sdkRetry] = 'true';
-      headers['authorization'] = signRequest({
-        secretId: creds.SecretId,
-        secretKey: creds.SecretKey,
-        method: r.method,
-        pathname: target.signedPath,
-        query,
-        headers,
-        expires: config.signExpires,
-        now: () => Date.now() + this.clockOffsetMs,
-      });
+      if (!r.unsigned)
+        headers['authorization'] = signRequest({
+          secretId: creds.SecretId,
+          secretKey: creds.SecretKey,
+          method: r.method,
+          pathname: target.signedPath,
+          query,
+          headers,
+          expires: config.signExpires,
+          now: () => Date.now() + this.clockOffsetMs,
+        });
       // Streams and file slices are hashed as they are sent (afresh on each attempt); Buffers come
       // with expectCrc64.
       const streamHash =

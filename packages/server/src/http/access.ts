@@ -33,6 +33,8 @@ export async function authorize(
   if (principal.kind === 'key') return;
   // Browsers send preflights unsigned; they only read the bucket's CORS rules (doc 8288).
   if (op === 'OptionsObject') return;
+  // A form upload authenticates itself by its policy signature; its handler authorises the write.
+  if (op === 'PostObject') return;
   const bucketAcl = bucket ? (await store.getBucket(bucket))?.acl : undefined;
   const bucketReadable = bucketAcl === 'public-read' || bucketAcl === 'public-read-write';
   if (bucket && OBJECT_READS.includes(op)) {

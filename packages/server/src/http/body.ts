@@ -29,7 +29,11 @@ export function trafficLimitOf(ctx: RequestContext): number | undefined {
 
 /** The expected MD5 from `Content-MD5` as hex, or undefined; malformed → InvalidDigest. */
 export function expectedMd5(ctx: RequestContext): string | undefined {
-  const raw = ctx.header('content-md5');
+  return parseContentMd5(ctx.header('content-md5'));
+}
+
+/** A Content-MD5 value (header or POST form field) as hex, or undefined; malformed → InvalidDigest. */
+export function parseContentMd5(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const bytes = Buffer.from(raw, 'base64');
   if (bytes.length !== 16 || bytes.toString('base64') !== raw.trim()) {

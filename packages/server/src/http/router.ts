@@ -18,11 +18,13 @@ import { abortUpload, completeUpload, initiateUpload, listParts, uploadPart } fr
 import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.js';
 import { optionsObject } from './handlers/options-object.js';
+import { postObject } from './handlers/post-object.js';
 import { putObject } from './handlers/put-object.js';
 import { putObjectCopy } from './handlers/put-object-copy.js';
 import { getObject, headObject } from './handlers/read-object.js';
 import { restoreObject } from './handlers/restore-object.js';
 import { uploadPartCopy } from './handlers/upload-part-copy.js';
+import { isFormUpload } from './post-form.js';
 import type { RequestContext } from './request-context.js';
 
 export type Operation =
@@ -55,7 +57,8 @@ export type Operation =
   | 'GetBucketCors'
   | 'DeleteBucketCors'
   | 'OptionsObject'
-  | 'RestoreObject';
+  | 'RestoreObject'
+  | 'PostObject';
 
 type Handler = (ctx: RequestContext, bucket: string) => void | Promise<void>;
 
@@ -90,6 +93,7 @@ export const HANDLERS: Record<Operation, Handler> = {
   DeleteBucketCors: deleteBucketCors,
   OptionsObject: optionsObject,
   RestoreObject: restoreObject,
+  PostObject: postObject,
 };
 
 /** Operations by HTTP method, for one level (bucket or object) of a sub-resource. */
@@ -186,6 +190,10 @@ export function route(r: Route): Operation {
         return 'HeadBucket';
       case 'DELETE':
         return 'DeleteBucket';
+      case 'POST':
+        // POST Object: a browser form upload to the bucket (doc 14690).
+        if (isFormUpload(r.header('content-type'))) return 'PostObject';
+        break;
       case 'GET':
         // S3's ListObjectsV2 is the same GET with `list-type` (=2, checked by its handler).
         return r.names.includes('list-type') ? 'ListObjectsV2' : 'ListObjects';
