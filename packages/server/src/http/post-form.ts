@@ -4,7 +4,7 @@
  * COS requires the file to be the last field; anything after it is ignored.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { LIMITS } from '@coskit/protocol';
 import busboy from 'busboy';
 import { CosHttpError } from './cos-http-error.js';
@@ -37,11 +37,17 @@ export function isFormUpload(contentType: string | undefined): boolean {
 }
 
 /**
- * Parses the form up to its file part. Rejects with `MalformedPOSTRequest` (not a form, a field too
+ * Parses the form in `body` (read from ctx.body, not from `req`) up to its file part. Rejects with `MalformedPOSTRequest` (not a form, a field too
  * long, too many fields), `MaxPostPreDataLengthExceededError` (the fields together over
  * `LIMITS.maxPostFormFieldBytes`) or `IncorrectNumberOfFilesInPostRequest` (no file part named `file`).
  */
-export function readPostForm(req: IncomingMessage, res: ServerResponse): Promise<PostForm> {
+export function readPostForm(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: AsyncIterable<Uint8Array>,
+): Promise<PostForm> {
+  // The request's bytes as dispatch decoded them (the request itself, or a SigV4 payload).
+  const source: Readable = body === req ? req : Readable.from(body);
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -63,7 +69,7 @@ export function readPostForm(req: IncomingMessage, res: ServerResponse): Promise
   const bb = parser;
   const abandon = () => {
     res.setHeader('Connection', 'close');
-    req.unpipe(bb);
+    source.unpipe(bb);
     bb.removeAllListeners('file');
     bb.destroy();
     req.resume();
@@ -139,6 +145,6 @@ export function readPostForm(req: IncomingMessage, res: ServerResponse): Promise
     req.once('close', () => {
       if (!req.complete) bb.destroy(new Error('the client closed the connection before the form ended'));
     });
-    req.pipe(bb);
+    source.pipe(bb);
   });
 }

@@ -27,7 +27,7 @@ const SUCCESS_STATUSES = ['200', '201', '204'];
 
 export async function postObject(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-  const form = await readPostForm(ctx.req, ctx.res);
+  const form = await readPostForm(ctx.req, ctx.res, ctx.body.stream);
   try {
     await storeForm(ctx, bucket, form);
   } catch (err) {
