@@ -77,6 +77,99 @@ export const SCENARIOS: Record<string, CrashScenario> = {
     },
   },
 
+  /** PUT Object - Copy over an existing target: the target shares the source's blob. */
+  copy: {
+    async setup(store) {
+      await createBucket(store);
+      await store.putObject(CRASH_BUCKET, 'src', bodyOf(bytesOf('src', 40_000)), { headers });
+      await store.putObject(CRASH_BUCKET, 'dst', bodyOf(bytesOf('old-dst', 30_000)), { headers });
+    },
+    async act(store) {
+      await store.copyObject(
+        { bucket: CRASH_BUCKET, key: 'src' },
+        { bucket: CRASH_BUCKET, key: 'dst' },
+        { headersFor: (source) => source.headers },
+      );
+    },
+    async check(store, acknowledged) {
+      const src = bytesOf('src', 40_000);
+      assert.ok((await contentOf(store, CRASH_BUCKET, 'src'))?.equals(src), 'the source changed');
+      const dst = await contentOf(store, CRASH_BUCKET, 'dst');
+      if (dst?.equals(bytesOf('old-dst', 30_000))) {
+        assert.ok(!acknowledged, 'an acknowledged copy was lost');
+        return 70_000;
+      }
+      assert.ok(dst?.equals(src), 'torn copy');
+      // The share survived the crash: the copy outlives its source, and holds the only blob.
+      await store.deleteObject(CRASH_BUCKET, 'src');
+      assert.ok(
+        (await contentOf(store, CRASH_BUCKET, 'dst'))?.equals(src),
+        'the shared blob was freed with the source',
+      );
+      return 40_000;
+    },
+  },
+
+  /** Delete Multiple Objects of two keys (one of them shared by a copy) and a missing one. */
+  'delete-multiple': {
+    async setup(store) {
+      await createBucket(store);
+      await store.putObject(CRASH_BUCKET, 'k1', bodyOf(bytesOf('k1', 10_000)), { headers });
+      await store.putObject(CRASH_BUCKET, 'k2', bodyOf(bytesOf('k2', 20_000)), { headers });
+      await store.copyObject(
+        { bucket: CRASH_BUCKET, key: 'k1' },
+        { bucket: CRASH_BUCKET, key: 'k3' },
+        { headersFor: (source) => source.headers },
+      );
+    },
+    async act(store) {
+      await store.deleteObjects(CRASH_BUCKET, ['k1', 'k2', 'never-existed']);
+    },
+    async check(store, acknowledged) {
+      const [k1, k2] = [
+        await contentOf(store, CRASH_BUCKET, 'k1'),
+        await contentOf(store, CRASH_BUCKET, 'k2'),
+      ];
+      assert.ok(
+        (await contentOf(store, CRASH_BUCKET, 'k3'))?.equals(bytesOf('k1', 10_000)),
+        'the copy lost its bytes',
+      );
+      if (k1 || k2) {
+        assert.ok(!acknowledged, 'an acknowledged batch delete was lost');
+        assert.ok(
+          k1?.equals(bytesOf('k1', 10_000)) && k2?.equals(bytesOf('k2', 20_000)),
+          'half a batch deleted',
+        );
+        return 30_000;
+      }
+      return 10_000;
+    },
+  },
+
+  /** A metadata-only change (PUT Object tagging / acl). */
+  headers: {
+    async setup(store) {
+      await createBucket(store);
+      await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('tagged', 5000)), { headers });
+    },
+    async act(store) {
+      await store.updateObjectHeaders(CRASH_BUCKET, 'k', (current) => ({
+        ...current.headers,
+        'x-cos-tagging': 'a=1',
+      }));
+    },
+    async check(store, acknowledged) {
+      assert.ok(
+        (await contentOf(store, CRASH_BUCKET, 'k'))?.equals(bytesOf('tagged', 5000)),
+        'the bytes changed',
+      );
+      const tagging = (await store.getObject(CRASH_BUCKET, 'k'))?.headers['x-cos-tagging'];
+      if (acknowledged) assert.equal(tagging, 'a=1');
+      else assert.ok(tagging === undefined || tagging === 'a=1', 'torn headers');
+      return 5000;
+    },
+  },
+
   /** PUT over an existing object. */
   put: {
     async setup(store) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { crc64, crc64Combine, crc64ToDecimal, LIMITS } from '@coskit/protocol';
-import type { Store } from '../../../src/store/store.js';
+import { type Store, StoreError } from '../../../src/store/store.js';
 import {
   type BackendUnderTest,
   bodyOf,
@@ -627,6 +627,141 @@ export function storeContract(backend: BackendUnderTest): void {
       await rejectsWith(store.putPart(bkt, 'other', uploadId, 1, bodyOf(Buffer.from('x'))), 'NoSuchUpload');
       await rejectsWith(store.abortUpload(bkt, 'other', uploadId), 'NoSuchUpload');
       await store.abortUpload(bkt, 'k', uploadId);
+    });
+
+    test('copyObject shares the bytes: no byte added, freed only with the last holder; check runs on the source', async () => {
+      const bkt = await bucket();
+      const other = await bucket();
+      const body = randomBytes(30_000);
+      const put = await store.putObject(bkt, 'src', bodyOf(body), { headers });
+      await b.settle();
+      const before = await b.footprint();
+      const copy = await store.copyObject(
+        { bucket: bkt, key: 'src' },
+        { bucket: other, key: 'dst' },
+        { headersFor: (source) => ({ ...source.headers, 'x-cos-meta-copied': 'yes' }) },
+      );
+      assert.equal(copy.etag, put.etag);
+      assert.equal(copy.crc64, put.crc64);
+      assert.equal(copy.appendable, false);
+      assert.equal(copy.headers['x-cos-meta-copied'], 'yes');
+      assert.equal(await b.footprint(), before, 'a copy stores no byte');
+      assert.ok((await contentOf(store, other, 'dst'))?.equals(body));
+      // Onto itself: counts net to nothing; then both holders go, the last one frees the bytes.
+      await store.copyObject(
+        { bucket: other, key: 'dst' },
+        { bucket: other, key: 'dst' },
+        { headersFor: (s) => s.headers },
+      );
+      await store.deleteObject(bkt, 'src');
+      assert.ok(
+        (await contentOf(store, other, 'dst'))?.equals(body),
+        'the copy lost its bytes with the source',
+      );
+      await store.deleteObjects(other, ['dst']);
+      await b.settle();
+      await eventually(async () => assert.equal(await b.footprint(), before - body.length));
+      // Refusals: the check throws inside the commit, a missing source or bucket, no-overwrite.
+      await store.putObject(bkt, 'a', bodyOf(Buffer.from('a')), { headers });
+      await store.putObject(bkt, 'b', bodyOf(Buffer.from('b')), { headers });
+      let seen: string | undefined;
+      await rejectsWith(
+        store.copyObject(
+          { bucket: bkt, key: 'a' },
+          { bucket: bkt, key: 'c' },
+          {
+            headersFor: (s) => s.headers,
+            check: (source) => {
+              seen = source.etag;
+              throw new StoreError('PreconditionFailed');
+            },
+          },
+        ),
+        'PreconditionFailed',
+      );
+      assert.equal(seen, `"${md5hex(Buffer.from('a'))}"`);
+      assert.equal(await store.getObject(bkt, 'c'), undefined);
+      await rejectsWith(
+        store.copyObject(
+          { bucket: bkt, key: 'none' },
+          { bucket: bkt, key: 'c' },
+          { headersFor: (s) => s.headers },
+        ),
+        'NoSuchCopySource',
+      );
+      await rejectsWith(
+        store.copyObject(
+          { bucket: 'gone-1250000000', key: 'a' },
+          { bucket: bkt, key: 'c' },
+          { headersFor: (s) => s.headers },
+        ),
+        'NoSuchBucket',
+      );
+      await rejectsWith(
+        store.copyObject(
+          { bucket: bkt, key: 'a' },
+          { bucket: bkt, key: 'b' },
+          { headersFor: (s) => s.headers, forbidOverwrite: true },
+        ),
+        'FileAlreadyExists',
+      );
+      assert.ok((await contentOf(store, bkt, 'b'))?.equals(Buffer.from('b')));
+    });
+
+    test('deleteObjects removes every key at once (missing ones too); updateObjectHeaders keeps bytes, ETag and time', async () => {
+      const bkt = await bucket();
+      for (const k of ['x', 'y', 'z']) await store.putObject(bkt, k, bodyOf(Buffer.from(k)), { headers });
+      await store.deleteObjects(bkt, ['x', 'y', 'missing']);
+      assert.deepEqual(
+        (await store.listObjects(bkt, { prefix: '', delimiter: '', marker: '', maxKeys: 10 })).contents.map(
+          (c) => c.key,
+        ),
+        ['z'],
+      );
+      await rejectsWith(store.deleteObjects('gone-1250000000', ['z']), 'NoSuchBucket');
+      const before = (await store.getObject(bkt, 'z'))!;
+      const after = await store.updateObjectHeaders(bkt, 'z', (current) => ({
+        ...current.headers,
+        'x-cos-tagging': 'a=1',
+      }));
+      assert.equal(after.headers['x-cos-tagging'], 'a=1');
+      assert.deepEqual(
+        [after.etag, after.lastModified, after.size],
+        [before.etag, before.lastModified, before.size],
+      );
+      assert.equal((await store.getObject(bkt, 'z'))?.headers['x-cos-tagging'], 'a=1');
+      assert.ok((await contentOf(store, bkt, 'z'))?.equals(Buffer.from('z')));
+      await rejectsWith(
+        store.updateObjectHeaders(bkt, 'missing', (c) => c.headers),
+        'NoSuchKey',
+      );
+    });
+
+    test('forbidOverwrite: PUT and Complete refuse an existing key (Initiate keeps it for Complete)', async () => {
+      const bkt = await bucket();
+      await store.putObject(bkt, 'k', bodyOf(Buffer.from('first')), { headers, forbidOverwrite: true });
+      await rejectsWith(
+        store.putObject(bkt, 'k', bodyOf(Buffer.from('second')), { headers, forbidOverwrite: true }),
+        'FileAlreadyExists',
+      );
+      assert.ok((await contentOf(store, bkt, 'k'))?.equals(Buffer.from('first')));
+      const uploadId = await store.initiateUpload(bkt, 'k', { headers, forbidOverwrite: true });
+      const part = await store.putPart(bkt, 'k', uploadId, 1, bodyOf(Buffer.from('mp')));
+      await rejectsWith(
+        store.completeUpload(bkt, 'k', uploadId, [{ PartNumber: 1, ETag: part.etag }]),
+        'FileAlreadyExists',
+      );
+      assert.ok(await store.getUpload(bkt, 'k', uploadId), 'the refused upload remains');
+      const plain = await store.initiateUpload(bkt, 'k', { headers });
+      const part2 = await store.putPart(bkt, 'k', plain, 1, bodyOf(Buffer.from('mp2')));
+      await rejectsWith(
+        store.completeUpload(bkt, 'k', plain, [{ PartNumber: 1, ETag: part2.etag }], {
+          forbidOverwrite: true,
+        }),
+        'FileAlreadyExists',
+      );
+      await store.completeUpload(bkt, 'k', plain, [{ PartNumber: 1, ETag: part2.etag }]);
+      assert.ok((await contentOf(store, bkt, 'k'))?.equals(Buffer.from('mp2')));
     });
   });
 }
