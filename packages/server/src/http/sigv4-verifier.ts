@@ -5,8 +5,9 @@
  * secret access key, token = session token), for the region of the Host or of the server and the
  * service `s3`. The body is read through the payload decoder the signature calls for (and the
  * `x-amz-checksum-*` it declares), so a wrong `x-amz-content-sha256`, a forged aws-chunked chunk, a
- * wrong checksum or a short body fails inside the store's ingest and nothing is stored. The wire rules are in
- * `@coskit/protocol` (signature/sigv4/); this file only connects them to Node's request.
+ * wrong checksum or a short body fails inside the store's ingest and nothing is stored. The wire
+ * rules are in `@coskit/protocol` (signature/sigv4/, checksum/); this file only connects them to
+ * Node's request.
  */
 import type { IncomingMessage } from 'node:http';
 import {
