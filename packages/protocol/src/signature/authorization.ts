@@ -51,14 +51,52 @@ export function readQSignFields(get: (name: string) => string | undefined): QSig
   return out as QSignFields;
 }
 
-/** Parses an `Authorization` header value; undefined if it is not a complete q-sign value. */
-export function parseAuthorization(value: string): QSignFields | undefined {
-  const map = new Map<string, string>();
-  for (const part of value.trim().split('&')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) map.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+/** The outcome of reading the q-sign fields exactly (see {@link readQSignPairs}). */
+export type QSignRead =
+  | { readonly ok: true; readonly fields: QSignFields }
+  | { readonly ok: false; readonly problem: 'missing' | 'repeated'; readonly field: string };
+
+const FIELD_BY_PARAM: ReadonlyMap<string, keyof QSignFields> = new Map(
+  FIELD_ORDER.map((f) => [QSIGN_PARAM_NAMES[f], f] as const),
+);
+
+/**
+ * Reads the seven fields from name/value pairs, exactly as sent: names are matched as the SDKs
+ * write them (lower case), values are neither trimmed nor otherwise changed (so `q-ak=AKID ` names
+ * a different key), and a field given twice is refused rather than "last one wins". Other names
+ * are ignored (a pre-signed URL's own parameters).
+ */
+export function readQSignPairs(pairs: Iterable<readonly [string, string]>): QSignRead {
+  const out: Partial<Record<keyof QSignFields, string>> = {};
+  for (const [name, value] of pairs) {
+    const field = FIELD_BY_PARAM.get(name);
+    if (field === undefined) continue;
+    if (out[field] !== undefined) return { ok: false, problem: 'repeated', field: name };
+    out[field] = value;
   }
-  return readQSignFields((name) => map.get(name));
+  for (const f of FIELD_ORDER) {
+    if (out[f] === undefined) return { ok: false, problem: 'missing', field: QSIGN_PARAM_NAMES[f] };
+  }
+  return { ok: true, fields: out as QSignFields };
+}
+
+/** Splits an `Authorization` value into its `name=value` pairs (no trimming, duplicates kept). */
+export function authorizationPairs(value: string): [string, string][] {
+  return value.split('&').map((part): [string, string] => {
+    const eq = part.indexOf('=');
+    return eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+  });
+}
+
+/** Reads an `Authorization` header value exactly (see {@link readQSignPairs}). */
+export function readAuthorization(value: string): QSignRead {
+  return readQSignPairs(authorizationPairs(value));
+}
+
+/** Parses an `Authorization` header value; undefined if it is not exactly one complete q-sign value. */
+export function parseAuthorization(value: string): QSignFields | undefined {
+  const read = readAuthorization(value);
+  return read.ok ? read.fields : undefined;
 }
 
 /** Parses `<start>;<end>` into numbers (Unix seconds), or undefined if malformed. */

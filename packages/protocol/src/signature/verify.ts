@@ -61,8 +61,9 @@ export function verifySignature(
 export type TimeWindowCheck = 'ok' | 'malformed' | 'expired' | 'not-yet-valid';
 
 /**
- * Checks the signature's validity window. `allowedSkewSeconds` tolerates a client clock running
- * ahead of ours (a window that starts slightly in the future).
+ * Checks the signature's validity windows: both `q-sign-time` and `q-key-time` must contain now.
+ * `allowedSkewSeconds` tolerates a client clock running ahead of ours (a window that starts
+ * slightly in the future).
  */
 export function checkSignTime(
   fields: QSignFields,
@@ -70,8 +71,9 @@ export function checkSignTime(
   allowedSkewSeconds = 900,
 ): TimeWindowCheck {
   const sign = parseTimeWindow(fields.signTime);
-  if (!sign || !parseTimeWindow(fields.keyTime)) return 'malformed';
-  if (nowSeconds > sign.end) return 'expired';
-  if (sign.start > nowSeconds + allowedSkewSeconds) return 'not-yet-valid';
+  const key = parseTimeWindow(fields.keyTime);
+  if (!sign || !key) return 'malformed';
+  if (nowSeconds > sign.end || nowSeconds > key.end) return 'expired';
+  if (Math.max(sign.start, key.start) > nowSeconds + allowedSkewSeconds) return 'not-yet-valid';
   return 'ok';
 }

@@ -7,12 +7,15 @@
 import type { IncomingMessage } from 'node:http';
 import {
   checkSignTime,
+  encodeRfc3986,
   isQSignParam,
+  isSubResource,
   type Pair,
-  parseAuthorization,
+  type QSignRead,
   REQUEST_EXPIRED_MESSAGE,
   REQUEST_HEADERS,
-  readQSignFields,
+  readAuthorization,
+  readQSignPairs,
   verifySignature,
 } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
@@ -53,10 +56,27 @@ export interface Authentication {
 }
 
 /**
- * Query parameters that select an operation: if present they must be signed, or a pre-signed
- * URL for one request could be replayed as another (e.g. a GET turned into a List Parts).
+ * Query parameters that must be signed when present: the sub-resources and the parameters that
+ * select an operation or its target (else a pre-signed URL for one request could be replayed as
+ * another, e.g. a GET turned into a List Parts), and the `response-*` overrides that change what
+ * a response says (an unsigned `response-content-type` would let anyone holding a download URL
+ * serve the object as HTML). Both official SDKs sign every query parameter.
  */
-const ACTION_PARAMS = ['uploads', 'uploadid', 'partnumber', 'append', 'position', 'versionid'];
+function mustBeSignedParam(name: string): boolean {
+  return isSubResource(name) || name === 'position' || name === 'versionId' || name.startsWith('response-');
+}
+
+/**
+ * Headers that must be signed when present and non-empty: they grant rights. Without this an
+ * upload-only pre-signed URL could make its object public by adding `x-cos-acl: public-read`.
+ * Both official SDKs sign every non-empty `x-cos-*` header.
+ */
+function mustBeSignedHeader(lowerName: string): boolean {
+  return lowerName === REQUEST_HEADERS.acl || lowerName.startsWith('x-cos-grant-');
+}
+
+/** The single-parameter pre-signed form of the Node SDK's getObjectUrl: `?sign=<encoded q-sign>`. */
+const SIGN_PARAM = 'sign';
 
 /** A signature dialect: which requests are in its form, and how it verifies them. */
 export interface SignatureVerifier {
@@ -79,7 +99,8 @@ const authorizationOf = (input: AuthInput): string | undefined => {
  */
 const Q_SIGN: SignatureVerifier = {
   name: 'q-sign',
-  matches: (input) => authorizationOf(input) !== undefined || input.query.some(([n]) => isQSignParam(n)),
+  matches: (input) =>
+    authorizationOf(input) !== undefined || input.query.some(([n]) => isQSignParam(n) || n === SIGN_PARAM),
   verify: (input, credentials) => ({ principal: verifyQSign(input, credentials) }),
 };
 
@@ -91,16 +112,31 @@ export function authenticate(input: AuthInput, credentials: ReadonlyMap<string, 
   return verifier ? verifier.verify(input, credentials) : { principal: { kind: 'anonymous' } };
 }
 
-function verifyQSign(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal {
+/** The q-sign fields of a request, read exactly from the header, the `q-*` query or `?sign=`. */
+function readFields(input: AuthInput): QSignRead {
   const headerValue = authorizationOf(input);
-  const fromQuery = headerValue === undefined;
-  const fields = fromQuery
-    ? readQSignFields((name) => input.query.find(([n]) => n.toLowerCase() === name)?.[1])
-    : parseAuthorization(headerValue);
-  if (!fields) {
-    throw new CosHttpError('AccessDenied', 'The Authorization value is not a complete q-sign signature.');
+  if (headerValue !== undefined) return readAuthorization(headerValue);
+  const signForm = input.query.filter(([n]) => n === SIGN_PARAM);
+  const qForm = input.query.filter(([n]) => isQSignParam(n));
+  if (signForm.length > 1 || (signForm.length === 1 && qForm.length > 0)) {
+    return { ok: false, problem: 'repeated', field: SIGN_PARAM };
   }
-  if (fields.algorithm.toLowerCase() !== 'sha1') {
+  return signForm.length === 1 ? readAuthorization(signForm[0]![1]) : readQSignPairs(qForm);
+}
+
+function verifyQSign(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Principal {
+  const fromQuery = authorizationOf(input) === undefined;
+  const read = readFields(input);
+  if (!read.ok) {
+    throw new CosHttpError(
+      'AccessDenied',
+      read.problem === 'repeated'
+        ? `The signature field "${read.field}" is given more than once; send exactly one q-sign value.`
+        : `The Authorization value is not a complete q-sign signature: "${read.field}" is missing.`,
+    );
+  }
+  const fields = read.fields;
+  if (fields.algorithm !== 'sha1') {
     throw new CosHttpError(
       'AccessDenied',
       `Signature algorithm "${fields.algorithm}" is not supported; use sha1.`,
@@ -123,16 +159,22 @@ function verifyQSign(input: AuthInput, credentials: ReadonlyMap<string, Credenti
   }
   const signedParams = new Set(fields.urlParamList.split(';'));
   for (const [name] of input.query) {
-    const lower = name.toLowerCase();
-    if (ACTION_PARAMS.includes(lower) && !signedParams.has(lower)) {
+    if (mustBeSignedParam(name) && !signedParams.has(encodeRfc3986(name).toLowerCase())) {
       throw new CosHttpError(
         'AccessDenied',
         `The query parameter "${name}" must be covered by the signature.`,
       );
     }
   }
-  // Pre-signed URLs carry the q-* fields (and the token) beside the real parameters.
-  const query = fromQuery ? input.query.filter(([n]) => !isQSignParam(n)) : input.query;
+  const signedHeaders = new Set(fields.headerList.split(';'));
+  for (const name of Object.keys(input.req.headers)) {
+    const lower = name.toLowerCase();
+    if (mustBeSignedHeader(lower) && input.header(lower) !== '' && !signedHeaders.has(encodeRfc3986(lower))) {
+      throw new CosHttpError('AccessDenied', `The header "${lower}" grants rights and must be signed.`);
+    }
+  }
+  // Pre-signed URLs carry the q-* fields (or `sign`) beside the real parameters.
+  const query = fromQuery ? input.query.filter(([n]) => !isQSignParam(n) && n !== SIGN_PARAM) : input.query;
   let check: ReturnType<typeof verifySignature> | undefined;
   for (const pathname of input.signedPaths) {
     check = verifySignature(fields, credential.secretKey, {

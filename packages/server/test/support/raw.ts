@@ -22,6 +22,8 @@ export interface RawRequest {
    * an HTTP proxy setting does.
    */
   readonly absoluteForm?: boolean;
+  /** Headers added after signing (so the signature does not cover them). */
+  readonly unsignedHeaders?: Record<string, string>;
   /** A Host header different from the (signed) host the target names. */
   readonly sentHost?: string;
   /** false = anonymous; otherwise sign (default with the development key). */
@@ -65,6 +67,7 @@ export function rawRequest(r: RawRequest): Promise<RawResponse> {
     });
   }
   if (r.sentHost !== undefined) headers['host'] = r.sentHost;
+  Object.assign(headers, r.unsignedHeaders);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: r.port, method: r.method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
