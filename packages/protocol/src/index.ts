@@ -6,6 +6,7 @@
  */
 export * from './acl.js';
 export * from './checksum/index.js';
+export * from './content-type.js';
 export * from './copy-source.js';
 export * from './crc64/index.js';
 export * from './errors.js';

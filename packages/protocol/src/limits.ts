@@ -20,6 +20,11 @@ export const LIMITS = {
   maxAppendableObjectSize: 5 * GiB,
   /** Largest object key, counted in UTF-8 bytes. */
   maxKeyBytes: 850,
+  /**
+   * Largest `uploadId` / `upload-id-marker` accepted (UTF-8 bytes). COS's ids are ~80 characters
+   * (10-digit Unix time + hex); a longer one names no upload and is refused before any lookup.
+   */
+  maxUploadIdBytes: 128,
   /** Largest total size of the `x-cos-meta-*` headers (names + values, UTF-8 bytes). */
   maxUserMetadataBytes: 2 * 1024,
   /** `x-cos-traffic-limit` range, bit/s (100 KB/s – 100 MB/s). */

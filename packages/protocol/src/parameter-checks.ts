@@ -5,6 +5,7 @@
 
 import { LIMITS } from './limits.js';
 import type { NamingProblem } from './naming.js';
+import { utf8ByteLength } from './utf8.js';
 
 /** A refused parameter: the COS code and a message that says what to change. */
 export type ParameterProblem = NamingProblem;
@@ -53,4 +54,37 @@ export function checkPageSize(
     };
   }
   return undefined;
+}
+
+/**
+ * Listing parameters compared with keys (`prefix`, `marker`, `key-marker`): at most
+ * {@link LIMITS.maxKeyBytes} UTF-8 bytes, since no key is longer (400 `KeyTooLong`).
+ */
+export function checkKeyParameter(name: string, value: string): ParameterProblem | undefined {
+  const bytes = utf8ByteLength(value);
+  if (bytes <= LIMITS.maxKeyBytes) return undefined;
+  return {
+    code: 'KeyTooLong',
+    message: `${name} is ${bytes} bytes in UTF-8; no key is longer than ${LIMITS.maxKeyBytes}, so shorten it.`,
+  };
+}
+
+/** `delimiter`: at most {@link LIMITS.maxKeyBytes} UTF-8 bytes (400 `InvalidArgument`). */
+export function checkDelimiter(value: string): ParameterProblem | undefined {
+  const bytes = utf8ByteLength(value);
+  if (bytes <= LIMITS.maxKeyBytes) return undefined;
+  return {
+    code: 'InvalidArgument',
+    message: `delimiter is ${bytes} bytes in UTF-8; at most ${LIMITS.maxKeyBytes} are allowed (usually it is "/").`,
+  };
+}
+
+/** `upload-id-marker`: at most {@link LIMITS.maxUploadIdBytes} UTF-8 bytes (400 `InvalidArgument`). */
+export function checkUploadIdMarker(value: string): ParameterProblem | undefined {
+  const bytes = utf8ByteLength(value);
+  if (bytes <= LIMITS.maxUploadIdBytes) return undefined;
+  return {
+    code: 'InvalidArgument',
+    message: `upload-id-marker is ${bytes} bytes; an upload ID is at most ${LIMITS.maxUploadIdBytes}.`,
+  };
 }

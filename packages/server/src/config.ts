@@ -44,6 +44,29 @@ export interface ServerOptions {
    * tier alike). Default 3000; tests set a few ms.
    */
   readonly restoreDelayMs?: number;
+  /**
+   * Most time a client may take to send a request's header section, from the moment its
+   * connection opens or its previous response ends; then `400 RequestTimeout` and the connection
+   * closes. Stops slowloris clients. Default 20 000 ms (no SDK needs more than a round trip).
+   */
+  readonly headersTimeoutMs?: number;
+  /**
+   * Most time the socket may stay silent while a request is under way: a body that stops arriving
+   * (`400 RequestTimeout`, COS's answer) or a download the client stopped reading. The time the
+   * server itself takes (fsync, Complete) does not count. There is no limit on a whole request:
+   * a 5 GiB body at the smallest `x-cos-traffic-limit` takes hours. Default 120 000 ms; 0 = off.
+   */
+  readonly requestIdleTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open between requests. Default 65 000 ms: longer
+   * than the 60 s idle timeout of common load balancers, so the server never closes first.
+   */
+  readonly keepAliveTimeoutMs?: number;
+  /**
+   * Most connections open at once; further ones are closed on accept. Bounds what slow or idle
+   * clients can hold (each connection costs a socket and up to ~64 KiB of buffers). Default 1000.
+   */
+  readonly maxConnections?: number;
 }
 
 export type StorageKind = 'local' | 'memory';
@@ -60,6 +83,26 @@ export interface ServerConfig {
   readonly logLevel: string;
   readonly cors: readonly CorsRule[];
   readonly restoreDelayMs: number;
+  readonly headersTimeoutMs: number;
+  readonly requestIdleTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
+}
+
+/** Defaults of the connection limits (see {@link ServerOptions}). */
+export const CONNECTION_DEFAULTS = {
+  headersTimeoutMs: 20_000,
+  requestIdleTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 1000,
+} as const;
+
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number, min = 0): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < min) {
+    throw new TypeError(`${name} must be an integer ≥ ${min}; got ${value}.`);
+  }
+  return v;
 }
 
 export function resolveConfig(options: ServerOptions): ServerConfig {
@@ -95,5 +138,28 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
     logLevel: options.logLevel ?? 'info',
     cors,
     restoreDelayMs,
+    headersTimeoutMs: nonNegativeInteger(
+      'headersTimeoutMs',
+      options.headersTimeoutMs,
+      CONNECTION_DEFAULTS.headersTimeoutMs,
+      1,
+    ),
+    requestIdleTimeoutMs: nonNegativeInteger(
+      'requestIdleTimeoutMs',
+      options.requestIdleTimeoutMs,
+      CONNECTION_DEFAULTS.requestIdleTimeoutMs,
+    ),
+    keepAliveTimeoutMs: nonNegativeInteger(
+      'keepAliveTimeoutMs',
+      options.keepAliveTimeoutMs,
+      CONNECTION_DEFAULTS.keepAliveTimeoutMs,
+      1,
+    ),
+    maxConnections: nonNegativeInteger(
+      'maxConnections',
+      options.maxConnections,
+      CONNECTION_DEFAULTS.maxConnections,
+      1,
+    ),
   };
 }

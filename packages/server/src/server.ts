@@ -1,5 +1,5 @@
 /** Starting and stopping the COS-compatible server. */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildErrorBody } from '@coskit/protocol';
 import { type Logger, pino } from 'pino';
@@ -48,9 +48,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log.info(recovered, 'recovery freed unfinished writes');
   const startedAt = Date.now();
 
+  /** The response being produced on each connection (see the clientError handler). */
+  const inFlight = new WeakMap<Socket, ServerResponse>();
+  const closing = new WeakSet<Socket>();
   const server: Server = createServer(
-    { maxHeaderSize: NODE_MAX_HEADER_SIZE, keepAliveTimeout: 65_000 },
+    {
+      maxHeaderSize: NODE_MAX_HEADER_SIZE,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // No bound on a whole request (a 5 GiB upload at 100 KB/s takes hours); stalls are caught by
+      // requestIdleTimeoutMs in dispatch instead.
+      requestTimeout: 0,
+      // How often Node checks headersTimeout: often enough that a slow client is cut within ~25 %.
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
     (req, res) => {
+      inFlight.set(req.socket, res);
       dispatch(req, res, { store, config, log }).catch((err: unknown) => {
         // dispatch answers every error itself; this is the last guard so nothing can crash the server.
         log.error({ err }, 'request failed while reporting an error');
@@ -58,23 +71,43 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
     },
   );
+  server.maxConnections = config.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();
+    const current = inFlight.get(socket);
+    if (current && !current.writableFinished) {
+      // Bytes after a complete request that do not parse as the next one — a body longer than its
+      // Content-Length. COS stores the first Content-Length bytes: let that request's response
+      // reach the client first, then close instead of reading on.
+      if (closing.has(socket)) return; // one error per further chunk: close once
+      closing.add(socket);
+      if (!current.headersSent) current.shouldKeepAlive = false;
+      current.once('finish', () => socket.destroySoon());
+      return;
+    }
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
     socket.end(
-      tooLarge
+      timedOut
         ? rawErrorResponse(
             400,
             'Bad Request',
-            'RequestHeaderSectionTooLarge',
-            'Your request header section exceeds the maximum allowed size.',
+            'RequestTimeout',
+            `The request headers did not arrive within ${config.headersTimeoutMs} ms.`,
           )
-        : rawErrorResponse(
-            400,
-            'Bad Request',
-            'InvalidRequest',
-            'The request could not be parsed as HTTP/1.1.',
-          ),
+        : tooLarge
+          ? rawErrorResponse(
+              400,
+              'Bad Request',
+              'RequestHeaderSectionTooLarge',
+              'Your request header section exceeds the maximum allowed size.',
+            )
+          : rawErrorResponse(
+              400,
+              'Bad Request',
+              'InvalidRequest',
+              'The request could not be parsed as HTTP/1.1.',
+            ),
     );
   });
   await new Promise<void>((resolve, reject) => {

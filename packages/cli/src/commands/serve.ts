@@ -16,6 +16,37 @@ interface ServeOptions {
   region: string;
   logLevel: string;
   cors?: string;
+  headersTimeout?: string;
+  requestIdleTimeout?: string;
+  keepAliveTimeout?: string;
+  maxConnections?: string;
+}
+
+/**
+ * The connection-limit flags → ServerOptions names. Their defaults live in the server
+ * (`CONNECTION_DEFAULTS`, not imported here so that `--help` does not load the server); the help
+ * text repeats them.
+ */
+const LIMIT_FLAGS = [
+  { flag: '--headers-timeout', option: 'headersTimeout', server: 'headersTimeoutMs', min: 1 },
+  { flag: '--request-idle-timeout', option: 'requestIdleTimeout', server: 'requestIdleTimeoutMs', min: 0 },
+  { flag: '--keep-alive-timeout', option: 'keepAliveTimeout', server: 'keepAliveTimeoutMs', min: 1 },
+  { flag: '--max-connections', option: 'maxConnections', server: 'maxConnections', min: 1 },
+] as const;
+
+/** The connection limits given on the command line, checked before the server starts. */
+function connectionLimits(opts: ServeOptions): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { flag, option, server, min } of LIMIT_FLAGS) {
+    const raw = opts[option];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
+      throw new UsageError(`${flag} must be an integer ≥ ${min}; got "${raw}".`);
+    }
+    out[server] = n;
+  }
+  return out;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -39,6 +70,13 @@ export function registerServe(program: Command): void {
       '--cors <origins>',
       "allow browser pages at these origins (comma-separated; '*' for any, 'http://*.example.com' patterns) to call every bucket without a CORS configuration of its own: for development",
     )
+    .option('--headers-timeout <ms>', 'time a client may take to send request headers (default 20000)')
+    .option(
+      '--request-idle-timeout <ms>',
+      'silence allowed mid-request (a stalled body or download); 0 = off (default 120000)',
+    )
+    .option('--keep-alive-timeout <ms>', 'idle time before a keep-alive connection closes (default 65000)')
+    .option('--max-connections <n>', 'connections open at once; more are refused (default 1000)')
     .addHelpText(
       'after',
       `
@@ -48,6 +86,7 @@ Examples:
   $ coskit serve --port 0 --memory          # a throw-away server for tests
   $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
   $ coskit serve --cors '*'            # any web page may call it (development)
+  $ coskit serve --headers-timeout 10000 --max-connections 200   # tighter limits on a public port
 
 Point the official Node SDK at it:
   new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '127.0.0.1:9000' })`,
@@ -72,6 +111,7 @@ Point the official Node SDK at it:
       }
       const credentials: Credential[] = secretId && secretKey ? [{ secretId, secretKey }] : [];
       const corsOrigins = opts.cors === undefined ? [] : corsOriginsOf(opts.cors);
+      const limits = connectionLimits(opts);
       const { DEVELOPMENT_CREDENTIAL, developmentCorsRule, startServer } = await import('@coskit/server');
       const server = await startServer({
         host: opts.host,
@@ -82,6 +122,7 @@ Point the official Node SDK at it:
         region: opts.region,
         logLevel: opts.logLevel,
         cors: corsOrigins.length > 0 ? [developmentCorsRule(corsOrigins)] : [],
+        ...limits,
       });
       if (credentials.length === 0) {
         process.stderr.write(

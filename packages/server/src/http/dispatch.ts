@@ -4,7 +4,14 @@
  * one structured log line per request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CosErrorCode, checkObjectKey, isCosErrorCode, LIMITS, parseQuery } from '@coskit/protocol';
+import {
+  type CosErrorCode,
+  checkBucketName,
+  checkObjectKey,
+  isCosErrorCode,
+  LIMITS,
+  parseQuery,
+} from '@coskit/protocol';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { Store } from '../store/store.js';
@@ -43,6 +50,14 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
   let op: Operation | undefined;
   let reserved: string | undefined;
   let resource = url.split('?')[0]!;
+  watchIdle(req, res, deps.config.requestIdleTimeoutMs, () =>
+    sendError(res, method, {
+      code: 'RequestTimeout',
+      message: `No request bytes arrived for ${deps.config.requestIdleTimeoutMs} ms.`,
+      resource,
+      requestId,
+    }),
+  );
   try {
     if (headerBytes(req) > LIMITS.maxRequestHeaderBytes) {
       throw new CosHttpError(
@@ -86,6 +101,9 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     );
     const principal: Principal = auth.principal;
     if (auth.header) header = auth.header;
+    // A name no bucket can have is refused before any lookup (and long ones never reach the index).
+    const badBucket = bucket === undefined ? undefined : checkBucketName(bucket);
+    if (badBucket) throw new CosHttpError(badBucket.code, badBucket.message);
     if (key !== '') {
       const problem = checkObjectKey(key);
       if (problem) throw new CosHttpError(problem.code, problem.message);
@@ -160,6 +178,26 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     if (res.writableFinished) done();
     else res.once('close', done);
   }
+}
+
+/**
+ * Cuts a request whose socket stays silent for `ms`: while the client still owes body bytes it is
+ * answered (`answer`, then the connection closes); a client that stopped reading its response is
+ * disconnected. While the whole request is in and the server is still working (fsync, Complete),
+ * silence is the server's and nothing happens.
+ */
+function watchIdle(req: IncomingMessage, res: ServerResponse, ms: number, answer: () => void): void {
+  if (ms <= 0) return;
+  res.setTimeout(ms, () => {
+    if (!req.complete) {
+      if (res.headersSent) return void req.socket.destroy();
+      res.shouldKeepAlive = false;
+      res.once('finish', () => req.socket.destroySoon());
+      answer();
+    } else if (res.headersSent) {
+      req.socket.destroy();
+    }
+  });
 }
 
 /** The COS code an error carries: ours (`code`) or a protocol codec's (`cosCode`). */

@@ -3,6 +3,7 @@
  * validation, and how a stored object's headers are answered on HEAD/GET.
  */
 import {
+  contentTypeForKey,
   LIMITS,
   OBJECT_ACLS,
   RESPONSE_HEADERS,
@@ -16,12 +17,15 @@ import { CosHttpError } from './cos-http-error.js';
 import { normaliseTagsAndGrants, tagsOf } from './object-tags-and-grants.js';
 import { INTERNAL_HEADER_PREFIX, restoreHeaderOf } from './restore-state.js';
 
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-
-/** Collects and validates the headers stored with a new object. */
+/**
+ * Collects and validates the headers stored with a new object. With no (or an empty) Content-Type
+ * the object gets the type its key's extension implies, else `application/octet-stream`, as COS
+ * assigns it (`contentTypeForKey`).
+ */
 export function storedHeadersOf(
   header: (lowerName: string) => string | undefined,
   names: readonly string[],
+  key: string,
 ): StoredHeaders {
   const stored: StoredHeaders = {};
   for (const name of STORED_OBJECT_HEADERS) {
@@ -54,7 +58,7 @@ export function storedHeadersOf(
     throw new CosHttpError('InvalidArgument', `x-cos-acl "${acl}" is not one of ${OBJECT_ACLS.join(', ')}.`);
   }
   normaliseTagsAndGrants(stored);
-  stored['content-type'] ??= DEFAULT_CONTENT_TYPE;
+  stored['content-type'] ??= contentTypeForKey(key);
   return stored;
 }
 

@@ -1,5 +1,12 @@
 /** GET Bucket (List Objects). */
-import { buildListBucketResult, checkPageSize, LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
+import {
+  buildListBucketResult,
+  checkDelimiter,
+  checkKeyParameter,
+  checkPageSize,
+  LIMITS,
+  RESPONSE_HEADERS,
+} from '@coskit/protocol';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
@@ -13,6 +20,9 @@ export async function listObjects(ctx: RequestContext, bucket: string): Promise<
   const prefix = ctx.param('prefix') ?? '';
   const delimiter = ctx.param('delimiter') ?? '';
   const marker = ctx.param('marker') ?? '';
+  const bound =
+    checkKeyParameter('prefix', prefix) ?? checkKeyParameter('marker', marker) ?? checkDelimiter(delimiter);
+  if (bound) throw new CosHttpError(bound.code, bound.message);
   const maxKeys = Number(maxKeysRaw);
   const page = await ctx.store.listObjects(bucket, { prefix, delimiter, marker, maxKeys });
   const encodingType = encodingTypeOf(ctx);

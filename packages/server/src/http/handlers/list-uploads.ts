@@ -1,5 +1,12 @@
 /** GET Bucket `?uploads` (List Multipart Uploads). */
-import { buildListMultipartUploadsResult, checkPageSize, LIMITS } from '@coskit/protocol';
+import {
+  buildListMultipartUploadsResult,
+  checkDelimiter,
+  checkKeyParameter,
+  checkPageSize,
+  checkUploadIdMarker,
+  LIMITS,
+} from '@coskit/protocol';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
@@ -15,6 +22,12 @@ export async function listUploads(ctx: RequestContext, bucket: string): Promise<
   const keyMarker = ctx.param('key-marker') ?? '';
   // upload-id-marker means nothing without key-marker.
   const uploadIdMarker = keyMarker === '' ? '' : (ctx.param('upload-id-marker') ?? '');
+  const bound =
+    checkKeyParameter('prefix', prefix) ??
+    checkKeyParameter('key-marker', keyMarker) ??
+    checkDelimiter(delimiter) ??
+    checkUploadIdMarker(uploadIdMarker);
+  if (bound) throw new CosHttpError(bound.code, bound.message);
   const maxUploads = Number(maxRaw);
   const page = await ctx.store.listUploads(bucket, {
     prefix,

@@ -10,6 +10,7 @@ import {
   parseCompleteMultipartUpload,
   REQUEST_HEADERS,
   RESPONSE_HEADERS,
+  utf8ByteLength,
 } from '@coskit/protocol';
 import type { UploadInfo } from '../../store/store.js';
 import { incomingBody, readSmallBody } from '../body.js';
@@ -21,7 +22,7 @@ import { encodingTypeOf, owner } from './listing-common.js';
 
 export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-  const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers));
+  const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers), ctx.key);
   // Kept with the upload: Complete refuses to replace an existing key even if it does not repeat it.
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
   const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers, forbidOverwrite });
@@ -40,6 +41,8 @@ export async function requireUpload(
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   const uploadId = ctx.param('uploadId') ?? '';
   if (uploadId === '') throw new CosHttpError('ListPartUploadIdIsEmpty');
+  // Longer than any upload ID: it names none (and must not reach the store's index).
+  if (utf8ByteLength(uploadId) > LIMITS.maxUploadIdBytes) throw new CosHttpError('NoSuchUpload');
   const upload = await ctx.store.getUpload(bucket, ctx.key, uploadId);
   if (!upload) throw new CosHttpError('NoSuchUpload');
   return { uploadId, upload };

@@ -1,5 +1,13 @@
 /** Upload Part - Copy: a byte range of an existing object becomes a part. */
-import { buildCopyPartResult, decodeComponent, LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
+import {
+  buildCopyPartResult,
+  checkBucketName,
+  checkObjectKey,
+  decodeComponent,
+  LIMITS,
+  RESPONSE_HEADERS,
+  utf8ByteLength,
+} from '@coskit/protocol';
 import type { OpenedObject } from '../../store/store.js';
 import { evaluateConditions } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
@@ -50,6 +58,12 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promi
   const partNumber = partNumberOf(ctx);
   const { uploadId } = await requireUpload(ctx, bucket);
   const source = parseCopySource(ctx.header('x-cos-copy-source') ?? '');
+  // Bounded before any lookup: the source names a key and bucket like any request does.
+  const problem = checkObjectKey(source.key) ?? checkBucketName(source.bucket);
+  if (problem) throw new CosHttpError(problem.code, `Copy source: ${problem.message}`);
+  if (source.versionId !== undefined && utf8ByteLength(source.versionId) > LIMITS.maxUploadIdBytes) {
+    throw new CosHttpError('NoSuchVersion');
+  }
   if (!(await ctx.store.getBucket(source.bucket)))
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
   const opened = await ctx.store.openObject(source.bucket, source.key);
