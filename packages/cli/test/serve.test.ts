@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -80,4 +81,53 @@ test('coskit --help and --version', async () => {
   const version = runCli(['--version']);
   assert.equal(await version.exit, 0);
   assert.match(version.out(), /^0\.1\.0$/m);
+});
+
+test('connection-limit flags reach the server: a client that sends no headers is cut off', async () => {
+  const cli = runCli([
+    'serve',
+    '--port',
+    '0',
+    '--memory',
+    '--log-level',
+    'silent',
+    '--headers-timeout',
+    '300',
+  ]);
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line: ${cli.out()} ${cli.err()}`)), 15_000);
+      cli.child.stdout.on('data', () => {
+        const m = /^coskit server listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(cli.out());
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    const { port } = new URL(url);
+    const started = Date.now();
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (c: Buffer) => {
+      received += c.toString();
+    });
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('close', resolve));
+    assert.ok(Date.now() - started < 5000, `idle connection lived ${Date.now() - started} ms`);
+    assert.match(received, /<Code>RequestTimeout<\/Code>/);
+  } finally {
+    cli.child.kill('SIGTERM');
+    await cli.exit;
+  }
+  for (const [flag, value] of [
+    ['--headers-timeout', 'soon'],
+    ['--max-connections', '0'],
+    ['--request-idle-timeout', '1e3'],
+    ['--keep-alive-timeout', '1.5'],
+  ] as const) {
+    const bad = runCli(['serve', flag, value]);
+    assert.equal(await bad.exit, 2, flag);
+    assert.match(bad.err(), new RegExp(`${flag} must be an integer`));
+  }
 });

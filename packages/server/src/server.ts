@@ -1,5 +1,5 @@
 /** Starting and stopping the COS-compatible server. */
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildErrorBody } from '@coskit/protocol';
 import { type Logger, pino } from 'pino';
@@ -49,7 +49,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const startedAt = Date.now();
 
   /** The response being produced on each connection (see the clientError handler). */
-  const inFlight = new WeakMap<Socket, ServerResponse>();
+  const inFlight = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
   const closing = new WeakSet<Socket>();
   const server: Server = createServer(
     {
@@ -63,7 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
     },
     (req, res) => {
-      inFlight.set(req.socket, res);
+      inFlight.set(req.socket, { req, res });
       dispatch(req, res, { store, config, log }).catch((err: unknown) => {
         // dispatch answers every error itself; this is the last guard so nothing can crash the server.
         log.error({ err }, 'request failed while reporting an error');
@@ -74,8 +74,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   server.maxConnections = config.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();
-    const current = inFlight.get(socket);
-    if (current && !current.writableFinished) {
+    const exchange = inFlight.get(socket);
+    const current = exchange?.res;
+    if (exchange && current && exchange.req.complete && !current.writableFinished) {
       // Bytes after a complete request that do not parse as the next one — a body longer than its
       // Content-Length. COS stores the first Content-Length bytes: let that request's response
       // reach the client first, then close instead of reading on.

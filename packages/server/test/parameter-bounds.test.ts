@@ -82,6 +82,14 @@ describe('every list and copy parameter is bounded before the store (issue 9 ite
       assert.equal(r.status, 400, `${Object.keys(query)}: ${r.text}`);
       assert.equal(errorCode(r), code, Object.keys(query).join());
     }
+    const putCopy = await rawRequest({
+      port: h.server.port,
+      method: 'PUT',
+      bucket: Bucket,
+      key: 'copy-dst',
+      headers: { 'x-cos-copy-source': `${'b'.repeat(3000)}-1250000000.cos.${REGION}.myqcloud.com/src` },
+    });
+    assert.ok(putCopy.status >= 400 && putCopy.status < 500, putCopy.text);
     const copy = await rawRequest({
       port: h.server.port,
       method: 'PUT',
@@ -171,6 +179,16 @@ describe('every list and copy parameter is bounded before the store (issue 9 ite
     ];
     for (const length of LENGTHS) {
       for (const headers of copyHeaders(rand, Math.min(length, 12_000))) {
+        // PUT Object - Copy reads the same headers.
+        const putCopy = await rawRequest({
+          port: h.server.port,
+          method: 'PUT',
+          bucket: Bucket,
+          key: 'copy-dst',
+          headers,
+        });
+        assertCosError(putCopy, `PUT copy ${JSON.stringify(headers).slice(0, 120)}`);
+        sent++;
         for (const query of [
           { partNumber: '1', uploadId },
           { partNumber: fuzzValue(rand, Math.min(length, 30)), uploadId },

@@ -86,7 +86,7 @@ Examples:
   $ coskit serve --port 0 --memory          # a throw-away server for tests
   $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
   $ coskit serve --cors '*'            # any web page may call it (development)
-  $ coskit serve --headers-timeout 10000 --max-connections 200   # tighter limits on a public port
+  $ coskit serve --headers-timeout 10000 --max-connections 200  # tighter
 
 Point the official Node SDK at it:
   new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '127.0.0.1:9000' })`,
