@@ -11,7 +11,6 @@ import {
   forbidsOverwrite,
   RESPONSE_HEADERS,
 } from '@coskit/protocol';
-import { lookup } from 'mime-types';
 import type { IncomingBody } from '../../store/store.js';
 import { authorize } from '../access.js';
 import { parseContentMd5 } from '../body.js';
@@ -50,11 +49,12 @@ async function storeForm(ctx: RequestContext, bucket: string, form: PostForm): P
 
   const field = (name: string): string | undefined => {
     if (name === 'x-cos-acl') return fields.get('x-cos-acl') ?? fields.get('acl');
-    // COS ignores the file part's own type: the form's Content-Type, else the key's extension.
-    if (name === 'content-type') return fields.get('content-type') || lookup(key) || undefined;
+    // COS ignores the file part's own type: the form's Content-Type, else (storedHeadersOf) the
+    // type of the key's extension.
+    if (name === 'content-type') return fields.get('content-type') || undefined;
     return fields.get(name);
   };
-  const headers = storedHeadersOf(field, [...fields.keys()]);
+  const headers = storedHeadersOf(field, [...fields.keys()], key);
   const md5 = parseContentMd5(fields.get('content-md5'));
   const limitRaw = fields.get('x-cos-traffic-limit');
   if (limitRaw !== undefined) {
