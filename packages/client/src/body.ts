@@ -101,3 +101,21 @@ export async function prepareBody(
     md5: wantMd5 ? createHash('md5').update(body).digest('base64') : undefined,
   };
 }
+
+/** An XML request body and the two headers COS requires with one (Content-MD5 is mandatory on several calls). */
+export interface XmlRequestBody {
+  readonly body: Buffer;
+  readonly headers: { readonly 'content-type': 'application/xml'; readonly 'content-md5': string };
+}
+
+/** Encodes `xml` (UTF-8) and computes its base64 Content-MD5. */
+export function xmlBody(xml: string): XmlRequestBody {
+  const body = Buffer.from(xml, 'utf8');
+  return {
+    body,
+    headers: {
+      'content-type': 'application/xml',
+      'content-md5': createHash('md5').update(body).digest('base64'),
+    },
+  };
+}

@@ -5,6 +5,7 @@ import {
   checkPageSize,
   checkPartNumber,
   checkTrafficLimit,
+  formatCopySource,
   LIMITS,
   parseTaggingHeader,
   USER_METADATA_PREFIX,
@@ -139,4 +140,25 @@ export function checkTaggingParam(tagging: unknown): void {
   }
   const parsed = parseTaggingHeader(tagging);
   if ('problem' in parsed) throw invalidArgument(`Tagging: ${parsed.problem.message}`);
+}
+
+/** The source object of PUT Object - Copy and Upload Part - Copy, as in the Python SDK. */
+export interface CopySource {
+  Bucket: string;
+  Key: string;
+  /** Region of the source bucket. */
+  Region: string;
+  VersionId?: string;
+}
+
+/** Checks `CopySource` and returns its `x-cos-copy-source` value (protocol `formatCopySource`). */
+export function copySourceHeader(source: unknown): string {
+  if (typeof source !== 'object' || source === null) {
+    throw invalidArgument('CopySource must be { Bucket, Region, Key, VersionId? } naming the source object.');
+  }
+  const s = source as Partial<CopySource>;
+  requireBucket(s.Bucket);
+  requireKey(s.Key);
+  if (!s.Region) throw invalidArgument('CopySource.Region is required (the region of the source bucket).');
+  return formatCopySource(s as CopySource);
 }

@@ -1,5 +1,4 @@
 /** PUT / GET / DELETE Bucket cors (the Python SDK's put_bucket_cors, get_bucket_cors, delete_bucket_cors). */
-import { createHash } from 'node:crypto';
 import {
   buildCorsConfiguration,
   type CorsConfiguration,
@@ -7,6 +6,7 @@ import {
   checkCorsConfiguration,
   parseCorsConfiguration,
 } from '@coskit/protocol';
+import { xmlBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
 import { requireBucket } from '../validation.js';
@@ -67,18 +67,14 @@ function configurationOf(input: PutBucketCorsParams['CORSConfiguration'] | undef
 
 export async function putBucketCors(t: Transport, p: PutBucketCorsParams): Promise<HeaderResponse> {
   const bucket = requireBucket(p.Bucket);
-  const body = Buffer.from(buildCorsConfiguration(configurationOf(p.CORSConfiguration)), 'utf8');
+  const xml = xmlBody(buildCorsConfiguration(configurationOf(p.CORSConfiguration)));
   const r = await t.send({
     method: 'PUT',
     bucket,
     query: { cors: '' },
-    headers: {
-      ...p.Headers,
-      'content-type': 'application/xml',
-      // COS documents Content-MD5 as required for this call.
-      'content-md5': createHash('md5').update(body).digest('base64'),
-    },
-    body,
+    // COS documents Content-MD5 as required for this call: the caller's headers cannot drop it.
+    headers: { ...p.Headers, ...xml.headers },
+    body: xml.body,
     signal: p.signal,
     timeout: p.Timeout,
   });

@@ -1,6 +1,5 @@
 /** PUT/GET Bucket versioning and GET Bucket Object versions (docs 19889, 19888, 35521). */
 
-import { createHash } from 'node:crypto';
 import {
   buildVersioningConfiguration,
   type CommonPrefix,
@@ -13,6 +12,7 @@ import {
   VERSIONING_STATUSES,
   type VersioningStatus,
 } from '@coskit/protocol';
+import { xmlBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
 import { checkPage, requireBucket } from '../validation.js';
@@ -39,17 +39,13 @@ export async function putBucketVersioning(
   if (!(VERSIONING_STATUSES as readonly string[]).includes(p.Status)) {
     throw invalidArgument(`Status must be "Enabled" or "Suspended"; got "${String(p.Status)}".`);
   }
-  const body = Buffer.from(buildVersioningConfiguration({ Status: p.Status }), 'utf8');
+  const xml = xmlBody(buildVersioningConfiguration({ Status: p.Status }));
   const r = await t.send({
     method: 'PUT',
     bucket,
     query: { versioning: '' },
-    headers: {
-      'content-type': 'application/xml',
-      'content-md5': createHash('md5').update(body).digest('base64'),
-      ...p.Headers,
-    },
-    body,
+    headers: { ...xml.headers, ...p.Headers },
+    body: xml.body,
     signal: p.signal,
     timeout: p.Timeout,
   });

@@ -6,7 +6,6 @@ import {
   buildCompleteMultipartUpload,
   type CompleteMultipartUploadResult,
   type CopyPartResult,
-  encodeKeyPath,
   LIMITS,
   type ListMultipartUploadsResult,
   type ListPartsResult,
@@ -20,10 +19,12 @@ import { type BodyInput, prepareBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
 import {
+  type CopySource,
   checkMetadata,
   checkPage,
   checkTaggingParam,
   checkTraffic,
+  copySourceHeader,
   requireBucket,
   requireKey,
   requirePartNumber,
@@ -179,13 +180,7 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
 }
 
 /** The object a part is copied from. */
-export interface CopySource {
-  Bucket: string;
-  Key: string;
-  /** Region of the source bucket. */
-  Region: string;
-  VersionId?: string;
-}
+export type { CopySource };
 
 export interface UploadPartCopyParams extends ObjectTarget {
   PartNumber: number;
@@ -205,15 +200,6 @@ export interface UploadPartCopyResult extends CopyPartResult, HeaderResponse {
 }
 
 /** The `x-cos-copy-source` value: `<bucket>.cos.<region>.myqcloud.com/<encoded key>[?versionId=…]`. */
-function copySourceHeader(source: CopySource): string {
-  requireBucket(source?.Bucket);
-  requireKey(source?.Key);
-  if (!source.Region)
-    throw invalidArgument('CopySource.Region is required (the region of the source bucket).');
-  const version = source.VersionId ? `?versionId=${encodeURIComponent(source.VersionId)}` : '';
-  return `${source.Bucket}.cos.${source.Region}.myqcloud.com/${encodeKeyPath(source.Key.replace(/^\/+/, ''))}${version}`;
-}
-
 export async function uploadPartCopy(t: Transport, p: UploadPartCopyParams): Promise<UploadPartCopyResult> {
   const partNumber = requirePartNumber(p.PartNumber);
   const range = p.CopySourceRange === undefined ? undefined : /^bytes=(\d+)-(\d+)$/.exec(p.CopySourceRange);

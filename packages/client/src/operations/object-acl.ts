@@ -1,5 +1,4 @@
 /** PUT Object acl and GET Object acl (docs 7748, 7744). */
-import { createHash } from 'node:crypto';
 import {
   type AclGrant,
   buildAccessControlPolicy,
@@ -10,6 +9,7 @@ import {
   parseAccessControlPolicy,
   parseGrantHeader,
 } from '@coskit/protocol';
+import { type XmlRequestBody, xmlBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
 import { requireBucket, requireKey } from '../validation.js';
@@ -70,7 +70,7 @@ export async function putObjectAcl(t: Transport, p: PutObjectAclParams): Promise
     const parsed = parseGrantHeader(header, String(p[name as keyof typeof GRANT_PARAMS]));
     if ('problem' in parsed) throw invalidArgument(`${name}: ${parsed.problem.message}`);
   }
-  let body: Buffer | undefined;
+  let xml: XmlRequestBody | undefined;
   if (p.AccessControlPolicy !== undefined) {
     if (p.ACL !== undefined || grantGiven.length > 0) {
       throw invalidArgument(
@@ -83,28 +83,24 @@ export async function putObjectAcl(t: Transport, p: PutObjectAclParams): Promise
         'AccessControlPolicy must be { Owner: { ID, DisplayName }, AccessControlList: { Grant: [...] } }.',
       );
     }
-    body = Buffer.from(
+    xml = xmlBody(
       buildAccessControlPolicy({
         Owner: { ID: policy.Owner.ID, DisplayName: policy.Owner.DisplayName ?? '' },
         AccessControlList: policy.AccessControlList.Grant,
       }),
-      'utf8',
     );
   } else if (p.ACL === undefined && grantGiven.length === 0) {
     throw invalidArgument('putObjectAcl needs ACL, a Grant* parameter or AccessControlPolicy.');
   }
   const headers = headersFrom(p as unknown as Record<string, unknown>, ['ACL', ...Object.keys(GRANT_PARAMS)]);
-  if (body) {
-    headers['content-type'] = 'application/xml';
-    headers['content-md5'] = createHash('md5').update(body).digest('base64');
-  }
+  if (xml) Object.assign(headers, xml.headers);
   const r = await t.send({
     method: 'PUT',
     bucket,
     key,
     query: { acl: '', versionId: p.VersionId },
     headers,
-    body,
+    body: xml?.body,
     signal: p.signal,
     timeout: p.Timeout,
   });

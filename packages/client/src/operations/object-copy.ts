@@ -1,13 +1,15 @@
 /** PUT Object - Copy: a server-side copy of an object of up to 5 GB (doc 10881). */
-import {
-  type CopyObjectResult,
-  formatCopySource,
-  METADATA_DIRECTIVES,
-  parseCopyObjectResult,
-} from '@coskit/protocol';
+import { type CopyObjectResult, METADATA_DIRECTIVES, parseCopyObjectResult } from '@coskit/protocol';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
-import { checkMetadata, checkTaggingParam, requireBucket, requireKey } from '../validation.js';
+import {
+  type CopySource,
+  checkMetadata,
+  checkTaggingParam,
+  copySourceHeader,
+  requireBucket,
+  requireKey,
+} from '../validation.js';
 import { parseOrThrow } from './bucket.js';
 import {
   type CallOptions,
@@ -16,7 +18,6 @@ import {
   headersFrom,
   OBJECT_HEADER_PARAMS,
 } from './common.js';
-import type { CopySource } from './multipart.js';
 import type { PutObjectHeaders } from './object-write.js';
 
 export interface CopyObjectParams extends PutObjectHeaders, CallOptions {
@@ -69,14 +70,7 @@ const COPY_HEADER_PARAMS = [
 export async function copyObject(t: Transport, p: CopyObjectParams): Promise<CopyObjectCallResult> {
   const bucket = requireBucket(p.Bucket);
   const key = requireKey(p.Key);
-  const source = p.CopySource;
-  if (typeof source !== 'object' || source === null) {
-    throw invalidArgument('CopySource must be { Bucket, Region, Key, VersionId? } naming the source object.');
-  }
-  requireBucket(source.Bucket);
-  requireKey(source.Key);
-  if (!source.Region)
-    throw invalidArgument('CopySource.Region is required (the region of the source bucket).');
+  const copySource = copySourceHeader(p.CopySource);
   const directive = p.CopyStatus ?? 'Copy';
   if (!(METADATA_DIRECTIVES as readonly string[]).includes(directive)) {
     throw invalidArgument(`CopyStatus must be "Copy" or "Replaced"; got "${String(directive)}".`);
@@ -84,7 +78,7 @@ export async function copyObject(t: Transport, p: CopyObjectParams): Promise<Cop
   checkMetadata(p.Metadata);
   checkTaggingParam(p.Tagging);
   const headers = headersFrom(p as unknown as Record<string, unknown>, COPY_HEADER_PARAMS);
-  headers['x-cos-copy-source'] = formatCopySource(source);
+  headers['x-cos-copy-source'] = copySource;
   headers['x-cos-metadata-directive'] = directive;
   const r = await t.send({
     method: 'PUT',

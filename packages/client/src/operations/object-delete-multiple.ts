@@ -1,5 +1,4 @@
 /** Delete Multiple Objects: up to 1000 keys in one `POST /?delete` (doc 8289). */
-import { createHash } from 'node:crypto';
 import {
   buildDeleteObjects,
   type DeleteObjectEntry,
@@ -8,6 +7,7 @@ import {
   parseDeleteResult,
   XmlUnrepresentableError,
 } from '@coskit/protocol';
+import { xmlBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
 import { requireBucket, requireKey } from '../validation.js';
@@ -67,17 +67,13 @@ export async function deleteObjects(t: Transport, p: DeleteObjectsParams): Promi
     }
     throw err;
   }
-  const body = Buffer.from(xml, 'utf8');
+  const request = xmlBody(xml);
   const r = await t.send({
     method: 'POST',
     bucket,
     query: { delete: '', 'encoding-type': p.EncodingType },
-    headers: {
-      'content-type': 'application/xml',
-      'content-md5': createHash('md5').update(body).digest('base64'),
-      ...p.Headers,
-    },
-    body,
+    headers: { ...request.headers, ...p.Headers },
+    body: request.body,
     signal: p.signal,
     timeout: p.Timeout,
   });

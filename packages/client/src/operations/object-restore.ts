@@ -1,6 +1,6 @@
 /** POST Object restore: make an ARCHIVE / DEEP_ARCHIVE object readable for a while (doc 12633). */
-import { createHash } from 'node:crypto';
 import { buildRestoreRequest, LIMITS, RESTORE_TIERS, type RestoreRequest } from '@coskit/protocol';
+import { xmlBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
 import { requireBucket, requireKey } from '../validation.js';
@@ -34,18 +34,14 @@ export async function restoreObject(t: Transport, p: RestoreObjectParams): Promi
       `RestoreRequest.CASJobParameters.Tier must be one of ${RESTORE_TIERS.join(', ')}; got "${tier}".`,
     );
   }
-  const body = Buffer.from(buildRestoreRequest(request), 'utf8');
+  const xml = xmlBody(buildRestoreRequest(request));
   const r = await t.send({
     method: 'POST',
     bucket,
     key,
     query: { restore: '', versionId: p.VersionId },
-    headers: {
-      'content-type': 'application/xml',
-      'content-md5': createHash('md5').update(body).digest('base64'),
-      ...p.Headers,
-    },
-    body,
+    headers: { ...xml.headers, ...p.Headers },
+    body: xml.body,
     signal: p.signal,
     timeout: p.Timeout,
   });

@@ -1,6 +1,6 @@
 /** PUT, GET and DELETE Object tagging (docs 35709, 35710, 35711). */
-import { createHash } from 'node:crypto';
 import { buildTagging, type CosTag, checkTagSet, parseTagging } from '@coskit/protocol';
+import { xmlBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { Transport } from '../transport/request.js';
 import { requireBucket, requireKey } from '../validation.js';
@@ -33,18 +33,14 @@ export async function putObjectTagging(t: Transport, p: PutObjectTaggingParams):
   if (!Array.isArray(tags)) throw invalidArgument('Tagging must be { TagSet: { Tag: [{ Key, Value }] } }.');
   const problem = checkTagSet(tags);
   if (problem) throw invalidArgument(problem.message);
-  const body = Buffer.from(buildTagging({ TagSet: tags }), 'utf8');
+  const xml = xmlBody(buildTagging({ TagSet: tags }));
   const r = await t.send({
     method: 'PUT',
     bucket,
     key,
     query: { tagging: '', versionId: p.VersionId },
-    headers: {
-      'content-type': 'application/xml',
-      'content-md5': createHash('md5').update(body).digest('base64'),
-      ...p.Headers,
-    },
-    body,
+    headers: { ...xml.headers, ...p.Headers },
+    body: xml.body,
     signal: p.signal,
     timeout: p.Timeout,
   });
