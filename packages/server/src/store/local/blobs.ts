@@ -11,8 +11,12 @@ import { Readable } from 'node:stream';
 import type { BodyDigest } from '../ingest-checks.js';
 import type { Segment, StoredBlob } from '../records.js';
 import { DirectorySync } from './directory-sync.js';
+import type { PooledDigest } from './hash-pool.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
+
+/** Hashes a body as it is written: inline ({@link BodyDigest}) or on a worker ({@link PooledDigest}). */
+export type BlobDigest = BodyDigest | PooledDigest;
 
 /** Points of a blob write where a crash test may stop the process (see `LocalStoreOptions.onStep`). */
 export type BlobStep = 'blob-synced' | 'blob-published';
@@ -75,7 +79,7 @@ export class BlobStore {
    */
   async write(
     source: AsyncIterable<Uint8Array>,
-    digest: BodyDigest,
+    digest: BlobDigest,
     options: BlobWriteOptions = {},
   ): Promise<StoredBlob> {
     const { accept, onStep } = options;
@@ -92,17 +96,20 @@ export class BlobStore {
         batch.push(chunk);
         batchBytes += chunk.byteLength;
         if (batchBytes >= WRITE_BATCH_BYTES) {
-          await handle.writev(batch);
+          // A pooled digest hashes this batch on its worker while the write runs.
+          if ('flush' in digest) await Promise.all([handle.writev(batch), digest.flush()]);
+          else await handle.writev(batch);
           batch = [];
           batchBytes = 0;
         }
       }
       if (batch.length > 0) await handle.writev(batch);
-      digests = { size: digest.size, ...digest.digest() };
+      digests = { size: digest.size, ...(await digest.digest()) };
       accept?.(digests);
       await handle.sync();
       onStep?.('blob-synced');
     } catch (err) {
+      if ('abandon' in digest) digest.abandon();
       await handle.close().catch(() => {});
       await unlink(tmp).catch(() => {});
       throw err;
