@@ -1,10 +1,12 @@
 /** The local (durable) store against the store contract, its crash points, and its compaction. */
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Crc64, crc64ToDecimal } from '@coskit/protocol';
 import { FANOUT, planCompaction } from '../../src/store/local/compaction.js';
 import { LocalStore } from '../../src/store/local/local-store.js';
 import { crashContract, entriesOf } from './contract/crash.js';
@@ -118,4 +120,51 @@ test('compaction plan: 16 adjacent small segments of one level; large segments a
   assert.equal(planCompaction(mixed)?.start, 1);
   const big = Array.from({ length: FANOUT }, (_, i) => seg(i === 8 ? 5 * 1024 * 1024 : 10));
   assert.equal(planCompaction(big), undefined);
+});
+
+test('local: large and unknown-length bodies hashed on the worker pool get the ETag and CRC-64 of the stored bytes; a broken body stores nothing', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coskit-local-hash-pool-'));
+  const store = await LocalStore.open(dataDir);
+  try {
+    await store.recover();
+    await store.createBucket('b', { created: Date.now(), acl: 'private', grants: {} });
+    // 5 MiB + 7 bytes in odd-sized chunks: several pooled batches and a partial last one.
+    const bytes = randomBytes(5 * 1024 * 1024 + 7);
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    const crc = new Crc64();
+    crc.update(bytes);
+    const crc64 = crc64ToDecimal(crc.digest());
+    for (const declaredLength of [bytes.length, null]) {
+      const key = `big-${declaredLength ?? 'chunked'}`;
+      const info = await store.putObject('b', key, bodyOf(bytes, { chunk: 65_521, declaredLength }), {
+        headers: {},
+      });
+      assert.equal(info.etag, `"${md5}"`);
+      assert.equal(info.crc64, crc64);
+      assert.deepEqual(await contentOf(store, 'b', key), bytes);
+    }
+    // A body that breaks after 3 MiB (a dropped connection) stores nothing, and the pool still works.
+    async function* broken() {
+      for (let i = 0; i < 3; i++) yield Buffer.alloc(1024 * 1024, i);
+      throw new Error('connection reset');
+    }
+    await assert.rejects(
+      store.putObject(
+        'b',
+        'broken',
+        { stream: broken(), declaredLength: undefined, md5: undefined },
+        { headers: {} },
+      ),
+      /connection reset/,
+    );
+    assert.equal(await store.getObject('b', 'broken'), undefined);
+    const again = await store.putObject('b', 'again', bodyOf(bytes, { declaredLength: null }), {
+      headers: {},
+    });
+    assert.equal(again.etag, `"${md5}"`);
+    assert.deepEqual(await readdir(join(dataDir, 'tmp')), []);
+  } finally {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });

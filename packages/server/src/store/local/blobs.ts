@@ -15,6 +15,12 @@ import type { PooledDigest } from './hash-pool.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
+/**
+ * Segment reads up to this size are one positional read into one buffer (open, pread, close)
+ * instead of a file ReadStream, whose set-up costs more than reading a small object.
+ */
+const SINGLE_READ_MAX_BYTES = 256 * 1024;
+
 /** Hashes a body as it is written: inline ({@link BodyDigest}) or on a worker ({@link PooledDigest}). */
 export type BlobDigest = BodyDigest | PooledDigest;
 
@@ -197,6 +203,10 @@ async function* readSegments(
     if (segStart > end) break;
     const from = Math.max(start, segStart) - segStart;
     const to = Math.min(end, segEnd) - segStart;
+    if (to - from + 1 <= SINGLE_READ_MAX_BYTES) {
+      yield await readOnce(seg.path, from, to - from + 1);
+      continue;
+    }
     for await (const chunk of createReadStream(seg.path, {
       start: from,
       end: to,
@@ -204,5 +214,18 @@ async function* readSegments(
     })) {
       yield chunk as Buffer;
     }
+  }
+}
+
+/** `length` bytes of `path` from `position`, in one read (a short read means the blob is damaged). */
+async function readOnce(path: string, position: number, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    if (bytesRead !== length) throw new Error(`blob ${path} is shorter than its record says`);
+    return buffer;
+  } finally {
+    await handle.close();
   }
 }

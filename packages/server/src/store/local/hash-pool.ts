@@ -43,7 +43,8 @@ interface PoolWorker {
 }
 
 /**
- * Worker threads for hashing: min(2, available cores) by default, started on first use, unref'd
+ * Worker threads for hashing: min(2, available cores) by default, one started by {@link warm}, the
+ * rest on first use; unref'd
  * (they never keep the process alive). Memory: at most {@link MAX_IN_FLIGHT_BYTES} queued per
  * stream being hashed.
  */
@@ -54,6 +55,14 @@ export class HashPool {
 
   constructor(size = Math.min(2, availableParallelism())) {
     this.#size = Math.max(1, size);
+  }
+
+  /**
+   * Starts one worker now, so the first large body does not wait for a thread to boot (tens of
+   * milliseconds, more on a loaded machine). Called when a store opens.
+   */
+  warm(): void {
+    if (this.#workers.length === 0) this.#start();
   }
 
   /** A digest for one body; `maxSize` bounds the bytes it accepts (EntityTooLarge past it). */
