@@ -202,7 +202,7 @@ describe('PUT Object - Copy', () => {
       [
         { 'x-cos-copy-source': `${Bucket}.cos.${REGION}.myqcloud.com/${'k'.repeat(900)}` },
         400,
-        'InvalidCopySource',
+        'KeyTooLong', // the source key meets the rules of any key (as in Upload Part - Copy)
       ],
       [{ 'x-cos-copy-source': source('missing') }, 404, 'NoSuchCopySource'],
       [{ 'x-cos-copy-source': source('plain', 'nobucket-1250000000') }, 404, 'NoSuchBucket'],

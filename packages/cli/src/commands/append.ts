@@ -4,7 +4,7 @@
  * anything twice), reported like a one-file upload.
  */
 import { stat } from 'node:fs/promises';
-import { LIMITS } from '@coskit/protocol';
+import { contentTypeFromExtension, LIMITS } from '@coskit/protocol';
 import type { Command } from 'commander';
 import { formatCosUrl, parseObjectUrl } from '../cos-url.js';
 import { describeError } from '../errors.js';
@@ -22,7 +22,7 @@ import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
 import { runBatch } from '../transfer/batch.js';
 import { finishBatch } from '../transfer/finish.js';
-import { guessContentType } from '../transfer/mime.js';
+
 import { UsageError } from '../usage-error.js';
 import { RESUME_HINT } from './cp.js';
 
@@ -80,7 +80,7 @@ ${EXIT_CODES_HELP}`,
 async function runAppend(s: Session, plan: AppendPlan, settings: TransferSettings): Promise<number> {
   const reporter = createReporter(s.flags, s.stdout, s.stderr);
   const size = (await stat(plan.path)).size;
-  const contentType = settings.contentType ?? guessContentType(plan.path);
+  const contentType = settings.contentType ?? contentTypeFromExtension(plan.path);
   const result = await runBatch(
     [{ source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size }],
     {

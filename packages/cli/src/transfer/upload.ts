@@ -4,15 +4,16 @@
  * single file with `uploadFile`. A job-wide failure (endpoint unreachable, keys refused, no such
  * bucket) before anything succeeded stops the whole folder at once.
  */
+
 import { setMaxListeners } from 'node:events';
 import type { UploadDirectoryParams, UploadFileParams } from '@coskit/client';
+import { contentTypeFromExtension } from '@coskit/protocol';
 import { formatCosUrl } from '../cos-url.js';
 import { describeError, errorCodeOf, isFatal } from '../errors.js';
 import type { TransferSettings } from '../options/transfer.js';
 import type { FileDone, Reporter } from '../output/reporter.js';
 import type { Session } from '../session.js';
 import type { BatchResult, JobContext, Outcome } from './batch.js';
-import { guessContentType } from './mime.js';
 
 const SKIP_REASON = 'same size and CRC-64';
 
@@ -38,7 +39,7 @@ export async function uploadOne(
   settings: TransferSettings,
   ctx: JobContext,
 ): Promise<Outcome> {
-  const contentType = settings.contentType ?? guessContentType(file.path);
+  const contentType = settings.contentType ?? contentTypeFromExtension(file.path);
   const params: UploadFileParams = {
     ...objectParams(settings),
     Bucket: file.bucket,
@@ -109,7 +110,7 @@ export async function uploadFolder(
     SkipExisting: plan.skipExisting,
     DryRun: plan.dryRun !== undefined,
     ProgressInterval: 100,
-    ContentTypeOf: guessContentType,
+    ContentTypeOf: contentTypeFromExtension,
     signal: inner.signal,
     onStart: ({ files, bytes }) => {
       reporter.total(files, bytes);

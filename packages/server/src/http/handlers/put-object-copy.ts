@@ -12,13 +12,13 @@ import {
   LIMITS,
   METADATA_DIRECTIVES,
   type MetadataDirective,
-  parseCopySource,
   REQUEST_HEADERS,
   RESPONSE_HEADERS,
   USER_METADATA_PREFIX,
 } from '@coskit/protocol';
 import type { ObjectInfo, StoredHeaders } from '../../store/store.js';
 import { evaluateConditions } from '../conditions.js';
+import { copySourceOf } from '../copy-source.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import { isAclHeader } from '../object-tags-and-grants.js';
@@ -79,15 +79,7 @@ function targetHeaders(
 
 export async function putObjectCopy(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-  const source = parseCopySource(ctx.header(REQUEST_HEADERS.copySource) ?? '');
-  if (!source) {
-    throw new CosHttpError(
-      'InvalidCopySource',
-      'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
-    );
-  }
-  const keyProblem = checkObjectKey(source.key);
-  if (keyProblem) throw new CosHttpError('InvalidCopySource', `Source key: ${keyProblem.message}`);
+  const source = copySourceOf(ctx);
   // Objects here have one version, "null" (see version-id.ts).
   if (source.versionId !== undefined && source.versionId !== 'null') throw new CosHttpError('NoSuchVersion');
   if (!(await ctx.store.getBucket(source.bucket))) {

@@ -1,41 +1,12 @@
 /** Upload Part - Copy: a byte range of an existing object becomes a part. */
-import {
-  buildCopyPartResult,
-  checkBucketName,
-  checkObjectKey,
-  decodeComponent,
-  LIMITS,
-  RESPONSE_HEADERS,
-  utf8ByteLength,
-} from '@coskit/protocol';
+import { buildCopyPartResult, type CopySourceRef, LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
 import type { OpenedObject } from '../../store/store.js';
 import { evaluateConditions } from '../conditions.js';
+import { copySourceOf } from '../copy-source.js';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
 import { partNumberOf, requireUpload } from './multipart.js';
-
-/** `<bucket>.cos.<region>.myqcloud.com/<encoded key>[?versionId=…]` (also `.tencentcos.cn`). */
-const COPY_SOURCE =
-  /^(?:https?:\/\/)?([a-z0-9-]+-\d+)\.cos(?:-internal|v6|-cdc)?\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)\/([^?]+)(?:\?versionId=([^&]*))?$/;
-
-interface CopySource {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versionId: string | undefined;
-}
-
-export function parseCopySource(value: string): CopySource {
-  const m = COPY_SOURCE.exec(value.trim());
-  const key = m ? decodeComponent(m[3]!) : undefined;
-  if (!m || key === undefined || key === '') {
-    throw new CosHttpError(
-      'InvalidCopySource',
-      'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
-    );
-  }
-  return { bucket: m[1]!, key, versionId: m[4] === undefined ? undefined : decodeComponent(m[4]) };
-}
 
 function parseCopyRange(value: string | undefined, size: number): { start: number; end: number } {
   // Empty means the whole object: the Python SDK's upload_part_copy sends the header empty by default.
@@ -57,13 +28,7 @@ function parseCopyRange(value: string | undefined, size: number): { start: numbe
 export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promise<void> {
   const partNumber = partNumberOf(ctx);
   const { uploadId } = await requireUpload(ctx, bucket);
-  const source = parseCopySource(ctx.header('x-cos-copy-source') ?? '');
-  // Bounded before any lookup: the source names a key and bucket like any request does.
-  const problem = checkObjectKey(source.key) ?? checkBucketName(source.bucket);
-  if (problem) throw new CosHttpError(problem.code, `Copy source: ${problem.message}`);
-  if (source.versionId !== undefined && utf8ByteLength(source.versionId) > LIMITS.maxUploadIdBytes) {
-    throw new CosHttpError('NoSuchVersion');
-  }
+  const source = copySourceOf(ctx);
   if (!(await ctx.store.getBucket(source.bucket)))
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
   const opened = await ctx.store.openObject(source.bucket, source.key);
@@ -80,7 +45,7 @@ async function copyFrom(
   bucket: string,
   uploadId: string,
   partNumber: number,
-  source: CopySource,
+  source: CopySourceRef,
   opened: OpenedObject,
 ): Promise<void> {
   const record = opened.info;

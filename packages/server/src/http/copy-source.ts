@@ -1,0 +1,32 @@
+/**
+ * The source object of PUT Object - Copy and Upload Part - Copy, read from `x-cos-copy-source` with the
+ * protocol's one parser and bounded before any store lookup: the source names a bucket and a key like any
+ * request does, so it meets the same rules with the same codes (KeyTooLong, InvalidBucketName, …).
+ */
+import {
+  type CopySourceRef,
+  checkBucketName,
+  checkObjectKey,
+  LIMITS,
+  parseCopySource,
+  REQUEST_HEADERS,
+  utf8ByteLength,
+} from '@coskit/protocol';
+import { CosHttpError } from './cos-http-error.js';
+import type { RequestContext } from './request-context.js';
+
+export function copySourceOf(ctx: RequestContext): CopySourceRef {
+  const source = parseCopySource(ctx.header(REQUEST_HEADERS.copySource) ?? '');
+  if (!source) {
+    throw new CosHttpError(
+      'InvalidCopySource',
+      'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
+    );
+  }
+  const problem = checkObjectKey(source.key) ?? checkBucketName(source.bucket);
+  if (problem) throw new CosHttpError(problem.code, `Copy source: ${problem.message}`);
+  if (source.versionId !== undefined && utf8ByteLength(source.versionId) > LIMITS.maxUploadIdBytes) {
+    throw new CosHttpError('NoSuchVersion');
+  }
+  return source;
+}
