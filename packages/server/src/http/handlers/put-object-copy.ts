@@ -7,7 +7,6 @@
 import {
   buildCopyObjectResult,
   COPY_SOURCE_CONDITION_HEADERS,
-  checkObjectKey,
   forbidsOverwrite,
   LIMITS,
   METADATA_DIRECTIVES,
