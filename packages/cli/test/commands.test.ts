@@ -211,13 +211,14 @@ test('multipart ls, parts, abort one, and abort --older-than keeps the newer upl
   assert.equal(one.code, 0, one.stderr);
   assert.equal(one.stdout, `aborted: cos://${bucket}/dir/single.bin ${single.UploadId}\n`);
 
-  // old.bin is at least 3 s old, new.bin well under 2 s when the command runs.
-  await sleep(Math.max(0, 3000 - (performance.now() - oldAt)));
+  // old.bin is at least 5 s old; new.bin stays under 4 s through both commands even when a loaded
+  // machine takes seconds to spawn each (a 3 s / 2 s split failed there).
+  await sleep(Math.max(0, 5000 - (performance.now() - oldAt)));
   const fresh = await h.client.createMultipartUpload({ Bucket: bucket, Key: 'dir/new.bin' });
-  const dry = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', '2s', '--dry-run']);
+  const dry = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', '4s', '--dry-run']);
   assert.match(dry.stdout, new RegExp(`^would abort: cos://${bucket}/dir/old\\.bin ${old.UploadId}`, 'm'));
   assert.doesNotMatch(dry.stdout, /new\.bin/);
-  const older = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', '2s']);
+  const older = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', '4s']);
   assert.equal(older.code, 0, older.stderr);
   assert.match(older.stdout, new RegExp(`^aborted: cos://${bucket}/dir/old\\.bin ${old.UploadId}`, 'm'));
   assert.doesNotMatch(older.stdout, /new\.bin/);
