@@ -67,6 +67,13 @@ export interface ServerOptions {
    * clients can hold (each connection costs a socket and up to ~64 KiB of buffers). Default 1000.
    */
   readonly maxConnections?: number;
+  /**
+   * Directory of the built web console (`index.html` + `assets/`, what `@coskit/console` builds:
+   * its `CONSOLE_DIR`), served at `/_console/`. Read once at start into memory (~100 KiB).
+   * Default: none — `/_console/` answers `404 NoSuchBucket`. `coskit serve` passes the console
+   * unless `--no-console`.
+   */
+  readonly consoleDir?: string;
 }
 
 export type StorageKind = 'local' | 'memory';
@@ -87,6 +94,7 @@ export interface ServerConfig {
   readonly requestIdleTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly maxConnections: number;
+  readonly consoleDir: string | undefined;
 }
 
 /** Defaults of the connection limits (see {@link ServerOptions}). */
@@ -161,5 +169,6 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
       CONNECTION_DEFAULTS.maxConnections,
       1,
     ),
+    consoleDir: options.consoleDir,
   };
 }

@@ -4,8 +4,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { buildErrorBody } from '@coskit/protocol';
 import { type Logger, pino } from 'pino';
 import { resolveConfig, type ServerConfig, type ServerOptions } from './config.js';
+import { CONSOLE_PREFIX, ConsoleAssets } from './http/console-assets.js';
 import { dispatch } from './http/dispatch.js';
 import { newRequestId } from './http/request-id.js';
+import { ReservedPaths } from './http/reserved-paths.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -13,6 +15,8 @@ import type { Store } from './store/store.js';
 export interface RunningServer {
   /** `http://HOST:PORT` */
   readonly url: string;
+  /** `http://HOST:PORT/_console/` when the server has a console (`consoleDir`). */
+  readonly consoleUrl: string | undefined;
   readonly host: string;
   readonly port: number;
   readonly config: ServerConfig;
@@ -36,8 +40,29 @@ function rawErrorResponse(status: number, reason: string, code: string, message:
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nx-cos-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`;
 }
 
+/**
+ * What the console page learns from the server (`/_console/config.json`): the region to sign for,
+ * and the development key pair when the server accepts it (it is public and printed at start),
+ * so that the sign-in page can offer it. A server with keys of its own reveals none.
+ */
+function consoleFiles(config: ServerConfig): Record<string, string> {
+  const development = config.usingDevelopmentCredential ? [...config.credentials.values()][0] : undefined;
+  return {
+    'config.json': JSON.stringify({
+      region: config.region,
+      developmentCredential: development
+        ? { secretId: development.secretId, secretKey: development.secretKey }
+        : null,
+    }),
+  };
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options);
+  // Before anything is opened: a console that is not built fails the start, saying what to do.
+  const reserved = new ReservedPaths(
+    config.consoleDir ? ConsoleAssets.load(config.consoleDir, consoleFiles(config)) : undefined,
+  );
   const log: Logger = pino(
     { level: config.logLevel, base: undefined },
     options.logDestination ?? process.stderr,
@@ -64,7 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     (req, res) => {
       inFlight.set(req.socket, { req, res });
-      dispatch(req, res, { store, config, log }).catch((err: unknown) => {
+      dispatch(req, res, { store, config, log, reserved }).catch((err: unknown) => {
         // dispatch answers every error itself; this is the last guard so nothing can crash the server.
         log.error({ err }, 'request failed while reporting an error');
         res.destroy();
@@ -129,6 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   return {
     url: `http://${host}:${port}`,
+    consoleUrl: config.consoleDir ? `http://${host}:${port}${CONSOLE_PREFIX}` : undefined,
     host: config.host,
     port,
     config,

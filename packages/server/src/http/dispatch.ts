@@ -23,7 +23,7 @@ import { applyCorsHeaders, corsRulesFor } from './cors.js';
 import { CosHttpError } from './cos-http-error.js';
 import type { RequestContext } from './request-context.js';
 import { newRequestId } from './request-id.js';
-import { reservedRoute } from './reserved-paths.js';
+import type { ReservedPaths } from './reserved-paths.js';
 import { commonHeaders, sendError } from './responses.js';
 import { HANDLERS, type Operation, route } from './router.js';
 
@@ -31,6 +31,8 @@ export interface DispatchDeps {
   readonly store: Store;
   readonly config: ServerConfig;
   readonly log: Logger;
+  /** The server's own paths (health, console), answered before bucket routing. */
+  readonly reserved: ReservedPaths;
 }
 
 function headerBytes(req: IncomingMessage): number {
@@ -66,7 +68,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       );
     }
     const target = parseRequestTarget(url, req.headers.host);
-    const own = reservedRoute(target.host, target.rawPath);
+    const own = deps.reserved.route(target.host, target.rawPath);
     if (own) {
       reserved = own.name;
       await own.handle(req, res, method);
