@@ -15,6 +15,7 @@ export * from './limits.js';
 export * from './naming.js';
 export * from './parameter-checks.js';
 export * from './restore.js';
+export * from './s3-dialect.js';
 export * from './signature/index.js';
 export * from './sub-resources.js';
 export * from './tagging.js';

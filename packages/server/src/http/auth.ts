@@ -19,6 +19,7 @@ import {
   verifySignature,
 } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
+import type { Dialect } from './dialect.js';
 import type { RequestBody } from './request-context.js';
 import { SIGV4 } from './sigv4-verifier.js';
 
@@ -53,6 +54,8 @@ export interface Authentication {
   readonly body?: RequestBody;
   /** The header lookup handlers see, when the dialect adjusts it. */
   readonly header?: (lowerName: string) => string | undefined;
+  /** The header names handlers see, when the dialect adjusts them (with `header`). */
+  readonly headerNames?: readonly string[];
 }
 
 /**
@@ -81,6 +84,8 @@ const SIGN_PARAM = 'sign';
 /** A signature dialect: which requests are in its form, and how it verifies them. */
 export interface SignatureVerifier {
   readonly name: string;
+  /** The dialect its requests are answered in. */
+  readonly dialect: Dialect;
   /** Whether the request carries this dialect's signature (by its Authorization or query). */
   matches(input: AuthInput): boolean;
   /** Verifies the signature; throws the COS error a bad one gets. */
@@ -99,6 +104,7 @@ const authorizationOf = (input: AuthInput): string | undefined => {
  */
 const Q_SIGN: SignatureVerifier = {
   name: 'q-sign',
+  dialect: 'cos',
   matches: (input) =>
     authorizationOf(input) !== undefined || input.query.some(([n]) => isQSignParam(n) || n === SIGN_PARAM),
   verify: (input, credentials) => ({ principal: verifyQSign(input, credentials) }),
@@ -106,6 +112,11 @@ const Q_SIGN: SignatureVerifier = {
 
 /** The dialects, tried in order: the first whose form matches verifies the request. */
 export const VERIFIERS: readonly SignatureVerifier[] = [SIGV4, Q_SIGN];
+
+/** The dialect a request will be answered in: that of the verifier its form picks; anonymous is `cos`. */
+export function dialectOfRequest(input: AuthInput): Dialect {
+  return VERIFIERS.find((v) => v.matches(input))?.dialect ?? 'cos';
+}
 
 export function authenticate(input: AuthInput, credentials: ReadonlyMap<string, Credential>): Authentication {
   const verifier = VERIFIERS.find((v) => v.matches(input));

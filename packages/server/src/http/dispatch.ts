@@ -18,9 +18,10 @@ import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
 import { authorize } from './access.js';
 import { parseRequestTarget, resolveAddress } from './addressing.js';
-import { authenticate, type Principal } from './auth.js';
+import { type AuthInput, authenticate, dialectOfRequest, type Principal } from './auth.js';
 import { applyCorsHeaders, corsRulesFor } from './cors.js';
 import { CosHttpError } from './cos-http-error.js';
+import { answerInDialect, type Dialect } from './dialect.js';
 import type { RequestContext } from './request-context.js';
 import { newRequestId } from './request-id.js';
 import type { ReservedPaths } from './reserved-paths.js';
@@ -52,11 +53,15 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
   let op: Operation | undefined;
   let reserved: string | undefined;
   let resource = url.split('?')[0]!;
+  let dialect: Dialect = 'cos';
+  /** S3's `<Resource>`: the path addressed. */
+  let path = resource;
   watchIdle(req, res, deps.config.requestIdleTimeoutMs, () =>
     sendError(res, method, {
       code: 'RequestTimeout',
       message: `No request bytes arrived for ${deps.config.requestIdleTimeoutMs} ms.`,
       resource,
+      path,
       requestId,
     }),
   );
@@ -79,6 +84,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     key = address.key;
     const region = address.region ?? deps.config.region;
     resource = bucket ? `${bucket}.cos.${region}.myqcloud.com/${key}` : resource;
+    path = bucket ? `/${bucket}${key === '' ? '' : `/${key}`}` : '/';
     const query = parseQuery(target.rawQuery);
     if (!query) throw new CosHttpError('InvalidURI', 'The query string has a malformed percent-escape.');
     let header = (name: string): string | undefined => {
@@ -88,21 +94,23 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     };
     // Before authentication, so that a page can read a refusal too.
     applyCorsHeaders(res, await corsRulesFor(deps.store, deps.config, bucket), header('origin'), method);
-    const auth = authenticate(
-      {
-        method,
-        signedPaths: address.signedPaths,
-        query,
-        header,
-        nowSeconds: Math.floor(Date.now() / 1000),
-        req,
-        rawPath: target.rawPath,
-        region,
-      },
-      deps.config.credentials,
-    );
+    const authInput: AuthInput = {
+      method,
+      signedPaths: address.signedPaths,
+      query,
+      header,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      req,
+      rawPath: target.rawPath,
+      region,
+    };
+    // Picked by the signature's form, before it is checked, so that a refusal speaks the dialect too.
+    dialect = dialectOfRequest(authInput);
+    answerInDialect(res, dialect);
+    const auth = authenticate(authInput, deps.config.credentials);
     const principal: Principal = auth.principal;
     if (auth.header) header = auth.header;
+    const headerNames = auth.headerNames ?? Object.keys(req.headers);
     // A name no bucket can have is refused before any lookup (and long ones never reach the index).
     const badBucket = bucket === undefined ? undefined : checkBucketName(bucket);
     if (badBucket) throw new CosHttpError(badBucket.code, badBucket.message);
@@ -136,6 +144,8 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       param: (name) => query.find(([n]) => n === name)?.[1],
       has,
       header,
+      headerNames,
+      dialect,
       principal,
       resource,
     };
@@ -152,6 +162,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
         code,
         message: e.message === code ? undefined : e.message,
         resource,
+        path,
         requestId,
         extra: err instanceof CosHttpError ? err.extra : undefined,
       });
@@ -159,7 +170,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       res.destroy(); // the client went away mid-body: nothing was stored, nobody to answer
     } else {
       deps.log.error({ requestId, err }, 'internal error');
-      sendError(res, method, { code: 'InternalError', resource, requestId });
+      sendError(res, method, { code: 'InternalError', resource, path, requestId });
     }
   } finally {
     const done = () =>

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './auth.js';
+import type { Dialect } from './dialect.js';
 
 /** The request's payload as its signature vouches for it. */
 export interface RequestBody {
@@ -37,8 +38,12 @@ export interface RequestContext {
   readonly param: (name: string) => string | undefined;
   /** Whether the query names a parameter (with or without a value). */
   readonly has: (name: string) => boolean;
-  /** Request header by lower-case name. */
+  /** Request header by lower-case name; in the S3 dialect `x-cos-*` names read their `x-amz-*` twins (dialect.ts). */
   readonly header: (lowerName: string) => string | undefined;
+  /** Lower-case names of the request's headers, as {@link header} answers them. */
+  readonly headerNames: readonly string[];
+  /** The dialect the request is answered in: `s3` when it is signed with SigV4. */
+  readonly dialect: Dialect;
   readonly principal: Principal;
   /** `<bucket>.cos.<region>.myqcloud.com/<key>` for `<Error><Resource>`. */
   readonly resource: string;

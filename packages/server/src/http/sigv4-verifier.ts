@@ -21,6 +21,7 @@ import {
 } from '@coskit/protocol';
 import type { Authentication, AuthInput, Credential, SignatureVerifier } from './auth.js';
 import { CosHttpError } from './cos-http-error.js';
+import { s3HeaderView } from './dialect.js';
 
 /** Every header, lower-case name → values in arrival order, with `host` the addressed authority. */
 function headerMap(req: IncomingMessage, host: string | undefined): Map<string, string[]> {
@@ -86,24 +87,27 @@ function verifySigV4(input: AuthInput, credentials: ReadonlyMap<string, Credenti
     throw err instanceof SigV4Error ? httpErrorOf(err) : err;
   }
   if (checksum) decoder = verifyingChecksum(decoder, checksum);
+  // `aws-chunked` names the framing, not the object's encoding: S3 does not store it.
+  const raw =
+    payload.kind === 'aws-chunked'
+      ? (name: string) => {
+          if (name !== 'content-encoding') return base(name);
+          const rest = (base(name) ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
+          return rest.length > 0 ? rest.join(', ') : undefined;
+        }
+      : base;
+  const view = s3HeaderView(raw, [...headers.keys()], verified.signedHeaders);
   return {
     principal: { kind: 'key', secretId: verified.credential.accessKeyId },
     body: {
       stream: checkedPayload(input.req, decoder),
       decodedLength: payload.kind === 'aws-chunked' ? payload.decodedLength : undefined,
     },
-    header:
-      payload.kind === 'aws-chunked'
-        ? (name) => {
-            if (name !== 'content-encoding') return base(name);
-            // `aws-chunked` names the framing, not the object's encoding: S3 does not store it.
-            const rest = (base(name) ?? '')
-              .split(',')
-              .map((s) => s.trim())
-              .filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
-            return rest.length > 0 ? rest.join(', ') : undefined;
-          }
-        : base,
+    header: view.header,
+    headerNames: view.names,
   };
 }
 
@@ -113,6 +117,7 @@ function verifySigV4(input: AuthInput, credentials: ReadonlyMap<string, Credenti
  */
 export const SIGV4: SignatureVerifier = {
   name: 'sigv4',
+  dialect: 's3',
   matches: (input) => {
     const auth = input.header('authorization');
     return isSigV4Request({

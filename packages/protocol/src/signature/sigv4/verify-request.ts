@@ -64,6 +64,8 @@ export interface VerifiedSigV4 {
   readonly signing: ChunkSigning;
   /** How to read the body: `openPayload(verified.payload, verified.signing)`. */
   readonly payload: PayloadMode;
+  /** The headers the signature covers (lower-case, sorted). */
+  readonly signedHeaders: readonly string[];
 }
 
 /** Whether a request is signed with SigV4 at all (header or pre-signed form), i.e. the S3 dialect. */
@@ -263,5 +265,6 @@ export function verifySigV4Request(req: SigV4Request, options: SigV4VerifyOption
     credential,
     signing: { signingKey, amzDate, scope, seedSignature: located.signature },
     payload,
+    signedHeaders: located.signedHeaders,
   };
 }

@@ -26,7 +26,7 @@ export async function appendObject(ctx: RequestContext, bucket: string): Promise
       },
     );
   }
-  const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers), ctx.key);
+  const headers = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   delete headers['x-cos-storage-class']; // the request's storage class is ignored on append
   const record = await ctx.store.appendObject(bucket, ctx.key, position, incomingBody(ctx), { headers });
   sendEmpty(ctx.res, 200, {

@@ -22,7 +22,7 @@ import { encodingTypeOf, owner } from './listing-common.js';
 
 export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-  const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers), ctx.key);
+  const headers = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   // Kept with the upload: Complete refuses to replace an existing key even if it does not repeat it.
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
   const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers, forbidOverwrite });

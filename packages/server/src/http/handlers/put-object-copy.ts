@@ -85,7 +85,7 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
   }
   const directive = directiveOf(ctx);
-  const requested = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers), ctx.key);
+  const requested = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   const ontoItself = source.bucket === bucket && source.key === ctx.key;
   if (ontoItself && directive === 'Copy' && requested['x-cos-storage-class'] === undefined) {
     throw new CosHttpError(

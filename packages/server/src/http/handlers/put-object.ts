@@ -8,7 +8,7 @@ import { sendEmpty } from '../responses.js';
 
 export async function putObject(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-  const headers = storedHeadersOf(ctx.header, Object.keys(ctx.req.headers), ctx.key);
+  const headers = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   // Checked inside the store's commit: of two racing writers at most one creates the key.
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
   const record = await ctx.store.putObject(bucket, ctx.key, incomingBody(ctx), { headers, forbidOverwrite });
