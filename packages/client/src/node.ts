@@ -1,11 +1,16 @@
 /**
  * @packageDocumentation
  * `@coskit/client/node` — the parts of the SDK that need Node's file system and network: the Node
- * `CosS3Client` (local-file calls, `uploadFile`, `uploadDirectory`, `downloadFile`, `appendFile`)
+ * `CosS3Client` (local-file calls, `uploadFile`, `uploadDirectory`, `downloadFile`, `downloadDirectory`, `appendFile`)
  * and their parameter and result types. `@coskit/client` re-exports all of it.
  */
 export type { AppendFileParams, AppendFileResult } from './node/append-file.js';
 export { CosS3Client } from './node/client.js';
+export type {
+  DirectoryDownloadFile,
+  DownloadDirectoryParams,
+  DownloadDirectoryResult,
+} from './node/download-directory.js';
 export type { DownloadFileParams, DownloadFileResult } from './node/download-file.js';
 export type { PutObjectFromLocalFileParams } from './node/local-file-operations.js';
 export type { UploadDirectoryParams, UploadDirectoryResult } from './node/upload-directory.js';

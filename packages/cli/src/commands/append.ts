@@ -7,7 +7,6 @@ import { stat } from 'node:fs/promises';
 import { contentTypeFromExtension, LIMITS } from '@coskit/protocol';
 import type { Command } from 'commander';
 import { formatCosUrl, parseObjectUrl } from '../cos-url.js';
-import { describeError } from '../errors.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { addCommonOptions, type CommonFlags } from '../options/common.js';
 import {
@@ -20,9 +19,8 @@ import { prose } from '../output/help.js';
 import { createReporter } from '../output/index.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
-import { runBatch } from '../transfer/batch.js';
 import { finishBatch } from '../transfer/finish.js';
-
+import { runOne } from '../transfer/run.js';
 import { UsageError } from '../usage-error.js';
 import { RESUME_HINT } from './cp.js';
 
@@ -81,39 +79,30 @@ async function runAppend(s: Session, plan: AppendPlan, settings: TransferSetting
   const reporter = createReporter(s.flags, s.stdout, s.stderr);
   const size = (await stat(plan.path)).size;
   const contentType = settings.contentType ?? contentTypeFromExtension(plan.path);
-  const result = await runBatch(
-    [{ source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size }],
-    {
-      action: 'uploaded',
-      files: 1,
-      signal: s.signal,
-      reporter,
-      describe: (err) => describeError(err, s.conn),
-    },
-    async (_job, ctx) => {
-      const r = await s.client.appendFile({
-        Bucket: plan.bucket,
-        Key: plan.key,
-        LocalFilePath: plan.path,
-        PartSize: settings.partSizeMiB,
-        EnableCRC: settings.crc64,
-        CheckpointDir: settings.checkpointDir,
-        ProgressInterval: 100,
-        signal: ctx.signal,
-        onProgress: (consumed) => ctx.progress(consumed),
-        ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
-        ...(contentType ? { ContentType: contentType } : {}),
-        ...(settings.metadata ? { Metadata: settings.metadata } : {}),
-        ...(settings.acl ? { ACL: settings.acl } : {}),
-      });
-      return {
-        status: 'uploaded',
-        bytesSent: r.bytesSent,
-        etag: r.ETag,
-        crc64: r['x-cos-hash-crc64ecma'],
-        resumed: r.resumed,
-      };
-    },
-  );
+  const job = { source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size };
+  const result = await runOne(s, reporter, 'uploaded', job, async (ctx) => {
+    const r = await s.client.appendFile({
+      Bucket: plan.bucket,
+      Key: plan.key,
+      LocalFilePath: plan.path,
+      PartSize: settings.partSizeMiB,
+      EnableCRC: settings.crc64,
+      CheckpointDir: settings.checkpointDir,
+      ProgressInterval: 100,
+      signal: ctx.signal,
+      onProgress: (consumed) => ctx.progress(consumed),
+      ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
+      ...(contentType ? { ContentType: contentType } : {}),
+      ...(settings.metadata ? { Metadata: settings.metadata } : {}),
+      ...(settings.acl ? { ACL: settings.acl } : {}),
+    });
+    return {
+      status: 'uploaded',
+      bytesSent: r.bytesSent,
+      etag: r.ETag,
+      crc64: r['x-cos-hash-crc64ecma'],
+      resumed: r.resumed,
+    };
+  });
   return finishBatch(reporter, result, undefined);
 }

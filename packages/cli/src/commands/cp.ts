@@ -1,10 +1,8 @@
 /** `coskit cp SRC DST`: upload a file or folder, download an object or prefix, stream stdin/stdout. */
 import { stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
-import { pathFilter } from '@coskit/client';
 import type { Command } from 'commander';
 import { checkKey, folderPrefix, formatCosUrl, isCosUrl, parseCosUrl, parseObjectUrl } from '../cos-url.js';
-import { describeError } from '../errors.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { addCommonOptions, type CommonFlags } from '../options/common.js';
 import {
@@ -17,12 +15,11 @@ import { prose } from '../output/help.js';
 import { createReporter } from '../output/index.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
-import { type Job, runBatch } from '../transfer/batch.js';
+import { downloadFolder, downloadOne } from '../transfer/download.js';
 import { finishBatch } from '../transfer/finish.js';
-import { listAllObjects } from '../transfer/listing.js';
-import { safeLocalPath } from '../transfer/local-files.js';
+import { runOne } from '../transfer/run.js';
 import { streamObject } from '../transfer/stream-object.js';
-import { uploadFolder, uploadOne } from '../transfer/upload.js';
+import { uploadFolder, uploadObjectParams, uploadOne } from '../transfer/upload.js';
 import { UsageError } from '../usage-error.js';
 
 export interface CpFlags extends CommonFlags, TransferFlags {
@@ -175,26 +172,9 @@ async function uploadFiles(
     return finishBatch(reporter, result, settings.failOutput);
   }
   const file = { path: plan.path, bucket: plan.bucket, key: plan.key, size: (await stat(plan.path)).size };
-  const result = await runBatch(
-    [{ source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size: file.size }],
-    {
-      action: 'uploaded',
-      files: 1,
-      signal: s.signal,
-      reporter,
-      describe: (err) => describeError(err, s.conn),
-    },
-    (_job, ctx) => uploadOne(s, file, settings, ctx),
-  );
+  const job = { source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size: file.size };
+  const result = await runOne(s, reporter, 'uploaded', job, (ctx) => uploadOne(s, file, settings, ctx));
   return finishBatch(reporter, result, settings.failOutput);
-}
-
-interface DownloadJob extends Job {
-  readonly key: string;
-  /** Local file to write ('' with a problem). */
-  readonly dest: string;
-  /** Why the object cannot be downloaded (a key that is no file name under the folder). */
-  readonly problem?: string;
 }
 
 async function downloadObjects(
@@ -202,84 +182,27 @@ async function downloadObjects(
   plan: Extract<CpPlan, { kind: 'download-file' | 'download-prefix' }>,
   settings: TransferSettings,
 ): Promise<number> {
-  const jobs: DownloadJob[] = [];
-  if (plan.kind === 'download-file') {
-    // Its size first, for the progress bar; a failure shows again (as this file's) in the batch.
-    const head = await s.client
-      .headObject({ Bucket: plan.bucket, Key: plan.key, signal: s.signal })
-      .catch(() => undefined);
-    jobs.push({
-      source: formatCosUrl(plan.bucket, plan.key),
-      target: plan.dest,
-      size: head?.['Content-Length'] ?? 0,
-      key: plan.key,
-      dest: plan.dest,
-    });
-  } else {
-    const keep = pathFilter(settings.include, settings.exclude);
-    for await (const o of listAllObjects(s.client, plan.bucket, plan.prefix, s.signal)) {
-      const rel = o.key.slice(plan.prefix.length);
-      if (o.key.endsWith('/') || !keep(rel)) continue;
-      const dest = safeLocalPath(plan.dir, rel);
-      jobs.push({
-        source: formatCosUrl(plan.bucket, o.key),
-        target: dest ?? join(plan.dir, rel),
-        size: o.size,
-        key: o.key,
-        dest: dest ?? '',
-        ...(dest === undefined
-          ? { problem: `the key cannot be a file under "${plan.dir}" (empty, "." or ".." segments)` }
-          : {}),
-      });
-    }
-  }
   const reporter = createReporter(s.flags, s.stdout, s.stderr);
-  if (plan.kind === 'download-prefix' && jobs.length === 0)
-    reporter.info(`no objects under ${formatCosUrl(plan.bucket, plan.prefix)}`);
-  const result = await runBatch(
-    jobs,
-    {
-      action: 'downloaded',
-      // Each download streams its ranges to disk: memory stays small whatever files × threads.
-      files: settings.files,
-      signal: s.signal,
-      reporter,
-      describe: (err) => describeError(err, s.conn),
-    },
-    async (job, ctx) => {
-      if (job.problem) throw new Error(job.problem);
-      const r = await s.client.downloadFile({
-        Bucket: plan.bucket,
-        Key: job.key,
-        DestFilePath: job.dest,
-        PartSize: settings.partSizeMiB,
-        MAXThread: settings.threads,
-        EnableCRC: settings.crc64,
-        CheckpointDir: settings.checkpointDir,
-        SkipExisting: settings.skipExisting,
-        ProgressInterval: 100,
-        signal: ctx.signal,
-        onProgress: (consumed) => ctx.progress(consumed),
-        ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
-      });
-      if (r.skipped) {
-        return {
-          status: 'skipped',
-          bytesSent: 0,
-          reason: 'same size and CRC-64',
-          etag: r.ETag,
-          crc64: r['x-cos-hash-crc64ecma'],
-        };
-      }
-      return {
-        status: 'downloaded',
-        size: r.size,
-        bytesSent: r.bytesReceived,
-        etag: r.ETag,
-        crc64: r['x-cos-hash-crc64ecma'],
-        resumed: r.resumed,
-      };
-    },
+  if (plan.kind === 'download-prefix') {
+    const folder = {
+      bucket: plan.bucket,
+      prefix: plan.prefix,
+      dir: plan.dir,
+      skipExisting: settings.skipExisting,
+    };
+    return finishBatch(reporter, await downloadFolder(s, folder, settings, reporter), settings.failOutput);
+  }
+  // Its size first, for the progress bar; a failure shows again (as this file's) in the run.
+  const head = await s.client
+    .headObject({ Bucket: plan.bucket, Key: plan.key, signal: s.signal })
+    .catch(() => undefined);
+  const job = {
+    source: formatCosUrl(plan.bucket, plan.key),
+    target: plan.dest,
+    size: head?.['Content-Length'] ?? 0,
+  };
+  const result = await runOne(s, reporter, 'downloaded', job, (ctx) =>
+    downloadOne(s, { bucket: plan.bucket, key: plan.key, dest: plan.dest }, settings, ctx),
   );
   return finishBatch(reporter, result, settings.failOutput);
 }
@@ -290,40 +213,23 @@ async function uploadStdin(
   settings: TransferSettings,
 ): Promise<number> {
   const reporter = createReporter(s.flags, s.stdout, s.stderr);
-  const target = formatCosUrl(plan.bucket, plan.key);
-  const result = await runBatch(
-    [{ source: '-', target, size: 0 }],
-    {
-      action: 'uploaded',
-      files: 1,
-      signal: s.signal,
-      reporter,
-      describe: (err) => describeError(err, s.conn),
-    },
-    async (_job, ctx) => {
-      const r = await s.client.uploadStream({
-        Bucket: plan.bucket,
-        Key: plan.key,
-        Body: process.stdin,
-        PartSize: settings.partSizeMiB,
-        MAXThread: settings.threads,
-        EnableCRC: settings.crc64,
-        signal: ctx.signal,
-        onProgress: (consumed) => ctx.progress(consumed),
-        ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
-        ...(settings.storageClass ? { StorageClass: settings.storageClass } : {}),
-        ...(settings.acl ? { ACL: settings.acl } : {}),
-        ...(settings.metadata ? { Metadata: settings.metadata } : {}),
-        ...(settings.contentType ? { ContentType: settings.contentType } : {}),
-      });
-      return {
-        status: 'uploaded',
-        bytesSent: r.size,
-        size: r.size,
-        etag: r.ETag,
-        crc64: r['x-cos-hash-crc64ecma'],
-      };
-    },
-  );
+  const job = { source: '-', target: formatCosUrl(plan.bucket, plan.key), size: 0 };
+  const result = await runOne(s, reporter, 'uploaded', job, async (ctx) => {
+    const r = await s.client.uploadStream({
+      ...uploadObjectParams(settings),
+      Bucket: plan.bucket,
+      Key: plan.key,
+      Body: process.stdin,
+      signal: ctx.signal,
+      onProgress: (consumed) => ctx.progress(consumed),
+    });
+    return {
+      status: 'uploaded',
+      bytesSent: r.size,
+      size: r.size,
+      etag: r.ETag,
+      crc64: r['x-cos-hash-crc64ecma'],
+    };
+  });
   return finishBatch(reporter, result, settings.failOutput);
 }

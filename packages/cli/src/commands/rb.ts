@@ -37,7 +37,7 @@ ${EXIT_CODES_HELP}`,
       await withSession(runtime, flags, {}, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         if (flags.force) {
-          const code = await removePrefix(s, print, loc.bucket, '', {}, 16);
+          const code = await removePrefix(s, print, loc.bucket, '', {});
           if (code !== EXIT.ok) return code;
           for await (const u of listUploads(s.client, loc.bucket, '', s.signal)) {
             await s.client.abortMultipartUpload({

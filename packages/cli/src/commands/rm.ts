@@ -1,18 +1,15 @@
 /** `coskit rm cos://bucket/key` (one object) or `rm -r cos://bucket/prefix/` (everything under a prefix). */
-import { setMaxListeners } from 'node:events';
 import { pathFilter } from '@coskit/client';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { checkKey, folderPrefix, formatCosUrl, parseCosUrl } from '../cos-url.js';
-import { describeError, errorCodeOf, isFatal } from '../errors.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { addCommonOptions, type CommonFlags, collect } from '../options/common.js';
-import { parseIntFlag } from '../options/values.js';
 import { prose } from '../output/help.js';
 import { Printer } from '../output/printer.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
+import { deleteKeys } from '../transfer/delete-keys.js';
 import { listAllObjects } from '../transfer/listing.js';
-import { forEachLimit } from '../transfer/pool.js';
 import { UsageError } from '../usage-error.js';
 
 interface RmFlags extends CommonFlags {
@@ -20,7 +17,7 @@ interface RmFlags extends CommonFlags {
   include?: string[];
   exclude?: string[];
   dryRun?: boolean;
-  threads: string;
+  versionId?: string;
 }
 
 export function registerRm(program: Command, runtime: Runtime): void {
@@ -36,8 +33,8 @@ multipart uploads are not touched: see coskit multipart abort.`),
     .option('-r, --recursive', 'delete every object under the prefix')
     .option('--include <glob>', 'with -r: only keys matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'with -r: keep keys matching this glob (repeatable)', collect)
-    .option('--dry-run', 'print what would be deleted; delete nothing')
-    .addOption(new Option('--threads <n>', 'deletes in flight').default('16', '16'));
+    .option('--version-id <id>', 'delete this version of the object for good (a versioned bucket)')
+    .option('--dry-run', 'print what would be deleted; delete nothing');
   addCommonOptions(cmd);
   cmd
     .addHelpText(
@@ -47,13 +44,21 @@ Examples:
   $ coskit rm cos://media-1250000000/videos/old.mp4
   $ coskit rm -r cos://logs-1250000000/2025/ --include '*.gz' --dry-run
   $ coskit rm -r cos://scratch-1250000000/
+  $ coskit rm cos://docs-1250000000/a.pdf --version-id MTg0NDUxNTc1NjIzMTQ1MDAw
 
 ${EXIT_CODES_HELP}`,
     )
     .action(async (location: string, flags: RmFlags) => {
       const loc = parseCosUrl(location);
-      const threads = parseIntFlag(flags.threads, '--threads', 1, 256);
       const filters = (flags.include?.length ?? 0) + (flags.exclude?.length ?? 0) > 0;
+      if (flags.versionId !== undefined) {
+        if (flags.recursive)
+          throw new UsageError('--version-id names one version of one object: drop -r and name the key.');
+        if (!/^[\x21-\x7e]{1,1024}$/.test(flags.versionId))
+          throw new UsageError(
+            `--version-id must be a version id as coskit ls --versions prints it (printable, no spaces); got "${flags.versionId}".`,
+          );
+      }
       if (!flags.recursive) {
         if (filters) throw new UsageError('--include/--exclude select keys under a prefix: add -r.');
         if (loc.key === '' || loc.key.endsWith('/')) {
@@ -65,69 +70,64 @@ ${EXIT_CODES_HELP}`,
         const print = new Printer(flags, s.stdout, s.stderr);
         if (!flags.recursive) {
           const target = formatCosUrl(loc.bucket, loc.key);
+          const version = flags.versionId === undefined ? {} : { versionId: flags.versionId };
+          const shown = flags.versionId === undefined ? target : `${target} (version ${flags.versionId})`;
           if (flags.dryRun) {
-            print.emit(`would delete: ${target}`, { event: 'would-delete', target });
+            print.emit(`would delete: ${shown}`, { event: 'would-delete', target, ...version });
             return EXIT.ok;
           }
-          await s.client.deleteObject({ Bucket: loc.bucket, Key: loc.key, signal: s.signal });
-          print.action(`deleted: ${target}`, { event: 'deleted', target });
+          await s.client.deleteObject({
+            Bucket: loc.bucket,
+            Key: loc.key,
+            signal: s.signal,
+            ...(flags.versionId === undefined ? {} : { VersionId: flags.versionId }),
+          });
+          print.action(`deleted: ${shown}`, { event: 'deleted', target, ...version });
           return EXIT.ok;
         }
-        return removePrefix(s, print, loc.bucket, folderPrefix(loc.key), flags, threads);
+        return removePrefix(s, print, loc.bucket, folderPrefix(loc.key), flags);
       });
     });
 }
 
-/** Deletes (or with dryRun lists) every object under `prefix` that passes the filters. */
+/** Deletes (or with dryRun lists) every object under `prefix` that passes the filters, 1000 a request. */
 export async function removePrefix(
   s: Session,
   print: Printer,
   bucket: string,
   prefix: string,
   flags: { include?: string[]; exclude?: string[]; dryRun?: boolean },
-  threads: number,
 ): Promise<number> {
   const keep = pathFilter(flags.include ?? [], flags.exclude ?? []);
-  const keys: string[] = [];
-  for await (const o of listAllObjects(s.client, bucket, prefix, s.signal)) {
-    if (keep(o.key.slice(prefix.length) || o.key)) keys.push(o.key);
+  async function* selected() {
+    for await (const o of listAllObjects(s.client, bucket, prefix, s.signal))
+      if (keep(o.key.slice(prefix.length) || o.key)) yield o.key;
   }
   if (flags.dryRun) {
-    for (const key of keys) {
+    let count = 0;
+    for await (const key of selected()) {
       const target = formatCosUrl(bucket, key);
       print.emit(`would delete: ${target}`, { event: 'would-delete', target });
+      count++;
     }
-    print.note(`dry run: ${keys.length} object(s) would be deleted`);
+    print.note(`dry run: ${count} object(s) would be deleted`);
     return EXIT.ok;
   }
   let deleted = 0;
   let failed = 0;
-  let fatal: unknown;
-  const stop = new AbortController();
-  setMaxListeners(0, stop.signal);
-  const signal = AbortSignal.any([s.signal, stop.signal]);
-  await forEachLimit(keys, threads, signal, async (key) => {
-    const target = formatCosUrl(bucket, key);
-    try {
-      await s.client.deleteObject({ Bucket: bucket, Key: key, signal });
+  await deleteKeys(s, bucket, selected(), {
+    onDeleted: (key) => {
       deleted++;
+      const target = formatCosUrl(bucket, key);
       print.action(`deleted: ${target}`, { event: 'deleted', target });
-    } catch (err) {
-      if (signal.aborted) return;
-      if (deleted === 0 && isFatal(err)) {
-        fatal = err;
-        stop.abort();
-        return;
-      }
+    },
+    onFailed: (key, code, message) => {
       failed++;
-      print.failure(`failed: ${target}: ${describeError(err, s.conn)}`, {
-        target,
-        error: describeError(err, s.conn),
-        code: errorCodeOf(err),
-      });
-    }
+      const target = formatCosUrl(bucket, key);
+      const error = `${code}: ${message}`;
+      print.failure(`failed: ${target}: ${error}`, { target, error, code });
+    },
   });
-  if (fatal !== undefined) throw fatal;
   print.note(`done: ${deleted} deleted, ${failed} failed`);
   return failed > 0 ? EXIT.partial : EXIT.ok;
 }

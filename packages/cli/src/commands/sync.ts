@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { pathFilter } from '@coskit/client';
 import type { Command } from 'commander';
 import { folderPrefix, formatCosUrl, isCosUrl, parseCosUrl } from '../cos-url.js';
-import { describeError, errorCodeOf } from '../errors.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { addCommonOptions, type CommonFlags } from '../options/common.js';
 import {
@@ -17,9 +16,9 @@ import { createReporter } from '../output/index.js';
 import type { FileDone } from '../output/reporter.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
+import { deleteKeys } from '../transfer/delete-keys.js';
 import { finishBatch } from '../transfer/finish.js';
 import { listAllObjects } from '../transfer/listing.js';
-import { forEachLimit } from '../transfer/pool.js';
 import { uploadFolder } from '../transfer/upload.js';
 import { UsageError } from '../usage-error.js';
 import { RESUME_HINT } from './cp.js';
@@ -115,27 +114,24 @@ async function runSync(
   let deleted = 0;
   if (flags.delete && !result.interrupted && result.fatal === undefined) {
     const doomed = await doomedKeys(s, plan, settings, result.keys);
-    await forEachLimit(doomed, settings.files, s.signal, async (key) => {
-      const target = formatCosUrl(plan.bucket, key);
-      const t0 = performance.now();
-      try {
-        await s.client.deleteObject({ Bucket: plan.bucket, Key: key, signal: s.signal });
+    await deleteKeys(s, plan.bucket, doomed, {
+      onDeleted: (key) => {
         deleted++;
-        reporter.removed(target);
-      } catch (err) {
-        if (s.signal.aborted) return;
+        reporter.removed(formatCosUrl(plan.bucket, key));
+      },
+      onFailed: (key, code, message) => {
         const entry: FileDone = {
-          source: target,
+          source: formatCosUrl(plan.bucket, key),
           target: '(delete)',
           size: 0,
           status: 'failed',
-          error: describeError(err, s.conn),
-          code: errorCodeOf(err),
-          ms: Math.round(performance.now() - t0),
+          error: `${code}: ${message}`,
+          code,
+          ms: 0,
         };
         deleteFailures.push(entry);
         reporter.fileDone(entry);
-      }
+      },
     });
   }
   return finishBatch(

@@ -12,7 +12,7 @@ export interface FileEvent {
   readonly size: number;
 }
 
-export type FileStatus = 'uploaded' | 'downloaded' | 'skipped' | 'failed';
+export type FileStatus = 'uploaded' | 'downloaded' | 'copied' | 'skipped' | 'failed';
 
 export interface FileDone extends FileEvent {
   readonly status: FileStatus;
@@ -34,7 +34,7 @@ export interface FileDone extends FileEvent {
 
 export interface Summary {
   /** What the transferred files went through. */
-  readonly action: 'uploaded' | 'downloaded';
+  readonly action: 'uploaded' | 'downloaded' | 'copied';
   /** Files transferred (not skipped, not failed) and their bytes. */
   readonly files: number;
   readonly bytes: number;
@@ -90,7 +90,8 @@ export function fileLine(e: FileDone): string {
 
 /** `done: 3 uploaded (64.0 MiB), 1 skipped, 0 failed in 3.1 s; 40.0 MiB sent (12.9 MiB/s)`. */
 export function summaryLine(s: Summary): string {
-  const moved = s.action === 'downloaded' ? 'received' : 'sent';
+  const moved =
+    s.action === 'downloaded' ? 'received' : s.action === 'copied' ? 'copied by the server' : 'sent';
   const rate = s.ms > 0 && s.bytesSent > 0 ? ` (${formatRate((s.bytesSent * 1000) / s.ms)})` : '';
   const deleted = s.deleted !== undefined ? `, ${s.deleted} deleted` : '';
   return `done: ${s.files} ${s.action} (${formatBytes(s.bytes)}), ${s.skipped} skipped, ${s.failed} failed${deleted} in ${formatDuration(s.ms)}; ${formatBytes(s.bytesSent)} ${moved}${rate}`;

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { EXIT } from '../exit-codes.js';
 import type { FileDone, Reporter } from '../output/reporter.js';
-import type { BatchResult } from './batch.js';
+import type { BatchResult } from './run.js';
 
 /** `--fail-output FILE`: one JSON object per failed file (the file is written, empty, even when none failed). */
 async function writeFailOutput(path: string, failed: readonly FileDone[]): Promise<void> {

@@ -5,25 +5,22 @@
  * bucket) before anything succeeded stops the whole folder at once.
  */
 
-import { setMaxListeners } from 'node:events';
 import type { UploadDirectoryParams, UploadFileParams } from '@coskit/client';
 import { contentTypeFromExtension } from '@coskit/protocol';
 import { formatCosUrl } from '../cos-url.js';
-import { describeError, errorCodeOf, isFatal } from '../errors.js';
 import type { TransferSettings } from '../options/transfer.js';
-import type { FileDone, Reporter } from '../output/reporter.js';
+import type { Reporter } from '../output/reporter.js';
 import type { Session } from '../session.js';
-import type { BatchResult, JobContext, Outcome } from './batch.js';
+import { type BatchResult, type JobContext, type Outcome, TransferRun } from './run.js';
 
 const SKIP_REASON = 'same size and CRC-64';
 
-/** The object parameters every upload of a command carries, from its flags. */
-function objectParams(settings: TransferSettings) {
+/** The object parameters every upload of a command carries, from its flags (stdin's too). */
+export function uploadObjectParams(settings: TransferSettings) {
   return {
     PartSize: settings.partSizeMiB,
     MAXThread: settings.threads,
     EnableCRC: settings.crc64,
-    CheckpointDir: settings.checkpointDir,
     ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
     ...(settings.storageClass ? { StorageClass: settings.storageClass } : {}),
     ...(settings.acl ? { ACL: settings.acl } : {}),
@@ -41,7 +38,8 @@ export async function uploadOne(
 ): Promise<Outcome> {
   const contentType = settings.contentType ?? contentTypeFromExtension(file.path);
   const params: UploadFileParams = {
-    ...objectParams(settings),
+    ...uploadObjectParams(settings),
+    CheckpointDir: settings.checkpointDir,
     Bucket: file.bucket,
     Key: file.key,
     LocalFilePath: file.path,
@@ -84,23 +82,16 @@ export async function uploadFolder(
   settings: TransferSettings,
   reporter: Reporter,
 ): Promise<FolderResult> {
-  const inner = new AbortController();
-  setMaxListeners(0, inner.signal);
-  const forward = () => inner.abort(s.signal.reason);
-  if (s.signal.aborted) forward();
-  else s.signal.addEventListener('abort', forward, { once: true });
-  const started = performance.now();
-  const startedAt = new Map<string, number>();
-  const done: FileDone[] = [];
-  const failed: FileDone[] = [];
+  const run = new TransferRun(s, reporter, 'uploaded');
   const keys = new Set<string>();
-  let succeeded = 0;
-  let fatal: unknown;
-  const target = (key: string) => formatCosUrl(plan.bucket, key);
-  const elapsed = (path: string) =>
-    Math.round(performance.now() - (startedAt.get(path) ?? performance.now()));
+  const job = (f: { path: string; key: string; size: number }) => ({
+    source: f.path,
+    target: formatCosUrl(plan.bucket, f.key),
+    size: f.size,
+  });
   const params: UploadDirectoryParams = {
-    ...objectParams(settings),
+    ...uploadObjectParams(settings),
+    CheckpointDir: settings.checkpointDir,
     Bucket: plan.bucket,
     LocalDir: plan.dir,
     Prefix: plan.prefix,
@@ -111,85 +102,38 @@ export async function uploadFolder(
     DryRun: plan.dryRun !== undefined,
     ProgressInterval: 100,
     ContentTypeOf: contentTypeFromExtension,
-    signal: inner.signal,
+    signal: run.signal,
     onStart: ({ files, bytes }) => {
       reporter.total(files, bytes);
       if (files === 0 && !plan.dryRun) reporter.info(`no files to upload under "${plan.dir}"`);
     },
-    onFileStart: (f) => {
-      startedAt.set(f.path, performance.now());
-      reporter.fileStart({ source: f.path, target: target(f.key), size: f.size });
-    },
+    onFileStart: (f) => run.fileStart(job(f)),
     onFileProgress: (f, bytes) => reporter.fileProgress(f.path, bytes),
     onFileFinish: (error, f) => {
       keys.add(f.key);
-      const base = { source: f.path, target: target(f.key), size: f.size, ms: elapsed(f.path) };
       if (f.status === 'would-upload') {
-        plan.dryRun?.({ path: f.path, target: base.target, reason: f.reason ?? 'new' });
+        plan.dryRun?.({ path: f.path, target: job(f).target, reason: f.reason ?? 'new' });
         return;
       }
       if (f.status === 'skipped') {
-        succeeded++;
-        const entry: FileDone = { ...base, status: 'skipped', bytesSent: 0, reason: SKIP_REASON };
-        done.push(entry);
-        if (!plan.dryRun) reporter.fileDone(entry);
+        // (A dry run reports through a quiet reporter: skipped files only count.)
+        run.succeed(job(f), { status: 'skipped', bytesSent: 0, reason: SKIP_REASON });
         return;
       }
       if (f.status === 'uploaded') {
-        succeeded++;
         const r = f.result;
-        const entry: FileDone = {
-          ...base,
+        run.succeed(job(f), {
           status: 'uploaded',
           bytesSent: r?.bytesSent ?? f.size,
           etag: r?.ETag,
           crc64: r?.['x-cos-hash-crc64ecma'],
           resumed: (r?.bytesSent ?? f.size) < f.size,
-        };
-        done.push(entry);
-        reporter.fileDone(entry);
+        });
         return;
       }
-      if (inner.signal.aborted) return;
-      if (succeeded === 0 && isFatal(error)) {
-        fatal = error;
-        inner.abort(error);
-        return;
-      }
-      const entry: FileDone = {
-        ...base,
-        status: 'failed',
-        error: describeError(error, s.conn),
-        code: errorCodeOf(error),
-        bytesSent: 0,
-      };
-      failed.push(entry);
-      reporter.fileDone(entry);
+      run.fail(job(f), error);
     },
   };
-  try {
-    await s.client.uploadDirectory(params);
-  } catch (err) {
-    // Cancelled by Ctrl-C or by the job-wide failure: both are reported by the caller.
-    if (!inner.signal.aborted) throw err;
-  } finally {
-    s.signal.removeEventListener('abort', forward);
-  }
-  const transferred = done.filter((d) => d.status !== 'skipped');
-  return {
-    done,
-    failed,
-    fatal,
-    keys,
-    interrupted: s.signal.aborted,
-    summary: {
-      action: 'uploaded',
-      files: transferred.length,
-      bytes: transferred.reduce((sum, d) => sum + d.size, 0),
-      bytesSent: transferred.reduce((sum, d) => sum + (d.bytesSent ?? d.size), 0),
-      skipped: done.length - transferred.length,
-      failed: failed.length,
-      ms: Math.round(performance.now() - started),
-    },
-  };
+  await run.guard(() => s.client.uploadDirectory(params));
+  return { ...run.finish(), keys };
 }

@@ -1,13 +1,18 @@
 /**
  * `CosS3Client` for Node: every call of {@link CosS3ClientCore} plus those that read or write local
  * files — `putObjectFromLocalFile`, `getObjectToFile`, `uploadFile`, `uploadDirectory`,
- * `downloadFile` and `appendFile` — sending on `node:http`/`node:https`.
+ * `downloadFile`, `downloadDirectory` and `appendFile` — sending on `node:http`/`node:https`.
  */
 import { CosS3ClientCore } from '../client.js';
 import type { CosConfig } from '../config.js';
 import type * as read from '../operations/object-read.js';
 import type * as write from '../operations/object-write.js';
 import { type AppendFileParams, type AppendFileResult, appendFile } from './append-file.js';
+import {
+  type DownloadDirectoryParams,
+  type DownloadDirectoryResult,
+  downloadDirectory,
+} from './download-directory.js';
 import { type DownloadFileParams, type DownloadFileResult, downloadFile } from './download-file.js';
 import * as local from './local-file-operations.js';
 import { nodePlatform } from './platform.js';
@@ -42,6 +47,10 @@ export class CosS3Client extends CosS3ClientCore {
   /** The Python SDK's `download_file`: one GET up to `PartSize`, resumable parallel ranges above. */
   downloadFile(p: DownloadFileParams): Promise<DownloadFileResult> {
     return downloadFile(this, this.endpointId, p);
+  }
+  /** Every object under a prefix to a local folder (the mirror of uploadDirectory), each through downloadFile. */
+  downloadDirectory(p: DownloadDirectoryParams): Promise<DownloadDirectoryResult> {
+    return downloadDirectory(this, this.endpointId, p);
   }
   /** A local file appended to an appendable object, resumable, CRC-64 checked. */
   appendFile(p: AppendFileParams): Promise<AppendFileResult> {

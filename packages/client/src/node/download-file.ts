@@ -83,12 +83,9 @@ export async function downloadFile(
   const remoteCrc = head['x-cos-hash-crc64ecma'];
   const dest = resolve(params.DestFilePath);
   const base = { Bucket, Key, ETag: etag, 'x-cos-hash-crc64ecma': remoteCrc, size };
-  if (params.SkipExisting && remoteCrc !== undefined) {
-    const local = await stat(dest).catch(() => undefined);
-    if (local?.isFile() && local.size === size && (await crc64OfFile(dest, signal)) === remoteCrc) {
-      params.onProgress?.(size, size);
-      return { ...base, bytesReceived: 0, resumed: false, skipped: true };
-    }
+  if (params.SkipExisting && (await localFileEquals(dest, head, signal))) {
+    params.onProgress?.(size, size);
+    return { ...base, bytesReceived: 0, resumed: false, skipped: true };
   }
   await mkdir(dirname(dest), { recursive: true });
   const partial = `${dest}.coskit-partial`;
@@ -235,6 +232,25 @@ export async function downloadFile(
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+/**
+ * The one download skip check: the local file has the object's size and CRC-64 (read only when the
+ * sizes match). False when the object has no CRC-64 to compare with.
+ */
+export async function localFileEquals(
+  path: string,
+  head: Pick<HeadObjectResult, 'Content-Length' | 'x-cos-hash-crc64ecma'>,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const remoteCrc = head['x-cos-hash-crc64ecma'];
+  if (remoteCrc === undefined) return false;
+  const local = await stat(path).catch(() => undefined);
+  return (
+    !!local?.isFile() &&
+    local.size === head['Content-Length'] &&
+    (await crc64OfFile(path, signal)) === remoteCrc
+  );
 }
 
 function changedError(key: string, cause: unknown): CosClientError {

@@ -17,4 +17,7 @@ export type TransferClient = Pick<
   | 'listMultipartUploads'
   | 'completeMultipartUpload'
   | 'abortMultipartUpload'
+  | 'listObjects'
+  | 'copyObject'
+  | 'uploadPartCopy'
 >;

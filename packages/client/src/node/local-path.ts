@@ -1,11 +1,12 @@
-/** Where a downloaded object goes under a local folder. */
+/** Where an object lands under a local folder: a key is never trusted as a path. */
 import { isAbsolute, join, relative } from 'node:path';
 
 /**
- * The local path of an object under a download folder, or undefined when the key would escape the
- * folder (`..`, absolute) or names no file (a `dir/` marker, an empty name).
+ * The local path of `relativeKey` (the key without the download prefix) under `dir`, or undefined
+ * when it names no file there: empty, a `dir/` marker, a `.`/`..`/empty segment, a NUL byte, or
+ * anything that would resolve outside `dir`.
  */
-export function safeLocalPath(dir: string, relativeKey: string): string | undefined {
+export function localPathFor(dir: string, relativeKey: string): string | undefined {
   if (relativeKey === '' || relativeKey.endsWith('/')) return undefined;
   const segments = relativeKey.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\0'))) return undefined;

@@ -1,0 +1,82 @@
+/** `coskit rm -r` through Delete Multiple Objects (1000 keys a request) and `rm --version-id`. */
+import assert from 'node:assert/strict';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { type CliHarness, jsonLines, startHarness } from './support/harness.js';
+
+let h: CliHarness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h.close();
+});
+
+test('rm -r of 1005 keys: two Delete Multiple Objects requests, every key reported, no listener warning', async () => {
+  const bucket = await h.bucket();
+  const keys = Array.from({ length: 1005 }, (_, i) => `big/${String(i).padStart(4, '0')}.txt`);
+  for (let i = 0; i < keys.length; i += 50)
+    await Promise.all(
+      keys.slice(i, i + 50).map((Key) => h.client.putObject({ Bucket: bucket, Key, Body: Key })),
+    );
+  await h.client.putObject({ Bucket: bucket, Key: 'kept.txt', Body: 'outside the prefix' });
+  // A pass-through proxy that counts the requests by method and sub-resource.
+  const seen: string[] = [];
+  const proxy = createServer((req, res) => {
+    seen.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').search}`);
+    const up = request(
+      { host: '127.0.0.1', port: h.server.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const r = await h.run(['rm', '-r', `cos://${bucket}/big/`, '--json', '--endpoint', endpoint]);
+  proxy.close();
+  assert.deepEqual(
+    seen.filter((s) => s.startsWith('POST')),
+    ['POST ?delete&encoding-type=url', 'POST ?delete&encoding-type=url'],
+    'two batch deletes (1000 + 5 keys)',
+  );
+  assert.equal(seen.filter((s) => s.startsWith('DELETE')).length, 0, 'no single deletes');
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /MaxListenersExceededWarning|Warning/);
+  const deleted = jsonLines(r.stdout)
+    .filter((e) => e['event'] === 'deleted')
+    .map((e) => String(e['target']).slice(`cos://${bucket}/`.length))
+    .sort();
+  assert.deepEqual(deleted, keys);
+  assert.deepEqual(
+    (await h.client.listObjects({ Bucket: bucket })).Contents.map((c) => c.Key),
+    ['kept.txt'],
+  );
+});
+
+test('rm --version-id deletes that version ("null": the only one of an unversioned bucket); another is 404 NoSuchVersion', async () => {
+  const bucket = await h.bucket();
+  await h.client.putObject({ Bucket: bucket, Key: 'doc.txt', Body: 'v1' });
+  const missing = await h.run(['rm', `cos://${bucket}/doc.txt`, '--version-id', 'MTg0NDUxNTc1NjIzMTQ1MDAw']);
+  assert.equal(missing.code, 1, missing.stderr);
+  assert.match(missing.stderr, /404 NoSuchVersion/);
+  assert.equal((await h.get(bucket, 'doc.txt')).toString(), 'v1', 'nothing deleted');
+  const r = await h.run(['rm', `cos://${bucket}/doc.txt`, '--version-id', 'null']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `deleted: cos://${bucket}/doc.txt (version null)\n`);
+  assert.equal((await h.client.listObjects({ Bucket: bucket })).Contents.length, 0);
+  for (const [args, message] of [
+    [
+      ['-r', `cos://${bucket}/`, '--version-id', 'null'],
+      /--version-id names one version of one object: drop -r/,
+    ],
+    [[`cos://${bucket}/doc.txt`, '--version-id', 'a b'], /--version-id must be a version id/],
+  ] as const) {
+    const bad = await h.run(['rm', ...args]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, message);
+  }
+});

@@ -1,0 +1,234 @@
+/**
+ * `downloadDirectory`: every object under a prefix to a local folder, the mirror of
+ * `uploadDirectory`. The prefix is listed (one GET Bucket per 1000 keys), `Include`/`Exclude` keep
+ * keys by their path below the prefix (the one meaning of those globs), and each object goes through
+ * `downloadFile` (ranged, resumable, CRC-64 checked), `FileThreads` at a time on the one worker
+ * pool. Memory: the listing (a few hundred bytes per object) plus each download's few 256 KiB
+ * chunks; a download streams to disk, so no part buffers.
+ */
+import { setMaxListeners } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { invalidArgument } from '../errors.js';
+import { type ListedObject, listEveryObject } from '../transfer/list-objects.js';
+import { pathFilter } from '../transfer/path-filter.js';
+import { runPool } from '../transfer/pool.js';
+import type { TransferClient } from '../transfer/transfer-client.js';
+import { type TransferBaseOptions, UPLOAD_DEFAULTS } from '../transfer/transfer-options.js';
+import { requireBucket, requireLocalPath, transferOptions } from '../validation.js';
+import { type DownloadFileResult, downloadFile, localFileEquals } from './download-file.js';
+import { localPathFor } from './local-path.js';
+
+export interface DownloadDirectoryParams extends Omit<TransferBaseOptions, 'signal'> {
+  Bucket: string;
+  /** Objects whose key starts with this (e.g. `backup/2026/`); each lands at `LocalDir/<key minus Prefix>`. Default ''. */
+  Prefix?: string;
+  /** The local folder (created as needed). */
+  LocalDir: string;
+  /** Objects downloaded at once. Default 16. Requests in flight: up to `FileThreads × MAXThread`. */
+  FileThreads?: number;
+  /** Leave a local file alone when it already equals its object (see `CompareBy`). Default false. */
+  SkipExisting?: boolean;
+  /**
+   * How `SkipExisting` decides "equal": `crc64` (default) — same size (from the listing) and same
+   * CRC-64 (one HEAD and a read of the local file, only when the sizes match); `size` — same size
+   * alone, from the listing, with no request per file.
+   */
+  CompareBy?: 'crc64' | 'size';
+  /** Globs of paths below `Prefix` to download; same meaning as uploadDirectory's `Include`. */
+  Include?: string[];
+  /** Globs of paths below `Prefix` to leave out. */
+  Exclude?: string[];
+  /**
+   * Receive nothing: report each object through `onFileFinish` as `would-download` (with the
+   * reason) or, with `SkipExisting`, `skipped`. Default false.
+   */
+  DryRun?: boolean;
+  /** Folder of the downloads' checkpoints. Default `~/.coskit/checkpoints`. */
+  CheckpointDir?: string;
+  /** Cancels every download; ranged ones stay resumable. */
+  signal?: AbortSignal;
+  /** Called once, after the listing: how many objects (and bytes) will be considered. */
+  onStart?: (totals: { files: number; bytes: number }) => void;
+  /** Called when an object starts downloading (after any SkipExisting check). */
+  onFileStart?: (file: DirectoryDownloadFile) => void;
+  /** Per-object byte progress (monotonic, throttled like `onProgress`, last call at 100 %). */
+  onFileProgress?: (file: DirectoryDownloadFile, consumedBytes: number, totalBytes: number) => void;
+  /** Called once per object when it is downloaded, skipped or has failed. */
+  onFileFinish?: (
+    error: Error | undefined,
+    file: DirectoryDownloadFile & {
+      status: 'downloaded' | 'skipped' | 'failed' | 'would-download';
+      /** downloadFile's result (bytes received, resumed, ETag, CRC-64) for downloaded objects. */
+      result?: DownloadFileResult;
+      /** Why a `would-download` object would come (DryRun). */
+      reason?: 'new' | 'changed size' | 'changed content';
+    },
+  ) => void;
+}
+
+/** One object of the folder and where it lands. */
+export interface DirectoryDownloadFile {
+  readonly key: string;
+  /** The local file ('' when the key names no file under LocalDir: that object fails). */
+  readonly path: string;
+  readonly size: number;
+}
+
+export interface DownloadDirectoryResult {
+  /** True when no object failed. */
+  success_all: boolean;
+  succeeded: { key: string; path: string; ETag: string; size: number }[];
+  skipped: { key: string; path: string; size: number }[];
+  failed: { key: string; path: string; error: Error }[];
+}
+
+export async function downloadDirectory(
+  client: TransferClient,
+  host: string,
+  params: DownloadDirectoryParams,
+): Promise<DownloadDirectoryResult> {
+  params = transferOptions(params);
+  requireBucket(params.Bucket);
+  requireLocalPath('LocalDir', params.LocalDir, 'a local folder');
+  const fileThreads = params.FileThreads ?? 16;
+  if (!Number.isInteger(fileThreads) || fileThreads < 1 || fileThreads > 256) {
+    throw invalidArgument(`FileThreads must be an integer from 1 to 256; got ${fileThreads}.`);
+  }
+  const compareBy = params.CompareBy ?? 'crc64';
+  if (compareBy !== 'crc64' && compareBy !== 'size') {
+    throw invalidArgument(`CompareBy must be "crc64" or "size"; got "${String(compareBy)}".`);
+  }
+  const prefix = params.Prefix ?? '';
+  const keep = pathFilter(params.Include ?? [], params.Exclude ?? []);
+  // The signal fans out to every request of every object: many listeners are expected.
+  if (params.signal) setMaxListeners(0, params.signal);
+  const objects: ListedObject[] = [];
+  for await (const o of listEveryObject(client, {
+    Bucket: params.Bucket,
+    Prefix: prefix,
+    signal: params.signal,
+  })) {
+    // A key ending in "/" is a folder marker: no file to write.
+    if (!o.Key.endsWith('/') && keep(o.Key.slice(prefix.length))) objects.push(o);
+  }
+  const total = objects.reduce((sum, o) => sum + o.Size, 0);
+  params.onStart?.({ files: objects.length, bytes: total });
+
+  const perFile = new Map<string, number>();
+  let consumed = 0;
+  let lastReport = 0;
+  const interval = params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs;
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!params.onProgress || (!force && now - lastReport < interval)) return;
+    lastReport = now;
+    params.onProgress(Math.min(consumed, total), total);
+  };
+  const result: DownloadDirectoryResult = { success_all: true, succeeded: [], skipped: [], failed: [] };
+  const { onFileFinish, onFileStart, onFileProgress } = params;
+
+  const one = async (o: ListedObject) => {
+    const file: DirectoryDownloadFile = {
+      key: o.Key,
+      path: localPathFor(params.LocalDir, o.Key.slice(prefix.length)) ?? '',
+      size: o.Size,
+    };
+    try {
+      if (file.path === '') {
+        throw invalidArgument(
+          `the key "${o.Key}" names no file under "${params.LocalDir}" (an empty, "." or ".." segment); download it with downloadFile and a DestFilePath of your choice.`,
+        );
+      }
+      // What the listing alone can tell: missing or of another size means it comes.
+      const local =
+        params.SkipExisting || params.DryRun ? await stat(file.path).catch(() => undefined) : undefined;
+      const listed: 'new' | 'changed size' | 'same size' = !local?.isFile()
+        ? 'new'
+        : local.size !== o.Size
+          ? 'changed size'
+          : 'same size';
+      if (params.SkipExisting && listed === 'same size' && compareBy === 'size') {
+        skip(file);
+        return;
+      }
+      if (params.DryRun) {
+        if (params.SkipExisting && listed === 'same size') {
+          // Only the CRC-64 can tell: downloadFile's own check, without receiving anything.
+          const head = await client.headObject({ Bucket: params.Bucket, Key: o.Key, ...call() });
+          if (await localFileEquals(file.path, head, params.signal)) {
+            skip(file);
+            return;
+          }
+        }
+        onFileFinish?.(undefined, {
+          ...file,
+          status: 'would-download',
+          reason: listed === 'same size' ? 'changed content' : listed,
+        });
+        return;
+      }
+      let started = false;
+      const start = () => {
+        if (started) return;
+        started = true;
+        onFileStart?.(file);
+      };
+      // A size that differs needs no CRC-64 check: downloadFile's skip check only runs on equal sizes.
+      const checkCrc = params.SkipExisting === true && listed === 'same size';
+      if (!checkCrc) start();
+      const r = await downloadFile(client, host, {
+        Bucket: params.Bucket,
+        Key: o.Key,
+        DestFilePath: file.path,
+        SkipExisting: checkCrc,
+        ...pick(params),
+        onProgress: (bytes, size) => {
+          consumed += bytes - (perFile.get(o.Key) ?? 0);
+          perFile.set(o.Key, bytes);
+          if (bytes < size || started) {
+            start();
+            onFileProgress?.(file, bytes, size);
+          }
+          report(false);
+        },
+      });
+      if (r.skipped) {
+        skip(file);
+        return;
+      }
+      start();
+      result.succeeded.push({ key: o.Key, path: file.path, ETag: r.ETag, size: r.size });
+      onFileFinish?.(undefined, { ...file, status: 'downloaded', result: r });
+    } catch (err) {
+      if (params.signal?.aborted) throw err;
+      const error = err instanceof Error ? err : new Error(String(err));
+      consumed += o.Size - (perFile.get(o.Key) ?? 0);
+      result.failed.push({ key: o.Key, path: file.path, error });
+      result.success_all = false;
+      onFileFinish?.(error, { ...file, status: 'failed' });
+    }
+  };
+  const call = () => (params.signal ? { signal: params.signal } : {});
+  const skip = (file: DirectoryDownloadFile) => {
+    consumed += file.size - (perFile.get(file.key) ?? 0);
+    perFile.set(file.key, file.size);
+    result.skipped.push({ ...file });
+    onFileFinish?.(undefined, { ...file, status: 'skipped' });
+  };
+  await runPool(objects.values(), { workers: fileThreads, signal: params.signal }, one);
+  report(true);
+  return result;
+}
+
+/** The options each object's downloadFile takes from the folder's. */
+function pick(p: DownloadDirectoryParams) {
+  return {
+    ...(p.PartSize !== undefined ? { PartSize: p.PartSize } : {}),
+    ...(p.MAXThread !== undefined ? { MAXThread: p.MAXThread } : {}),
+    ...(p.EnableCRC !== undefined ? { EnableCRC: p.EnableCRC } : {}),
+    ...(p.TrafficLimit !== undefined ? { TrafficLimit: p.TrafficLimit } : {}),
+    ...(p.ProgressInterval !== undefined ? { ProgressInterval: p.ProgressInterval } : {}),
+    ...(p.CheckpointDir !== undefined ? { CheckpointDir: p.CheckpointDir } : {}),
+    ...(p.signal ? { signal: p.signal } : {}),
+  };
+}
