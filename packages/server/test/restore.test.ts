@@ -62,7 +62,10 @@ describe('POST Object restore', () => {
     assert.equal(again.status, 409);
     assert.equal(errorCode(again), 'RestoreAlreadyInProgress');
     let restored = await get('cold');
-    for (const deadline = Date.now() + DELAY_MS + 10_000; restored.status !== 200 && Date.now() < deadline; ) {
+    for (
+      const deadline = Date.now() + DELAY_MS + 10_000;
+      restored.status !== 200 && Date.now() < deadline;
+    ) {
       await sleep(100);
       restored = await get('cold');
     }
