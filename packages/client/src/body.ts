@@ -1,8 +1,10 @@
-/** Request bodies: what `Body` may be, and its checksums when they are needed. */
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { Crc64, crc64, crc64ToDecimal } from '@coskit/protocol';
+/**
+ * Request bodies: what `Body` may be, and its checksums when they are needed. Part of the browser
+ * build: bytes are `Uint8Array` (a Node `Buffer` is one), files are `Blob`s or, in Node, file slices.
+ */
+import { bytesToBase64, Crc64, crc64, crc64ToDecimal, createMd5, md5Base64 } from '@coskit/protocol';
 import { invalidArgument } from './errors.js';
+import type { AttemptBody, Platform } from './transport/sender.js';
 
 /** Bytes `[start, end)` of the local file at `path`: `end` is exclusive, offsets in bytes. */
 export interface FileSliceBody {
@@ -15,17 +17,19 @@ export interface FileSliceBody {
 }
 
 /**
- * What `Body` / `Data` accept. Buffers, typed arrays, strings and file slices
- * (`{ path, start, end }`, end exclusive; Node only) are replayed on a retry; streams are sent once.
+ * What `Body` / `Data` accept. Bytes (`Buffer`, `Uint8Array`), strings (sent as UTF-8), `Blob`s
+ * (a browser `File`) and file slices (`{ path, start, end }`, end exclusive; Node only) are
+ * replayed on a retry; streams (a Node `Readable`, any async iterable of bytes; Node only) are
+ * sent once.
  */
-export type BodyInput = Buffer | Uint8Array | string | Readable | FileSliceBody;
+export type BodyInput = Uint8Array | string | Blob | AsyncIterable<Uint8Array> | FileSliceBody;
 
-/** Opens a file slice for reading (the platform's; see transport/sender.ts). */
-export type SliceOpener = (slice: FileSliceBody) => Readable;
+/** A body the pipeline sends: an {@link AttemptBody}, or a file slice it opens per attempt. */
+export type RequestBody = AttemptBody | FileSliceBody;
 
 export interface PreparedBody {
-  readonly body: Buffer | Readable | FileSliceBody;
-  /** Known for in-memory bodies and file slices. */
+  readonly body: RequestBody;
+  /** Known for in-memory bodies, blobs and file slices. */
   readonly length: number | undefined;
   /** CRC-64 (decimal) of the body when it was computed up front, for the response check. */
   readonly crc64: string | undefined;
@@ -33,12 +37,31 @@ export interface PreparedBody {
   readonly md5: string | undefined;
 }
 
-/** True for a plain `{ path, start, end }` object (not a Buffer or stream). */
+/** True for a `Blob` (a browser `File`; Node ≥ 20 has `Blob` too). */
+export function isBlob(input: unknown): input is Blob {
+  return typeof Blob !== 'undefined' && input instanceof Blob;
+}
+
+/** True for a stream of bytes: anything async-iterable (a Node `Readable`, a web `ReadableStream`). */
+export function isByteStream(input: unknown): input is AsyncIterable<Uint8Array> {
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    typeof (input as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/** True for a plain `{ path, start, end }` object (not bytes, a blob or a stream). */
 export function isFileSliceBody(input: unknown): input is FileSliceBody {
   if (typeof input !== 'object' || input === null) return false;
-  if (input instanceof Uint8Array || input instanceof Readable) return false;
+  if (input instanceof Uint8Array || isBlob(input) || isByteStream(input)) return false;
   const o = input as Record<string, unknown>;
   return typeof o['path'] === 'string' && 'start' in o && 'end' in o;
+}
+
+/** True for a body the pipeline can send again on a retry (everything but a stream). */
+export function isReplayable(body: RequestBody | undefined): boolean {
+  return body === undefined || body instanceof Uint8Array || isBlob(body) || isFileSliceBody(body);
 }
 
 /** Throws a COS_INVALID_ARGUMENT error (before any I/O) unless `0 <= start <= end` are safe integers. */
@@ -53,69 +76,88 @@ function checkFileSlice(slice: FileSliceBody): FileSliceBody {
   return slice;
 }
 
+/** MD5 (base64) and, when asked, CRC-64 (decimal) of a replayable source read once in pieces. */
+async function digestPieces(
+  pieces: AsyncIterable<Uint8Array>,
+  wantMd5: boolean,
+  wantCrc: boolean,
+): Promise<{ md5: string | undefined; crc64: string | undefined }> {
+  const md5 = wantMd5 ? createMd5() : undefined;
+  const crc = wantCrc ? new Crc64() : undefined;
+  for await (const chunk of pieces) {
+    md5?.update(chunk);
+    crc?.update(chunk);
+  }
+  const digest = md5?.digest();
+  return {
+    md5: digest ? bytesToBase64(digest) : undefined,
+    crc64: crc?.digestDecimal(),
+  };
+}
+
 /**
  * Normalises a `Body` and computes the digests asked for. A file slice is read once to hash it
  * only when `wantMd5` is set (Content-MD5 must precede the bytes); its CRC-64 is otherwise computed
- * by the transport while it is sent.
+ * by the transport while it is sent. A blob is read once ahead (in the runtime's chunks, never
+ * whole) for either digest, since a browser cannot hash what it sends.
  */
 export async function prepareBody(
   input: unknown,
   wantMd5: boolean,
   wantCrc: boolean,
-  openSlice: SliceOpener | undefined,
+  platform: Platform,
 ): Promise<PreparedBody> {
   if (isFileSliceBody(input)) {
     const slice = checkFileSlice(input);
-    if (!openSlice) throw invalidArgument('a file slice Body needs a file system (Node).');
+    const open = platform.openFileSlice;
+    if (!open) throw invalidArgument('a file slice Body needs a file system (Node); pass a Blob or bytes.');
     const length = slice.end - slice.start;
     if (!wantMd5) return { body: slice, length, crc64: undefined, md5: undefined };
-    const md5 = createHash('md5');
-    const crc = wantCrc ? new Crc64() : undefined;
-    for await (const chunk of openSlice(slice)) {
-      md5.update(chunk as Buffer);
-      crc?.update(chunk as Buffer);
-    }
-    return { body: slice, length, md5: md5.digest('base64'), crc64: crc?.digestDecimal() };
+    return { body: slice, length, ...(await digestPieces(open(slice), true, wantCrc)) };
   }
-  let body: Buffer | Readable;
-  if (Buffer.isBuffer(input)) body = input;
-  else if (input instanceof Uint8Array) body = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  else if (typeof input === 'string') body = Buffer.from(input, 'utf8');
-  else if (input instanceof Readable) body = input;
-  else
-    throw invalidArgument(
-      'Body must be a Buffer, Uint8Array, string, readable stream or file slice { path, start, end }.',
-    );
-  if (!Buffer.isBuffer(body)) {
+  if (isBlob(input)) {
+    if (!wantMd5 && !wantCrc) return { body: input, length: input.size, crc64: undefined, md5: undefined };
+    return {
+      body: input,
+      length: input.size,
+      ...(await digestPieces(input.stream() as unknown as AsyncIterable<Uint8Array>, wantMd5, wantCrc)),
+    };
+  }
+  let bytes: Uint8Array;
+  if (input instanceof Uint8Array) bytes = input;
+  else if (typeof input === 'string') bytes = new TextEncoder().encode(input);
+  else if (isByteStream(input)) {
+    if (platform.controlsConnection === false) {
+      throw invalidArgument(
+        'a browser cannot stream a request body: pass a Blob/File, Uint8Array or string, or use uploadStream (which cuts a stream into parts).',
+      );
+    }
     if (wantMd5) {
       throw invalidArgument(
         'EnableMD5 needs a Body that can be read twice (Buffer, string or a file slice { path, start, end }); hashing a stream first would buffer it whole. Pass ContentMD5 yourself, or use uploadStream.',
       );
     }
-    return { body, length: undefined, crc64: undefined, md5: undefined };
-  }
+    return { body: input, length: undefined, crc64: undefined, md5: undefined };
+  } else
+    throw invalidArgument(
+      'Body must be a Buffer, Uint8Array, string, Blob, readable stream or file slice { path, start, end }.',
+    );
   return {
-    body,
-    length: body.length,
-    crc64: wantCrc ? crc64ToDecimal(crc64(body)) : undefined,
-    md5: wantMd5 ? createHash('md5').update(body).digest('base64') : undefined,
+    body: bytes,
+    length: bytes.length,
+    crc64: wantCrc ? crc64ToDecimal(crc64(bytes)) : undefined,
+    md5: wantMd5 ? md5Base64(bytes) : undefined,
   };
 }
 
 /** An XML request body and the two headers COS requires with one (Content-MD5 is mandatory on several calls). */
 export interface XmlRequestBody {
-  readonly body: Buffer;
+  readonly body: Uint8Array;
   readonly headers: { readonly 'content-type': 'application/xml'; readonly 'content-md5': string };
 }
 
 /** Encodes `xml` (UTF-8) and computes its base64 Content-MD5. */
 export function xmlBody(xml: string): XmlRequestBody {
-  const body = Buffer.from(xml, 'utf8');
-  return {
-    body,
-    headers: {
-      'content-type': 'application/xml',
-      'content-md5': createHash('md5').update(body).digest('base64'),
-    },
-  };
+  const body = new TextEncoder().encode(xml);
+  return { body, headers: { 'content-type': 'application/xml', 'content-md5': md5Base64(body) } };
 }

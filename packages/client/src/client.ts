@@ -1,8 +1,8 @@
 /**
  * `CosS3ClientCore`: every call of `CosS3Client` that needs no local file system — one method per
  * call of the COS upload page (camelCase names, the seed's parameter and response keys) and
- * `uploadStream`. Node's `CosS3Client` (node/client.ts), which `@coskit/client` exports, adds the
- * calls that read or write local files. Every method validates its arguments before any I/O,
+ * `uploadStream`. Node's `CosS3Client` (node/client.ts) adds the calls that read or write local
+ * files; the browser's (browser/client.ts) those that upload `File`s and `Blob`s. Every method validates its arguments before any I/O,
  * accepts `signal` and `Timeout`, and throws `CosClientError` or `CosServiceError` from the call
  * that failed.
  */
@@ -26,10 +26,11 @@ import { type UploadStreamParams, type UploadStreamResult, uploadStream } from '
 import { Transport } from './transport/request.js';
 import type { Platform } from './transport/sender.js';
 
-export class CosS3ClientCore {
+/** @typeParam TStream - The runtime's stream type of GET Object's `Body`. */
+export class CosS3ClientCore<TStream = unknown> {
   readonly #transport: Transport;
 
-  /** @param platform - How requests are sent and file slices read (Node: node/platform.ts). */
+  /** @param platform - How requests are sent and file slices read (node/platform.ts, browser/platform.ts). */
   constructor(
     readonly config: CosConfig,
     platform: Platform,
@@ -67,8 +68,8 @@ export class CosS3ClientCore {
     return read.headObject(this.#transport, p);
   }
   /** GET Object: the bytes as a stream in `Body` (Range, If-*, `Response*` overrides, TrafficLimit). Consume or destroy `Body`. */
-  getObject(p: read.GetObjectParams): Promise<read.GetObjectResult> {
-    return read.getObject(this.#transport, p);
+  getObject(p: read.GetObjectParams): Promise<read.GetObjectResultOf<TStream>> {
+    return read.getObject<TStream>(this.#transport, p);
   }
   /** DELETE Object (succeeds for a missing key, as COS does). */
   deleteObject(p: del.DeleteObjectParams): Promise<HeaderResponse> {

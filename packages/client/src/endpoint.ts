@@ -21,13 +21,29 @@ function splitHostPort(hostPort: string): { host: string; port: number | undefin
     : { host: hostPort, port: undefined };
 }
 
-/** Resolves a request; `bucket` undefined = service level (GET Service). */
-export function targetOf(config: CosConfig, bucket: string | undefined, key: string): RequestTarget {
+/**
+ * Resolves a request; `bucket` undefined = service level (GET Service).
+ * @param setsHost - False where the runtime takes the Host header from the URL (a browser): with
+ *   `IP`, the request then goes path style to `IP:Port` itself, since no other Host can be sent.
+ */
+export function targetOf(
+  config: CosConfig,
+  bucket: string | undefined,
+  key: string,
+  setsHost = true,
+): RequestTarget {
   const encoded = `/${encodeKeyPath(key)}`;
   let host: string;
   let path = encoded;
   let signedPath = `/${key}`;
-  if (config.domain) {
+  if (!setsHost && config.ip) {
+    const address = config.ip.includes(':') ? `[${config.ip}]` : config.ip;
+    host = `${address}:${config.port}`;
+    if (bucket !== undefined && !config.domain) {
+      path = `/${bucket}${encoded}`;
+      signedPath = `/${bucket}/${key}`;
+    }
+  } else if (config.domain) {
     host = config.domain;
   } else if (bucket === undefined) {
     host = config.endpoint ?? 'service.cos.myqcloud.com';

@@ -5,32 +5,5 @@
  * Everything of `@coskit/client/node` is re-exported here for Node users.
  */
 
-export type { BodyInput, FileSliceBody } from './body.js';
-export { CosConfig, type CosConfigOptions, type Credentials, type CredentialsProvider } from './config.js';
-export { CosClientError, type CosClientErrorCode, CosServiceError } from './errors.js';
+export * from './common.js';
 export * from './node.js';
-export type * from './operations/bucket.js';
-export type * from './operations/bucket-cors.js';
-export type * from './operations/bucket-versioning.js';
-export type { CallOptions, HeaderResponse } from './operations/common.js';
-export type * from './operations/multipart.js';
-export type * from './operations/object-acl.js';
-export type * from './operations/object-copy.js';
-export type * from './operations/object-delete.js';
-export type * from './operations/object-delete-multiple.js';
-export type * from './operations/object-read.js';
-export type * from './operations/object-restore.js';
-export type * from './operations/object-tagging.js';
-export type * from './operations/object-write.js';
-export type * from './operations/post-object.js';
-export type * from './operations/presign.js';
-export { type PathFilter, pathFilter } from './transfer/path-filter.js';
-export type { ProgressCallback } from './transfer/progress.js';
-export {
-  type ObjectHeaderParams,
-  type TransferBaseOptions,
-  type TransferOptions,
-  UPLOAD_DEFAULTS,
-} from './transfer/transfer-options.js';
-export type { UploadStreamParams, UploadStreamResult } from './transfer/upload-stream.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retry.js';

@@ -4,6 +4,9 @@
  * `CosS3Client` (local-file calls, `uploadFile`, `uploadDirectory`, `downloadFile`, `downloadDirectory`, `appendFile`)
  * and their parameter and result types. `@coskit/client` re-exports all of it.
  */
+import type { Readable } from 'node:stream';
+import type { GetObjectResultOf } from './operations/object-read.js';
+
 export type { AppendFileParams, AppendFileResult } from './node/append-file.js';
 export { CosS3Client } from './node/client.js';
 export type {
@@ -15,3 +18,5 @@ export type { DownloadFileParams, DownloadFileResult } from './node/download-fil
 export type { PutObjectFromLocalFileParams } from './node/local-file-operations.js';
 export type { UploadDirectoryParams, UploadDirectoryResult } from './node/upload-directory.js';
 export type { UploadFileParams, UploadFileResult } from './node/upload-file.js';
+/** GET Object's answer in Node: `Body` is a `Readable` (consume it or `destroy()` it). */
+export type GetObjectResult = GetObjectResultOf<Readable>;

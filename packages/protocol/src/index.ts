@@ -5,6 +5,7 @@
  * the parameter ↔ header mapping.
  */
 export * from './acl.js';
+export * from './base64.js';
 export * from './checksum/index.js';
 export * from './content-type.js';
 export * from './copy-source.js';

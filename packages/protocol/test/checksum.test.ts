@@ -9,12 +9,17 @@ import { test } from 'node:test';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import * as nodeCrc32 from '../src/checksum/crc32-node.js';
 import * as webCrc32 from '../src/checksum/crc32-web.js';
+import * as nodeMd5 from '../src/checksum/md5-node.js';
+import * as webMd5 from '../src/checksum/md5-web.js';
 import {
   AwsChunkedDecoder,
   awsChecksumOf,
+  bytesToBase64,
   createCrc32,
   createCrc32c,
   declaredChecksum,
+  md5Base64,
+  md5Hex,
   SigV4Error,
   UnsignedPayloadDecoder,
   verifyingChecksum,
@@ -63,6 +68,30 @@ test("incremental CRC-32 (native zlib behind #crc32 under Node, and the browser'
 function throwsCode(fn: () => unknown, code: string): void {
   assert.throws(fn, (e: unknown) => e instanceof SigV4Error && e.cosCode === code);
 }
+
+test('MD5 behind #md5 (native under Node, pure JS for browsers) and base64 equal node:crypto whatever the piece sizes', () => {
+  assert.equal(md5Hex(text('')), 'd41d8cd98f00b204e9800998ecf8427e');
+  let seed = 7;
+  for (const size of [0, 1, 55, 56, 64, 1000, 70_000, 200_003]) {
+    const bytes = new Uint8Array(size).map(() => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed & 0xff;
+    });
+    const expected = createHash('md5').update(bytes).digest();
+    const node = nodeMd5.createMd5();
+    const web = webMd5.createMd5();
+    for (let at = 0; at < size; ) {
+      const piece = bytes.subarray(at, at + 1 + (seed % 9000));
+      node.update(piece);
+      web.update(piece);
+      at += piece.length;
+    }
+    assert.deepEqual(Buffer.from(node.digest()), expected, `node, ${size} bytes`);
+    assert.deepEqual(Buffer.from(web.digest()), expected, `web, ${size} bytes`);
+    assert.equal(md5Base64(bytes), expected.toString('base64'));
+    assert.equal(bytesToBase64(bytes), Buffer.from(bytes).toString('base64'));
+  }
+});
 
 test('the verifying decoder: header and trailer checksums, BadDigest on a mismatch', () => {
   const body = text('checksummed body');

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
@@ -36,6 +37,45 @@ export async function bundleForBrowser(source: string, resolveDir: string): Prom
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
+}
+
+/** What a web app's bundler makes of a module: minified size, gzip size and every file it took in. */
+export interface BundleReport {
+  /** Bytes of the minified bundle. */
+  readonly minifiedBytes: number;
+  /** Bytes of the minified bundle after gzip (level 9). */
+  readonly gzipBytes: number;
+  /** Paths of the bundled inputs (relative to the working directory), as esbuild names them. */
+  readonly inputs: readonly string[];
+  /** Every import the bundle left unresolved or external (a `node:` built-in would show here). */
+  readonly externalImports: readonly string[];
+  readonly text: string;
+}
+
+/** Bundles and minifies `source` for browsers, as {@link bundleForBrowser} does, and reports on it. */
+export async function bundleReport(source: string, resolveDir: string): Promise<BundleReport> {
+  const result = await build({
+    stdin: { contents: source, resolveDir, loader: 'ts', sourcefile: 'page-entry.ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const text = result.outputFiles[0]!.text;
+  const externalImports = Object.values(result.metafile.inputs).flatMap((input) =>
+    input.imports.filter((i) => i.external).map((i) => i.path),
+  );
+  return {
+    minifiedBytes: Buffer.byteLength(text),
+    gzipBytes: gzipSync(text, { level: 9 }).length,
+    inputs: Object.keys(result.metafile.inputs),
+    externalImports,
+    text,
+  };
 }
 
 export interface BrowserPage {

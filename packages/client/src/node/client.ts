@@ -3,6 +3,7 @@
  * files — `putObjectFromLocalFile`, `getObjectToFile`, `uploadFile`, `uploadDirectory`,
  * `downloadFile`, `downloadDirectory` and `appendFile` — sending on `node:http`/`node:https`.
  */
+import type { Readable } from 'node:stream';
 import { CosS3ClientCore } from '../client.js';
 import type { CosConfig } from '../config.js';
 import type * as read from '../operations/object-read.js';
@@ -23,7 +24,7 @@ import {
 } from './upload-directory.js';
 import { type UploadFileParams, type UploadFileResult, uploadFile } from './upload-file.js';
 
-export class CosS3Client extends CosS3ClientCore {
+export class CosS3Client extends CosS3ClientCore<Readable> {
   constructor(config: CosConfig) {
     super(config, nodePlatform(config));
   }

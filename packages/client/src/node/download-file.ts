@@ -10,6 +10,7 @@
 import { setMaxListeners } from 'node:events';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Crc64 } from '@coskit/protocol';
 import { CosClientError } from '../errors.js';
@@ -67,7 +68,7 @@ export interface DownloadFileResult {
 
 /** Downloads one object to a local file (see the module comment). `host` keys the checkpoint. */
 export async function downloadFile(
-  client: TransferClient,
+  client: TransferClient<Readable>,
   host: string,
   params: DownloadFileParams,
 ): Promise<DownloadFileResult> {

@@ -10,6 +10,8 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CosClientError } from '../errors.js';
 import type { Attempt, AttemptResult, Sender } from '../transport/sender.js';
 
@@ -153,12 +155,22 @@ function sendAttempt(a: Attempt, agent: HttpAgent): Promise<AttemptResult> {
       ),
     );
     req.on('error', (err: NodeJS.ErrnoException) => fail(networkError(err, a)));
-    const body = a.body;
-    if (body === undefined) {
+    const input = a.body;
+    if (input === undefined) {
       req.end();
-    } else if (Buffer.isBuffer(body)) {
-      writeSlices(req, body, a.onUploadProgress);
+    } else if (input instanceof Uint8Array) {
+      const bytes = Buffer.isBuffer(input)
+        ? input
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+      writeSlices(req, bytes, a.onUploadProgress);
     } else {
+      // A Blob is read as a web stream; other async iterables of bytes become a Readable.
+      const body =
+        input instanceof Readable
+          ? input
+          : input instanceof Blob
+            ? Readable.fromWeb(input.stream() as WebReadableStream<Uint8Array>)
+            : Readable.from(input, { objectMode: false });
       body.on('error', (err) =>
         fail(
           // A file slice reports its own COS_FILE_READ; other streams' failures are wrapped.

@@ -1,6 +1,7 @@
 /** The single calls that read or write a whole local file: PUT Object from a file, GET Object to a file. */
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { invalidArgument } from '../errors.js';
 import type { CallOptions } from '../operations/common.js';
@@ -47,7 +48,7 @@ export async function getObjectToFile(
   t: Transport,
   p: GetObjectParams & { LocalFilePath: string },
 ): Promise<HeadObjectResult> {
-  const { Body, ...rest } = await getObject(t, p);
+  const { Body, ...rest } = await getObject<Readable>(t, p);
   await pipeline(Body, createWriteStream(p.LocalFilePath));
   return rest;
 }

@@ -146,7 +146,7 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
     p.Body,
     p.EnableMD5 ?? false,
     t.config.enableCrc && p.Crc64 === undefined,
-    t.openFileSlice,
+    t.platform,
   );
   if (body.length !== undefined && body.length > LIMITS.maxPartSize) {
     throw invalidArgument(`a part may be at most ${LIMITS.maxPartSize} bytes; this one is ${body.length}.`);
@@ -283,7 +283,7 @@ export async function completeMultipartUpload(
     throw invalidArgument('MultipartUpload.Part must list every uploaded part as { PartNumber, ETag }.');
   }
   for (const part of parts) requirePartNumber(part.PartNumber);
-  const body = Buffer.from(buildCompleteMultipartUpload({ Part: parts }), 'utf8');
+  const body = new TextEncoder().encode(buildCompleteMultipartUpload({ Part: parts }));
   const r = await t.send({
     method: 'POST',
     bucket: requireBucket(p.Bucket),

@@ -1,5 +1,4 @@
 /** HEAD Object and GET Object (stream, Range, conditions, response-* overrides, traffic limit). */
-import type { Readable } from 'node:stream';
 import type { Transport } from '../transport/request.js';
 import { checkTraffic, requireBucket, requireKey } from '../validation.js';
 import { type CallOptions, type HeaderResponse, headerResponse, headersFrom } from './common.js';
@@ -74,9 +73,13 @@ export interface GetObjectParams extends HeadObjectParams {
   TrafficLimit?: string | number;
 }
 
-export interface GetObjectResult extends HeadObjectResult {
-  /** The object's bytes as a stream; consume it (or `destroy()` it) to free the connection. */
-  Body: Readable;
+/**
+ * GET Object's answer with the runtime's stream type: `GetObjectResult` of `@coskit/client/node`
+ * has a Node `Readable`, that of `@coskit/client/browser` a web `ReadableStream`.
+ */
+export interface GetObjectResultOf<TStream> extends HeadObjectResult {
+  /** The object's bytes as a stream; consume it (or cancel / `destroy()` it) to free the connection. */
+  Body: TStream;
   'Content-Range'?: string;
 }
 
@@ -89,7 +92,10 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
   ResponseContentEncoding: 'response-content-encoding',
 };
 
-export async function getObject(t: Transport, p: GetObjectParams): Promise<GetObjectResult> {
+export async function getObject<TStream>(
+  t: Transport,
+  p: GetObjectParams,
+): Promise<GetObjectResultOf<TStream>> {
   checkTraffic(p.TrafficLimit);
   const query: Record<string, string | undefined> = { versionId: p.VersionId };
   for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
@@ -110,6 +116,6 @@ export async function getObject(t: Transport, p: GetObjectParams): Promise<GetOb
     ...headerResponse(r),
     ...objectFields(r.headers),
     ...(r.headers['content-range'] ? { 'Content-Range': r.headers['content-range'] } : {}),
-    Body: r.stream as Readable,
+    Body: r.stream as TStream,
   };
 }

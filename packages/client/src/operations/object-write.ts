@@ -85,7 +85,7 @@ export function checkWriteParams(p: PutObjectHeaders & { Bucket: string; Key: st
 
 export async function putObject(t: Transport, p: PutObjectParams): Promise<PutObjectResult> {
   const { bucket, key } = checkWriteParams(p);
-  const body = await prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc, t.openFileSlice);
+  const body = await prepareBody(p.Body, p.EnableMD5 ?? false, t.config.enableCrc, t.platform);
   const headers = headersWithBody(p as unknown as Record<string, unknown>, WRITE_HEADER_PARAMS, body);
   const r = await t.send({
     method: 'PUT',
@@ -152,7 +152,7 @@ export async function appendObject(t: Transport, p: AppendObjectParams): Promise
       `Position must be a non-negative integer (0 first, then the object's length); got ${p.Position}.`,
     );
   }
-  const body = await prepareBody(p.Data, p.EnableMD5 ?? false, false, t.openFileSlice);
+  const body = await prepareBody(p.Data, p.EnableMD5 ?? false, false, t.platform);
   const headers = headersWithBody(
     p as unknown as Record<string, unknown>,
     WRITE_HEADER_PARAMS,

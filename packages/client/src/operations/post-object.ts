@@ -2,8 +2,6 @@
  * POST Object (browser form upload) from Node, for tests and scripts, and the policy a backend
  * hands a web page so that the page can upload without holding a key (`buildPostPolicy`).
  */
-import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
 import {
   buildPostPolicy as buildSignedPolicy,
   crc64,
@@ -81,7 +79,7 @@ export interface PostObjectParams extends CallOptions {
   /** The key; `${filename}` is replaced by `FileName` on the server. */
   Key: string;
   /** The file's bytes (POST Object is for small, browser-sized files; use putObject/uploadFile for big ones). */
-  Body: Buffer | Uint8Array | string;
+  Body: Uint8Array | string;
   /** The file part's name. Default: the key's last path segment. */
   FileName?: string;
   ContentType?: string;
@@ -135,25 +133,23 @@ function formBody(
   fields: Record<string, string>,
   fileName: string,
   file: Uint8Array,
-): { body: Buffer; type: string } {
-  const boundary = `----coskit${randomBytes(12).toString('hex')}`;
+): { body: Uint8Array; type: string } {
+  const random = crypto.getRandomValues(new Uint8Array(12));
+  const boundary = `----coskit${Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('')}`;
   const quote = (s: string) => s.replace(/["\r\n]/g, (c) => encodeURIComponent(c));
-  const parts: Buffer[] = [];
+  let head = '';
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
-      ),
-    );
+    head += `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`;
   }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    Buffer.from(file),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(fileName)}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const encoder = new TextEncoder();
+  const before = encoder.encode(head);
+  const after = encoder.encode(`\r\n--${boundary}--\r\n`);
+  const body = new Uint8Array(before.length + file.length + after.length);
+  body.set(before, 0);
+  body.set(file, before.length);
+  body.set(after, before.length + file.length);
+  return { body, type: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Uploads `Body` as a browser form would: a signed policy in the form, no Authorization header. */
@@ -162,8 +158,8 @@ export async function postObject(t: Transport, p: PostObjectParams): Promise<Pos
   const key = requireKey(p.Key);
   if (typeof p.Body !== 'string' && !(p.Body instanceof Uint8Array))
     throw invalidArgument('postObject Body must be a Buffer, Uint8Array or string.');
-  const file = typeof p.Body === 'string' ? Buffer.from(p.Body, 'utf8') : p.Body;
-  const fileName = p.FileName ?? basename(key.replace(/\/+$/, '')) ?? 'file';
+  const file = typeof p.Body === 'string' ? new TextEncoder().encode(p.Body) : p.Body;
+  const fileName = p.FileName ?? (key.replace(/\/+$/, '').split('/').pop() || 'file');
   const { fields } = await buildPostPolicy(t, {
     Bucket: bucket,
     Key: key,

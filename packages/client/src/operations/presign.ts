@@ -28,7 +28,7 @@ export async function getPresignedUrl(
   if (!Number.isInteger(expires) || expires <= 0)
     throw invalidArgument(`Expired must be a positive number of seconds; got ${p.Expired}.`);
   const c = await creds();
-  const target = targetOf(t.config, bucket, key);
+  const target = targetOf(t.config, bucket, key, t.platform.controlsConnection !== false);
   const params = p.Params ?? {};
   const now = Date.now() + t.clockOffsetMs;
   const start = Math.floor(now / 1000) - 60;
@@ -47,6 +47,7 @@ export async function getPresignedUrl(
     .join('&');
   // The URL names the signed host even with `IP` set (as both official SDKs do): the signature
   // covers `host`, and a URL on the IP would be sent with a Host that neither matches it nor
-  // names the bucket. `IP` only tells this client where to connect.
+  // names the bucket. `IP` only tells this client where to connect. In a browser, which cannot
+  // send another Host, a client with `IP` signs for `IP:Port` itself and the URL names that.
   return `${t.config.scheme}://${target.host}${target.path}?${signature}${extra ? `&${extra}` : ''}`;
 }

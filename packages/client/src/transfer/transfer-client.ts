@@ -4,8 +4,8 @@
  */
 import type { CosS3ClientCore } from '../client.js';
 
-export type TransferClient = Pick<
-  CosS3ClientCore,
+export type TransferClient<TStream = unknown> = Pick<
+  CosS3ClientCore<TStream>,
   | 'config'
   | 'putObject'
   | 'appendObject'

@@ -5,7 +5,6 @@
  * a buffer is free, so backpressure reaches the source and memory stays at `PartSize × (MAXThread + 1)`.
  * A stream cannot be re-read, so a failed upload is aborted (nothing half-done is left behind).
  */
-import type { Readable } from 'node:stream';
 import { LIMITS } from '@coskit/protocol';
 import { CosClientError } from '../errors.js';
 import { transferOptions } from '../validation.js';
@@ -19,7 +18,8 @@ const MiB = 1024 * 1024;
 export interface UploadStreamParams extends TransferOptions {
   Bucket: string;
   Key: string;
-  Body: Readable | AsyncIterable<Uint8Array>;
+  /** A Node `Readable`, a web `ReadableStream` or any async iterable of bytes. */
+  Body: AsyncIterable<Uint8Array>;
 }
 
 export interface UploadStreamResult {
@@ -36,9 +36,9 @@ export interface UploadStreamResult {
 async function* cutParts(
   source: AsyncIterable<Uint8Array>,
   size: number,
-  take: () => Promise<Buffer>,
-): AsyncGenerator<Buffer> {
-  let current: Buffer | undefined;
+  take: () => Promise<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  let current: Uint8Array | undefined;
   let filled = 0;
   for await (const chunk of source) {
     let offset = 0;
@@ -86,19 +86,19 @@ export async function uploadStream(
     }
   };
 
-  const free: Buffer[] = [];
-  const waiting: ((b: Buffer) => void)[] = [];
+  const free: Uint8Array[] = [];
+  const waiting: ((b: Uint8Array) => void)[] = [];
   let allocated = 0;
-  const take = async (): Promise<Buffer> => {
+  const take = async (): Promise<Uint8Array> => {
     const b = free.pop();
     if (b) return b;
     if (allocated < threads + 1) {
       allocated++;
-      return Buffer.allocUnsafe(partSize);
+      return new Uint8Array(partSize);
     }
     return new Promise((resolve) => waiting.push(resolve));
   };
-  const give = (b: Buffer) => {
+  const give = (b: Uint8Array) => {
     const w = waiting.shift();
     if (w) w(b);
     else free.push(b);
@@ -106,7 +106,7 @@ export async function uploadStream(
 
   const parts = cutParts(counted(Body as AsyncIterable<Uint8Array>), partSize, take);
   const first = await parts.next();
-  const firstBody = first.done ? Buffer.alloc(0) : first.value;
+  const firstBody = first.done ? new Uint8Array(0) : first.value;
   const second = first.done ? first : await parts.next();
   if (second.done) {
     const r = await client.putObject({
@@ -124,7 +124,7 @@ export async function uploadStream(
   const { UploadId } = await client.createMultipartUpload({ ...target, ...headers, ...call });
   const done: { PartNumber: number; ETag: string; crc64: string; size: number }[] = [];
   /** The parts in order, numbered; the two already read come first. */
-  const numbered = async function* (): AsyncGenerator<{ n: number; body: Buffer }> {
+  const numbered = async function* (): AsyncGenerator<{ n: number; body: Uint8Array }> {
     yield { n: 1, body: firstBody };
     yield { n: 2, body: second.value };
     for (let n = 3; ; n++) {
@@ -140,7 +140,7 @@ export async function uploadStream(
       yield { n, body: item.value };
     }
   };
-  const send = async ({ n, body }: { n: number; body: Buffer }) => {
+  const send = async ({ n, body }: { n: number; body: Uint8Array }) => {
     try {
       const crc64 = crc64Of(body);
       const r = await client.uploadPart({

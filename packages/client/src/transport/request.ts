@@ -3,9 +3,6 @@
  * (q-sign, via @coskit/protocol), send on the keep-alive pool, retry by policy, re-sync a skewed
  * clock once, turn COS errors into `CosServiceError`, and check the CRC-64 of what was sent.
  */
-import { validateHeaderName, validateHeaderValue } from 'node:http';
-import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Crc64,
   encodeRfc3986,
@@ -14,12 +11,12 @@ import {
   signRequest,
   tryParseErrorBody,
 } from '@coskit/protocol';
-import { type FileSliceBody, isFileSliceBody } from '../body.js';
+import { type FileSliceBody, isBlob, isFileSliceBody, isReplayable, type RequestBody } from '../body.js';
 import type { CosConfig, Credentials } from '../config.js';
 import { targetOf } from '../endpoint.js';
 import { CosClientError, CosServiceError } from '../errors.js';
 import { backoffMs, retryAfterMs, UNPROCESSED_STATUSES, UNSENT_NETWORK_CODES } from './retry.js';
-import type { AttemptResult, Platform } from './sender.js';
+import type { AttemptBody, AttemptResult, FileSliceStream, Platform } from './sender.js';
 
 export interface CosRequest {
   readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -32,10 +29,10 @@ export interface CosRequest {
   /** Extra headers; undefined values are dropped. */
   readonly headers?: Readonly<Record<string, string | number | undefined>>;
   /**
-   * A Buffer or a file slice (`{ path, start, end }`, opened afresh for every attempt) is
+   * Bytes, a Blob or a file slice (`{ path, start, end }`, opened afresh for every attempt) are
    * replayable and retried; a stream is sent once.
    */
-  readonly body?: Buffer | Readable | FileSliceBody | undefined;
+  readonly body?: RequestBody | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Overrides the configured timeout, ms. */
   readonly timeout?: number | undefined;
@@ -88,11 +85,6 @@ export class Transport {
     this.platform.sender.destroy();
   }
 
-  /** Opens a file-slice body (undefined where the platform has no file system). */
-  get openFileSlice(): ((slice: FileSliceBody) => Readable) | undefined {
-    return this.platform.openFileSlice;
-  }
-
   /** The current keys, from the cache while they are fresh (also used to pre-sign URLs). */
   credentials(): Promise<Credentials> {
     return this.#credentials();
@@ -113,7 +105,7 @@ export class Transport {
 
   async send(r: CosRequest): Promise<AttemptResult> {
     const config = this.config;
-    const target = targetOf(config, r.bucket, r.key ?? '');
+    const target = targetOf(config, r.bucket, r.key ?? '', this.platform.controlsConnection !== false);
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.query ?? {})) if (v !== undefined) query[k] = String(v);
     const qs = Object.entries(query)
@@ -122,7 +114,7 @@ export class Transport {
     const path = qs ? `${target.path}?${qs}` : target.path;
     const extraHeaders = checkedHeaders(r.headers);
     const slice = isFileSliceBody(r.body) ? r.body : undefined;
-    const replayable = r.body === undefined || Buffer.isBuffer(r.body) || slice !== undefined;
+    const replayable = isReplayable(r.body);
     const policy = config.retry;
     let resynced = false;
     /**
@@ -130,11 +122,7 @@ export class Transport {
      * wait early (the loop then sees it).
      */
     const backoff = (attempt: number, retryAfter?: number) =>
-      sleep(
-        Math.max(backoffMs(policy, attempt), retryAfter ?? 0),
-        undefined,
-        r.signal ? { signal: r.signal } : undefined,
-      ).catch(() => {});
+      sleep(Math.max(backoffMs(policy, attempt), retryAfter ?? 0), r.signal);
     let sentBefore = 0;
     const progress = r.onUploadProgress;
     for (let attempt = 1; ; attempt++) {
@@ -147,7 +135,8 @@ export class Transport {
       const creds = await this.#credentials();
       const headers: Record<string, string> = { host: target.host, 'user-agent': config.userAgent };
       Object.assign(headers, extraHeaders);
-      if (Buffer.isBuffer(r.body)) headers['content-length'] = String(r.body.length);
+      if (r.body instanceof Uint8Array) headers['content-length'] = String(r.body.length);
+      else if (isBlob(r.body)) headers['content-length'] = String(r.body.size);
       else if (slice) headers['content-length'] = String(slice.end - slice.start);
       else if (r.body === undefined && (r.method === 'PUT' || r.method === 'POST'))
         headers['content-length'] = '0';
@@ -164,10 +153,15 @@ export class Transport {
           expires: config.signExpires,
           now: () => Date.now() + this.clockOffsetMs,
         });
-      // Streams and file slices are hashed as they are sent (afresh on each attempt); Buffers come
-      // with expectCrc64.
+      // Streams and file slices are hashed as they are sent (afresh on each attempt); bytes and
+      // blobs come with expectCrc64.
       const streamHash =
-        config.enableCrc && r.crcOfBody && r.expectCrc64 === undefined && r.body && !Buffer.isBuffer(r.body)
+        config.enableCrc &&
+        r.crcOfBody &&
+        r.expectCrc64 === undefined &&
+        r.body &&
+        !(r.body instanceof Uint8Array) &&
+        !isBlob(r.body)
           ? new Crc64()
           : undefined;
       const sliceStream = slice ? this.#openSlice(slice) : undefined;
@@ -180,7 +174,7 @@ export class Transport {
           connectPort: target.connectPort,
           path,
           headers,
-          body: sliceStream ?? (r.body as Buffer | Readable | undefined),
+          body: sliceStream ?? (r.body as AttemptBody | undefined),
           timeout: r.timeout ?? config.timeout,
           signal: r.signal,
           onUploadProgress: progress
@@ -249,7 +243,7 @@ export class Transport {
     }
   }
 
-  #openSlice(slice: FileSliceBody): Readable {
+  #openSlice(slice: FileSliceBody): FileSliceStream {
     const open = this.platform.openFileSlice;
     if (!open)
       throw new CosClientError('COS_INVALID_ARGUMENT', 'a file slice Body needs a file system (Node).');
@@ -258,7 +252,7 @@ export class Transport {
 
   #serviceError(r: CosRequest, result: AttemptResult, path: string): CosServiceError | undefined {
     const { statusCode, headers, body } = result;
-    const text = body.toString('utf8');
+    const text = new TextDecoder().decode(body);
     const inBody = statusCode === 200 && r.errorIn200 ? tryParseErrorBody(body) : undefined;
     if (statusCode < 300 && !inBody) return undefined;
     const parsed = inBody ?? (text.includes('<Error') ? tryParseErrorBody(body) : undefined);
@@ -280,31 +274,52 @@ export class Transport {
   }
 }
 
+/** An HTTP header name: an RFC 9110 token. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Characters an HTTP header value may not hold: controls other than tab, and anything beyond Latin-1. */
+const HEADER_VALUE_FORBIDDEN = /[^\t\x20-\x7e\x80-\xff]/;
+
 /**
- * Lower-cases the names and refuses, before any I/O, a header Node's HTTP stack would throw on
- * (a name that is not a token, a value with CR/LF or characters beyond Latin-1, such as
- * `ContentDisposition: 'attachment; filename="文件.txt"'` or a Chinese `x-cos-meta-*` value).
+ * Lower-cases the names and refuses, before any I/O, a header HTTP cannot carry (a name that is
+ * not a token, a value with CR/LF or characters beyond Latin-1, such as
+ * `ContentDisposition: 'attachment; filename="文件.txt"'` or a Chinese `x-cos-meta-*` value) — the
+ * rules Node's HTTP stack and browsers enforce, checked here so both runtimes refuse alike.
  */
 function checkedHeaders(input: CosRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(input ?? {})) {
     if (value === undefined) continue;
     const text = String(value);
-    try {
-      validateHeaderName(name);
-      validateHeaderValue(name, text);
-    } catch (err) {
+    const problem = !HEADER_NAME.test(name)
+      ? 'the name is not an HTTP token'
+      : HEADER_VALUE_FORBIDDEN.test(text)
+        ? 'Invalid character in header content'
+        : undefined;
+    if (problem) {
       throw new CosClientError(
         'COS_INVALID_ARGUMENT',
-        `header "${name}" cannot be sent over HTTP (${(err as Error).message}); header names must be ` +
+        `header "${name}" cannot be sent over HTTP (${problem}); header names must be ` +
           'tokens and values plain Latin-1 text without line breaks: percent-encode other text ' +
           "(encodeURIComponent), e.g. filename*=UTF-8''… in Content-Disposition.",
-        { cause: err },
       );
     }
     out[name.toLowerCase()] = text;
   }
   return out;
+}
+
+/** Waits `ms`, ending early (without an error) when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** How far the server's `Date` may be from our signing clock before a bodiless 403 is blamed on it. */

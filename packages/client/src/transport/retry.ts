@@ -35,6 +35,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     'EAI_AGAIN',
     'UND_ERR_SOCKET',
     'COS_TIMEOUT',
+    // A browser tells no more than "the request failed" (browser/fetch-sender.ts).
+    'BROWSER_NETWORK',
   ],
   maxRetryAfterMs: 30_000,
 };

@@ -88,6 +88,9 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
           'content-type': 'application/xml',
           'content-length': Buffer.byteLength(SLOW_DOWN),
           'x-cos-request-id': 'fault-proxy-req',
+          // As COS answers a page: the refusal carries CORS headers, so a browser sees the 503.
+          'access-control-allow-origin': '*',
+          'access-control-expose-headers': 'x-cos-request-id',
         });
         res.end(SLOW_DOWN);
       });

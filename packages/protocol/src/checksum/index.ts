@@ -1,2 +1,3 @@
 export * from './aws-checksum.js';
 export * from './crc32.js';
+export * from './md5.js';

@@ -129,9 +129,25 @@ export function applyCorsHeaders(
   res.setHeader('Access-Control-Expose-Headers', exposeHeaders(rule));
 }
 
+/** What `coskit serve --cors` exposes beyond {@link ALWAYS_EXPOSED_HEADERS}: what `@coskit/client` reads in a page. */
+export const DEVELOPMENT_EXPOSED_HEADERS: readonly string[] = [
+  'Content-Range',
+  'Content-Disposition',
+  'Content-Encoding',
+  'Date',
+  'x-cos-next-append-position',
+  'x-cos-object-type',
+  'x-cos-storage-class',
+  'x-cos-trace-id',
+  'x-cos-error-code',
+  'x-cos-tagging-count',
+];
+
 /**
  * The permissive rule of `coskit serve --cors <origins>` for development: the given origins (or
- * `*`), every method, every header, the always-exposed headers, and a 600 s preflight cache.
+ * `*`), every method, every header, the response headers a page's SDK reads
+ * ({@link DEVELOPMENT_EXPOSED_HEADERS}; COS takes no wildcard there, so `x-cos-meta-*` names must
+ * be listed by a bucket's own rule) and a 600 s preflight cache.
  */
 export function developmentCorsRule(origins: readonly string[]): CorsRule {
   return {
@@ -139,7 +155,7 @@ export function developmentCorsRule(origins: readonly string[]): CorsRule {
     AllowedOrigin: [...origins],
     AllowedMethod: [...CORS_METHODS],
     AllowedHeader: ['*'],
-    ExposeHeader: [],
+    ExposeHeader: [...DEVELOPMENT_EXPOSED_HEADERS],
     MaxAgeSeconds: 600,
   };
 }
