@@ -8,6 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { invalidArgument } from '../errors.js';
 import { type ListedObject, listEveryObject } from '../transfer/list-objects.js';
 import { pathFilter } from '../transfer/path-filter.js';
@@ -83,7 +84,7 @@ export interface DownloadDirectoryResult {
 }
 
 export async function downloadDirectory(
-  client: TransferClient,
+  client: TransferClient<Readable>,
   host: string,
   params: DownloadDirectoryParams,
 ): Promise<DownloadDirectoryResult> {
