@@ -131,3 +131,54 @@ test('connection-limit flags reach the server: a client that sends no headers is
     assert.match(bad.err(), new RegExp(`${flag} must be an integer`));
   }
 });
+
+/** Waits for `pattern` on the command's standard output; its first group. */
+function outputMatch(cli: ReturnType<typeof runCli>, pattern: RegExp): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in: ${cli.out()} ${cli.err()}`)), 15_000);
+    const check = () => {
+      const m = pattern.exec(cli.out());
+      if (!m) return;
+      clearTimeout(timer);
+      cli.child.stdout.off('data', check);
+      resolve(m[1]!);
+    };
+    cli.child.stdout.on('data', check);
+    check();
+  });
+}
+
+test('coskit serve serves the built web console at /_console/; --no-console turns it off (404 NoSuchBucket)', async () => {
+  const on = runCli(['serve', '--port', '0', '--memory', '--log-level', 'silent']);
+  try {
+    const url = await outputMatch(on, /^coskit server listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+    const consoleUrl = await outputMatch(on, /^coskit console at (http:\/\/127\.0\.0\.1:\d+\/_console\/)$/m);
+    assert.equal(consoleUrl, `${url}/_console/`);
+    const page = await fetch(consoleUrl);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    const html = await page.text();
+    // The page of @coskit/console's build, with its hashed bundle, which the server serves too.
+    const script = /<script type="module" src="(assets\/app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    assert.ok(script, html);
+    const bundle = await fetch(`${consoleUrl}${script}`);
+    assert.equal(bundle.status, 200);
+    assert.equal(bundle.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.ok((await bundle.arrayBuffer()).byteLength > 10_000);
+  } finally {
+    on.child.kill('SIGTERM');
+    await on.exit;
+  }
+
+  const off = runCli(['serve', '--port', '0', '--memory', '--log-level', 'silent', '--no-console']);
+  try {
+    const url = await outputMatch(off, /^coskit server listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+    const page = await fetch(`${url}/_console/`);
+    assert.equal(page.status, 404);
+    assert.match(await page.text(), /<Code>NoSuchBucket<\/Code><Message>[^<]*--no-console/);
+    assert.doesNotMatch(off.out(), /console at/);
+  } finally {
+    off.child.kill('SIGTERM');
+    await off.exit;
+  }
+});

@@ -78,6 +78,25 @@ export async function bundleReport(source: string, resolveDir: string): Promise<
   };
 }
 
+/** A fresh headless Chromium (Debian's, see {@link chromiumPath}); close it when done. */
+export function launchChromium(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    // As root in a sandbox-less container; no background networking (this machine has no network).
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
 export interface BrowserPage {
   readonly page: Page;
   readonly url: string;
@@ -104,21 +123,7 @@ export async function openPage(script: string): Promise<BrowserPage> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser: Browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    // As root in a sandbox-less container; no background networking (this machine has no network).
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
   const errors: string[] = [];
   try {
     const page = await browser.newPage();

@@ -20,6 +20,8 @@ interface ServeOptions {
   requestIdleTimeout?: string;
   keepAliveTimeout?: string;
   maxConnections?: string;
+  /** false with `--no-console`. */
+  console: boolean;
 }
 
 /**
@@ -77,6 +79,7 @@ export function registerServe(program: Command): void {
     )
     .option('--keep-alive-timeout <ms>', 'idle time before a keep-alive connection closes (default 65000)')
     .option('--max-connections <n>', 'connections open at once; more are refused (default 1000)')
+    .option('--no-console', 'serve no web console at /_console/ (the path then answers 404 NoSuchBucket)')
     .addHelpText(
       'after',
       `
@@ -86,6 +89,7 @@ Examples:
   $ coskit serve --port 0 --memory          # a throw-away server for tests
   $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
   $ coskit serve --cors '*'            # any web page may call it (development)
+  $ coskit serve --no-console          # no web console at /_console/
   $ coskit serve --headers-timeout 10000 --max-connections 200  # tighter
 
 Point the official Node SDK at it:
@@ -113,6 +117,8 @@ Point the official Node SDK at it:
       const corsOrigins = opts.cors === undefined ? [] : corsOriginsOf(opts.cors);
       const limits = connectionLimits(opts);
       const { DEVELOPMENT_CREDENTIAL, developmentCorsRule, startServer } = await import('@coskit/server');
+      // The console's built files; the server reads them, it never imports the console's code.
+      const consoleDir = opts.console ? (await import('@coskit/console')).CONSOLE_DIR : undefined;
       const server = await startServer({
         host: opts.host,
         port,
@@ -122,6 +128,7 @@ Point the official Node SDK at it:
         region: opts.region,
         logLevel: opts.logLevel,
         cors: corsOrigins.length > 0 ? [developmentCorsRule(corsOrigins)] : [],
+        ...(consoleDir ? { consoleDir } : {}),
         ...limits,
       });
       if (credentials.length === 0) {
@@ -130,6 +137,7 @@ Point the official Node SDK at it:
         );
       }
       process.stdout.write(`coskit server listening on ${server.url}\n`);
+      if (server.consoleUrl) process.stdout.write(`coskit console at ${server.consoleUrl}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -35,13 +35,14 @@ interface Asset {
 }
 
 /**
- * What the console's page may do: load its own script and style, call this server (same origin,
- * so the signed COS requests need no CORS), show images and previews from `blob:`/`data:`; no
- * framing (clickjacking of Delete buttons).
+ * What the console's page may do: load its own script and style, compile WebAssembly (the
+ * client's CRC-64; `wasm-unsafe-eval` allows that and no JavaScript eval), call this server (same
+ * origin, so the signed COS requests need no CORS), show images from `blob:`/`data:`; no framing
+ * (clickjacking of Delete buttons).
  */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   // Share links carry a signature in the query: never leak a URL through Referer.
   'Referrer-Policy': 'no-referrer',

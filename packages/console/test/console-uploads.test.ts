@@ -1,0 +1,148 @@
+/**
+ * The console's multipart uploads in headless Chromium, slowed by the browser's own network
+ * throttling so that there is time to act: Pause lets the parts in flight finish and sends no
+ * more, Resume completes the object byte for byte; a page reloaded mid-upload lists the upload as
+ * interrupted, and picking the same file continues the same multipart upload (no new Initiate).
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  type ConsoleFixture,
+  click,
+  objectBytes,
+  openConsole,
+  signInWithDevelopmentPair,
+  uploadStates,
+  waitForText,
+} from './support/console-page.js';
+
+const Bucket = 'uploads-1250000000';
+/** Above the console's single-PUT limit, so multipart with several parts waiting. */
+const SIZE = 20 * 1024 * 1024;
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+describe('console uploads: pause, resume, resume after reload', () => {
+  let f: ConsoleFixture;
+  let dir: string;
+  let file: string;
+  let bytes: Buffer;
+  before(async () => {
+    // ~8 MiB/s up: a 4 MiB part takes about half a second.
+    f = await openConsole({ uplinkBytesPerSecond: 8 * 1024 * 1024 });
+    dir = await mkdtemp(join(tmpdir(), 'coskit-console-big-'));
+    bytes = randomBytes(SIZE);
+    file = join(dir, 'big.bin');
+    await writeFile(file, bytes);
+    await f.client.createBucket({ Bucket });
+    await signInWithDevelopmentPair(f.page);
+  });
+  after(async () => {
+    await f?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The `sent` text of the upload row of `key` ("4.0 MiB of 20 MiB"). */
+  const figures = (key: string) =>
+    f.page.$eval(`li.upload[data-key="${key}"] .upload-figures span`, (e) => e.textContent ?? '');
+  const state = async (key: string) => (await uploadStates(f.page))[key];
+
+  async function startUpload(prefix: string): Promise<string> {
+    await f.page.goto(`${f.consoleUrl}#/b/${Bucket}?prefix=${encodeURIComponent(prefix)}`);
+    const input = await f.page.waitForSelector('input[name=files]');
+    await input!.uploadFile(file);
+    const key = `${prefix}big.bin`;
+    await f.page.waitForFunction(
+      (k: string) =>
+        document.querySelector<HTMLElement>(`li.upload[data-key="${k}"]`)?.dataset['state'] === 'uploading',
+      {},
+      key,
+    );
+    return key;
+  }
+
+  async function uploadIds(key: string): Promise<string[]> {
+    const r = await f.client.listMultipartUploads({ Bucket, Prefix: key });
+    return r.Upload.map((u) => u.UploadId);
+  }
+
+  /** The id of the multipart upload the page initiated for `key` (polled: Initiate may still be on its way). */
+  async function initiated(key: string): Promise<string> {
+    for (let i = 0; i < 50; i++) {
+      const [id] = await uploadIds(key);
+      if (id) return id;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no multipart upload for ${key}`);
+  }
+
+  test('Pause lets the parts in flight finish and sends no more; Resume completes the exact bytes', async () => {
+    const key = await startUpload('paused/');
+    await click(f.page, 'Pause');
+    assert.equal(await state(key), 'paused');
+    // The parts already on the wire finish (so ListParts shows them), and then nothing moves.
+    const uploadId = await initiated(key);
+    let parts = 0;
+    for (let i = 0; i < 40; i++) {
+      parts = (await f.client.listParts({ Bucket, Key: key, UploadId: uploadId })).Part.length;
+      const before = await figures(key);
+      await new Promise((r) => setTimeout(r, 400));
+      if (parts > 0 && (await figures(key)) === before) break;
+    }
+    assert.ok(parts > 0 && parts < 5, `parts stored while paused: ${parts} of 5`);
+    const held = await figures(key);
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(await figures(key), held, 'no bytes move while paused');
+    assert.equal((await f.client.listParts({ Bucket, Key: key, UploadId: uploadId })).Part.length, parts);
+    await assert.rejects(f.client.headObject({ Bucket, Key: key }), { statusCode: 404 });
+
+    await click(f.page, 'Resume');
+    await f.page.waitForFunction(
+      (k: string) =>
+        document.querySelector<HTMLElement>(`li.upload[data-key="${k}"]`)?.dataset['state'] === 'done',
+      { timeout: 30_000 },
+      key,
+    );
+    assert.equal(md5(await objectBytes(f.client, Bucket, key)), md5(bytes));
+    assert.deepEqual(await uploadIds(key), [], 'the upload was completed, not left open');
+  });
+
+  test('after a reload the upload is listed as interrupted, and the same file continues the same multipart upload', async () => {
+    const key = await startUpload('reloaded/');
+    await click(f.page, 'Pause');
+    const uploadId = await initiated(key);
+    // Wait until some parts are stored, then lose the page.
+    for (let i = 0; i < 40; i++) {
+      if ((await f.client.listParts({ Bucket, Key: key, UploadId: uploadId })).Part.length > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Leaving with an upload under way asks first (beforeunload); the user leaves anyway.
+    const asked = new Promise<string>((resolve) =>
+      f.page.once('dialog', (d) => {
+        resolve(d.type());
+        void d.accept();
+      }),
+    );
+    await f.page.reload();
+    assert.equal(await asked, 'beforeunload');
+    await waitForText(f.page, '1 upload was interrupted');
+    await waitForText(f.page, `${Bucket}/${key}`);
+    const input = await f.page.waitForSelector('input[name=resume]');
+    await input!.uploadFile(file);
+    await f.page.waitForFunction(
+      (k: string) =>
+        document.querySelector<HTMLElement>(`li.upload[data-key="${k}"]`)?.dataset['state'] === 'done',
+      { timeout: 30_000 },
+      key,
+    );
+    assert.equal(md5(await objectBytes(f.client, Bucket, key)), md5(bytes));
+    // Had the page started over, the first upload would still be open next to nothing.
+    assert.deepEqual(await uploadIds(key), [], `upload ${uploadId} was continued and completed`);
+    assert.equal(await f.page.$('.interrupted'), null, 'nothing is left to resume');
+    assert.deepEqual(f.pageErrors, []);
+  });
+});

@@ -1,0 +1,6 @@
+/** Entry of the console page: mounts the app (see app.tsx). */
+import { render } from 'preact';
+import { App } from './app.js';
+import './styles.css';
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,236 @@
+/**
+ * One folder of a bucket: List Objects with delimiter "/" under `prefix` (+ the filter typed in),
+ * folders (common prefixes) as rows first, pages of `MaxKeys` with Next/Previous (markers), and
+ * the drop zone that uploads into this folder.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { Cos } from '../cos.js';
+import { formatBytes, formatDate } from '../format.js';
+import { hrefOf } from '../route.js';
+import type { PickedFile } from '../uploads/pick.js';
+import { DropZone } from './drop-zone.js';
+import { ErrorNote } from './error-note.js';
+import { Heading } from './heading.js';
+
+const PAGE_SIZES = [10, 50, 200];
+
+interface Page {
+  folders: string[];
+  objects: { Key: string; Size: number; LastModified: string }[];
+  nextMarker: string | undefined;
+}
+
+/** `a/b/` → [['a/', 'a/'], ['b/', 'a/b/']]: each crumb's label and prefix. */
+function crumbsOf(prefix: string): [string, string][] {
+  const parts = prefix.split('/').slice(0, -1);
+  return parts.map((part, i) => [`${part}/`, `${parts.slice(0, i + 1).join('/')}/`]);
+}
+
+export function Browse({
+  client,
+  bucket,
+  prefix,
+  refreshKey,
+  onUpload,
+}: {
+  client: Cos;
+  bucket: string;
+  prefix: string;
+  /** Changes when an upload into this bucket finishes: the listing reloads. */
+  refreshKey: number;
+  onUpload: (files: PickedFile[]) => void;
+}) {
+  const [filter, setFilter] = useState('');
+  const [pageSize, setPageSize] = useState(50);
+  // Markers of the pages before this one ('' = the first page), for Previous.
+  const [markers, setMarkers] = useState<string[]>([]);
+  const [marker, setMarker] = useState('');
+  const [page, setPage] = useState<Page | undefined>();
+  const [error, setError] = useState<unknown>();
+
+  /** A new filter or page size starts from the first page (a new folder remounts this view). */
+  const firstPage = () => {
+    setMarkers([]);
+    setMarker('');
+  };
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const listPrefix = prefix + filter;
+    client
+      .listObjects({
+        Bucket: bucket,
+        Prefix: listPrefix,
+        Delimiter: '/',
+        Marker: marker,
+        MaxKeys: pageSize,
+        signal: controller.signal,
+      })
+      .then((r) => {
+        const last = [...r.Contents.map((c) => c.Key), ...r.CommonPrefixes.map((p) => p.Prefix)].sort().pop();
+        setPage({
+          folders: r.CommonPrefixes.map((p) => p.Prefix),
+          objects: r.Contents.filter((c) => c.Key !== prefix),
+          nextMarker: r.IsTruncated ? (r.NextMarker ?? last) : undefined,
+        });
+        setError(undefined);
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setError(err);
+      });
+    return () => controller.abort();
+  }, [client, bucket, prefix, filter, pageSize, marker, refreshKey]);
+
+  const name = (full: string) => full.slice(prefix.length);
+  const parent = prefix === '' ? undefined : prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1);
+  const empty = page && page.folders.length === 0 && page.objects.length === 0;
+
+  return (
+    <main id="main">
+      <nav aria-label="Folder path" class="crumbs">
+        <a href={hrefOf({ view: 'buckets' })}>Buckets</a>
+        <span aria-hidden="true"> / </span>
+        <a
+          href={hrefOf({ view: 'browse', bucket, prefix: '' })}
+          aria-current={prefix === '' ? 'page' : undefined}
+        >
+          {bucket}
+        </a>
+        {crumbsOf(prefix).map(([label, p]) => (
+          <span key={p}>
+            <span aria-hidden="true"> / </span>
+            <a
+              href={hrefOf({ view: 'browse', bucket, prefix: p })}
+              aria-current={p === prefix ? 'page' : undefined}
+            >
+              {label}
+            </a>
+          </span>
+        ))}
+      </nav>
+      <Heading focusKey={`browse/${bucket}/${prefix}`}>{prefix === '' ? bucket : prefix}</Heading>
+
+      <DropZone target={`${bucket}/${prefix}`} onFiles={onUpload} />
+
+      <div class="toolbar">
+        <label>
+          Filter by prefix
+          <input
+            type="search"
+            name="filter"
+            spellcheck={false}
+            placeholder="name starts with…"
+            value={filter}
+            onInput={(e) => {
+              setFilter(e.currentTarget.value);
+              firstPage();
+            }}
+          />
+        </label>
+        <label>
+          Rows per page
+          <select
+            value={pageSize}
+            onChange={(e) => {
+              setPageSize(Number(e.currentTarget.value));
+              firstPage();
+            }}
+          >
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <ErrorNote error={error} />
+      {!page && !error && <p aria-busy="true">Loading…</p>}
+      {page && (
+        <table class="listing">
+          <caption class="visually-hidden">Contents of {prefix || bucket}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col" class="num">
+                Size
+              </th>
+              <th scope="col" class="wide-only">
+                Last modified
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {parent !== undefined && markers.length === 0 && (
+              <tr>
+                <td colSpan={3}>
+                  <a href={hrefOf({ view: 'browse', bucket, prefix: parent })} class="folder">
+                    ../ <span class="visually-hidden">(parent folder)</span>
+                  </a>
+                </td>
+              </tr>
+            )}
+            {page.folders.map((f) => (
+              <tr key={`d:${f}`} class="folder-row">
+                <td>
+                  <a href={hrefOf({ view: 'browse', bucket, prefix: f })} class="folder">
+                    {name(f)}
+                  </a>
+                </td>
+                <td class="num">
+                  <span class="visually-hidden">folder</span>
+                </td>
+                <td class="wide-only" />
+              </tr>
+            ))}
+            {page.objects.map((o) => (
+              <tr key={`o:${o.Key}`} class="object-row">
+                <td>
+                  <a href={hrefOf({ view: 'object', bucket, key: o.Key })} class="object">
+                    {name(o.Key)}
+                  </a>
+                </td>
+                <td class="num">{formatBytes(o.Size)}</td>
+                <td class="wide-only">{formatDate(o.LastModified)}</td>
+              </tr>
+            ))}
+            {empty && (
+              <tr>
+                <td colSpan={3} class="hint">
+                  {filter
+                    ? 'Nothing here starts with that.'
+                    : 'This folder is empty: drop files above to upload.'}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label="Pages">
+        <button
+          type="button"
+          disabled={markers.length === 0}
+          onClick={() => {
+            setMarker(markers[markers.length - 1] ?? '');
+            setMarkers(markers.slice(0, -1));
+          }}
+        >
+          Previous page
+        </button>
+        <span>Page {markers.length + 1}</span>
+        <button
+          type="button"
+          disabled={!page?.nextMarker}
+          onClick={() => {
+            if (!page?.nextMarker) return;
+            setMarkers([...markers, marker]);
+            setMarker(page.nextMarker);
+          }}
+        >
+          Next page
+        </button>
+      </nav>
+    </main>
+  );
+}
