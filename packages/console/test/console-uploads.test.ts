@@ -40,6 +40,10 @@ describe('console uploads: pause, resume, resume after reload', () => {
     await writeFile(file, bytes);
     await f.client.createBucket({ Bucket });
     await signInWithDevelopmentPair(f.page);
+    f.page.on('request', (r) => isPart(r.url(), r.method()) && partRequests.started++);
+    for (const event of ['requestfinished', 'requestfailed'] as const) {
+      f.page.on(event, (r) => isPart(r.url(), r.method()) && partRequests.settled++);
+    }
   });
   after(async () => {
     await f?.close();
@@ -50,6 +54,14 @@ describe('console uploads: pause, resume, resume after reload', () => {
   const figures = (key: string) =>
     f.page.$eval(`li.upload[data-key="${key}"] .upload-figures span`, (e) => e.textContent ?? '');
   const state = async (key: string) => (await uploadStates(f.page))[key];
+  const waitState = (key: string, wanted: string, timeout = 10_000) =>
+    f.page.waitForFunction(
+      (k: string, w: string) =>
+        document.querySelector<HTMLElement>(`li.upload[data-key="${k}"]`)?.dataset['state'] === w,
+      { timeout },
+      key,
+      wanted,
+    );
 
   async function startUpload(prefix: string): Promise<string> {
     await f.page.goto(`${f.consoleUrl}#/b/${Bucket}?prefix=${encodeURIComponent(prefix)}`);
@@ -64,6 +76,22 @@ describe('console uploads: pause, resume, resume after reload', () => {
     );
     return key;
   }
+
+  /** Clicks the button `text` of the upload row of `key`. */
+  async function rowClick(key: string, text: string): Promise<void> {
+    const handle = await f.page.waitForFunction(
+      (k: string, t: string) =>
+        [...document.querySelectorAll(`li.upload[data-key="${k}"] button`)].find((b) => b.textContent === t),
+      {},
+      key,
+      text,
+    );
+    await (handle as unknown as { click(): Promise<void> }).click();
+  }
+
+  /** Upload Part requests of the page: started and settled so far. */
+  const partRequests = { started: 0, settled: 0 };
+  const isPart = (url: string, method: string) => method === 'PUT' && /[?&]partNumber=/.test(url);
 
   async function uploadIds(key: string): Promise<string[]> {
     const r = await f.client.listMultipartUploads({ Bucket, Prefix: key });
@@ -82,25 +110,24 @@ describe('console uploads: pause, resume, resume after reload', () => {
 
   test('Pause lets the parts in flight finish and sends no more; Resume completes the exact bytes', async () => {
     const key = await startUpload('paused/');
-    await click(f.page, 'Pause');
-    assert.equal(await state(key), 'paused');
-    // The parts already on the wire finish (so ListParts shows them), and then nothing moves.
+    await rowClick(key, 'Pause');
+    await waitState(key, 'paused');
     const uploadId = await initiated(key);
-    let parts = 0;
-    for (let i = 0; i < 40; i++) {
-      parts = (await f.client.listParts({ Bucket, Key: key, UploadId: uploadId })).Part.length;
-      const before = await figures(key);
-      await new Promise((r) => setTimeout(r, 400));
-      if (parts > 0 && (await figures(key)) === before) break;
+    // The parts already on the wire finish; then no part request starts and nothing moves.
+    for (let i = 0; i < 100 && partRequests.settled < partRequests.started; i++) {
+      await new Promise((r) => setTimeout(r, 100));
     }
-    assert.ok(parts > 0 && parts < 5, `parts stored while paused: ${parts} of 5`);
+    const started = partRequests.started;
+    assert.ok(started < 5, `${started} of 5 parts were sent before the pause took hold`);
+    const parts = (await f.client.listParts({ Bucket, Key: key, UploadId: uploadId })).Part.length;
+    assert.equal(parts, started, 'every part in flight finished and was stored');
     const held = await figures(key);
     await new Promise((r) => setTimeout(r, 800));
+    assert.equal(partRequests.started, started, 'no part request starts while paused');
     assert.equal(await figures(key), held, 'no bytes move while paused');
-    assert.equal((await f.client.listParts({ Bucket, Key: key, UploadId: uploadId })).Part.length, parts);
     await assert.rejects(f.client.headObject({ Bucket, Key: key }), { statusCode: 404 });
 
-    await click(f.page, 'Resume');
+    await rowClick(key, 'Resume');
     await f.page.waitForFunction(
       (k: string) =>
         document.querySelector<HTMLElement>(`li.upload[data-key="${k}"]`)?.dataset['state'] === 'done',
@@ -111,9 +138,31 @@ describe('console uploads: pause, resume, resume after reload', () => {
     assert.deepEqual(await uploadIds(key), [], 'the upload was completed, not left open');
   });
 
+  test('Cancel stops the upload, aborts its multipart upload and stores nothing', async () => {
+    const key = await startUpload('cancelled/');
+    const uploadId = await initiated(key);
+    // Parts are on their way (so the page knows the upload it initiated), then Cancel.
+    await f.page.waitForFunction(
+      (k: string) =>
+        !/^0 B/.test(
+          document.querySelector(`li.upload[data-key="${k}"] .upload-figures span`)?.textContent ?? '0 B',
+        ),
+      {},
+      key,
+    );
+    await rowClick(key, 'Cancel');
+    await waitState(key, 'cancelled');
+    for (let i = 0; i < 50 && (await uploadIds(key)).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await uploadIds(key), [], `upload ${uploadId} was aborted`);
+    await assert.rejects(f.client.headObject({ Bucket, Key: key }), { statusCode: 404 });
+    await click(f.page, 'Clear finished');
+    assert.equal(await state(key), undefined);
+  });
+
   test('after a reload the upload is listed as interrupted, and the same file continues the same multipart upload', async () => {
     const key = await startUpload('reloaded/');
-    await click(f.page, 'Pause');
+    await rowClick(key, 'Pause');
     const uploadId = await initiated(key);
     // Wait until some parts are stored, then lose the page.
     for (let i = 0; i < 40; i++) {

@@ -109,6 +109,33 @@ describe('the web console', () => {
     assert.deepEqual(await listingNames(page), ['../ (parent folder)', 'day1/', 'notes.txt']);
   });
 
+  test('files dropped on the drop zone are uploaded into the folder shown', async () => {
+    const { page, client } = f;
+    await page.goto(`${f.consoleUrl}#/b/${Bucket}?prefix=${encodeURIComponent('trip/')}`);
+    await page.waitForSelector('.drop-zone');
+    // What a drop from the desktop delivers: a DataTransfer holding File objects.
+    await page.$eval('.drop-zone', (zone) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['first dropped'], 'dropped-1.txt', { type: 'text/plain' }));
+      data.items.add(new File(['second dropped'], 'dropped-2.txt', { type: 'text/plain' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(
+      () =>
+        ['trip/dropped-1.txt', 'trip/dropped-2.txt'].every(
+          (k) =>
+            document.querySelector<HTMLElement>(`li.upload[data-key="${k}"]`)?.dataset['state'] === 'done',
+        ),
+      { timeout: 20_000 },
+    );
+    assert.equal((await objectBytes(client, Bucket, 'trip/dropped-1.txt')).toString(), 'first dropped');
+    assert.equal((await objectBytes(client, Bucket, 'trip/dropped-2.txt')).toString(), 'second dropped');
+    await page.waitForFunction(() => document.body.innerText.includes('dropped-2.txt'));
+    for (const Key of ['trip/dropped-1.txt', 'trip/dropped-2.txt'])
+      await client.deleteObject({ Bucket, Key });
+  });
+
   test('a folder is browsed in pages (markers), and the filter lists by prefix', async () => {
     const { page } = f;
     await page.goto(`${f.consoleUrl}#/b/${Bucket}?prefix=${encodeURIComponent('trip/day1/')}`);

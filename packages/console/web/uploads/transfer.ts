@@ -53,6 +53,7 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
     p.onProgress(sent);
   };
 
+  let uploadId: string | undefined;
   const run = async () => {
     await waitWhilePaused();
     if (p.file.size <= SINGLE_PUT_MAX) {
@@ -66,8 +67,7 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
       });
       return;
     }
-    const saved = localStorage.getItem(checkpointKey(p));
-    let uploadId = saved ?? undefined;
+    uploadId = localStorage.getItem(checkpointKey(p)) ?? undefined;
     const done = new Map<number, string>();
     if (uploadId) {
       try {
@@ -92,6 +92,7 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
       uploadId = init.UploadId;
       localStorage.setItem(checkpointKey(p), uploadId);
     }
+    const id: string = uploadId;
     const count = Math.ceil(p.file.size / PART_SIZE);
     for (const n of done.keys()) progress(Math.min(PART_SIZE, p.file.size - (n - 1) * PART_SIZE));
     const todo = Array.from({ length: count }, (_, i) => i + 1).filter((n) => !done.has(n));
@@ -102,7 +103,7 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
         const r = await client.uploadPart({
           Bucket: p.Bucket,
           Key: p.Key,
-          UploadId: uploadId!,
+          UploadId: id,
           PartNumber: n,
           Body: p.file.slice(start, Math.min(start + PART_SIZE, p.file.size)),
           onUploadProgress: progress,
@@ -115,7 +116,7 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
     await client.completeMultipartUpload({
       Bucket: p.Bucket,
       Key: p.Key,
-      UploadId: uploadId,
+      UploadId: id,
       MultipartUpload: {
         Part: [...done.entries()]
           .sort((a, b) => a[0] - b[0])
@@ -126,7 +127,16 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
     localStorage.removeItem(checkpointKey(p));
   };
 
-  const done = run();
+  // A cancelled multipart upload is aborted on the server too, so its parts do not linger.
+  const done = run().catch(async (err: unknown) => {
+    if (abort.signal.aborted && uploadId) {
+      localStorage.removeItem(checkpointKey(p));
+      await client
+        .abortMultipartUpload({ Bucket: p.Bucket, Key: p.Key, UploadId: uploadId })
+        .catch(() => undefined);
+    }
+    throw err;
+  });
   return {
     pause() {
       paused = true;
@@ -138,13 +148,6 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
     cancel() {
       abort.abort();
       wakeAll();
-      const uploadId = localStorage.getItem(checkpointKey(p));
-      if (uploadId) {
-        localStorage.removeItem(checkpointKey(p));
-        void client
-          .abortMultipartUpload({ Bucket: p.Bucket, Key: p.Key, UploadId: uploadId })
-          .catch(() => undefined);
-      }
     },
     done,
   };
