@@ -122,6 +122,9 @@ function SignedIn({
 
   // Re-render on every upload change; a finished file reloads the listing of its bucket.
   useEffect(() => queue.subscribe(() => setVersion((v) => v + 1)), [queue]);
+  // Signing out pauses the uploads (parts in flight finish); they are offered again, to pick the
+  // same files, after the next sign-in (pending.ts).
+  useEffect(() => () => queue.pauseAll(), [queue]);
   // Uploads keep running when the tab is hidden; leaving the page with some under way asks first.
   useEffect(() => {
     const onLeave = (e: BeforeUnloadEvent) => {
