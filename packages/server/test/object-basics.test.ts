@@ -227,7 +227,7 @@ describe('objects through the official SDK', () => {
     assert.ok(Buffer.compare(get.data.Body, body) === 0);
   });
 
-  test('versionId: "null" is the current object; any other version is 404 NoSuchVersion and deletes nothing', async () => {
+  test('versionId: "null" is the current object; an unknown version is 404 NoSuchVersion and deletes nothing, a malformed one 400', async () => {
     await call(h.cos, 'putObject', { Bucket, Region: REGION, Key: 'versioned.txt', Body: 'v' });
     const current = await call(h.cos, 'headObject', {
       Bucket,
@@ -236,11 +236,20 @@ describe('objects through the official SDK', () => {
       VersionId: 'null',
     });
     assert.equal(current.err, null);
-    const other = await call(h.cos, 'getObject', {
+    const malformed = await call(h.cos, 'getObject', {
       Bucket,
       Region: REGION,
       Key: 'versioned.txt',
       VersionId: 'nope',
+    });
+    assert.equal(malformed.err.statusCode, 400);
+    assert.equal(malformed.err.code, 'InvalidArgument');
+    // Well-formed (base64 of digits, as this server's IDs are) but naming no version.
+    const other = await call(h.cos, 'getObject', {
+      Bucket,
+      Region: REGION,
+      Key: 'versioned.txt',
+      VersionId: 'MTg0NDUx',
     });
     assert.equal(other.err.statusCode, 404);
     assert.equal(other.err.code, 'NoSuchVersion');
@@ -248,7 +257,7 @@ describe('objects through the official SDK', () => {
       Bucket,
       Region: REGION,
       Key: 'versioned.txt',
-      VersionId: 'nope',
+      VersionId: 'MTg0NDUx',
     });
     assert.equal(del.err?.statusCode ?? del.data.statusCode, 404);
     const still = await call(h.cos, 'headObject', { Bucket, Region: REGION, Key: 'versioned.txt' });

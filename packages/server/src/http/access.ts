@@ -29,6 +29,8 @@ export async function authorize(
   store: Store,
   bucket: string | undefined,
   key: string,
+  /** The request's `versionId`: an anonymous read of a version is decided by that version's ACL. */
+  versionId?: string,
 ): Promise<void> {
   if (principal.kind === 'key') return;
   // Browsers send preflights unsigned; they only read the bucket's CORS rules (doc 8288).
@@ -39,7 +41,7 @@ export async function authorize(
   const bucketReadable = bucketAcl === 'public-read' || bucketAcl === 'public-read-write';
   if (bucket && OBJECT_READS.includes(op)) {
     // The object's stored ACL: its canned ACL and grants (PUT Object acl rewrites both).
-    const headers = (await store.getObject(bucket, key))?.headers;
+    const headers = (await store.getObject(bucket, key, { versionId: versionId || undefined }))?.headers;
     if (headers && objectIsPublic(headers)) return;
     const objectAcl = headers?.['x-cos-acl'];
     if ((objectAcl === undefined || objectAcl === 'default') && bucketReadable) return;

@@ -1,7 +1,8 @@
 /**
  * The source object of PUT Object - Copy and Upload Part - Copy, read from `x-cos-copy-source` with the
  * protocol's one parser and bounded before any store lookup: the source names a bucket and a key like any
- * request does, so it meets the same rules with the same codes (KeyTooLong, InvalidBucketName, …).
+ * request does, so it meets the same rules with the same codes (KeyTooLong, InvalidBucketName, …);
+ * its `versionId` is checked like a request's (`400 InvalidArgument` if it cannot name a version).
  */
 import {
   type CopySourceRef,
@@ -14,6 +15,7 @@ import {
 } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
 import type { RequestContext } from './request-context.js';
+import { checkedVersionId } from './version-id.js';
 
 export function copySourceOf(ctx: RequestContext): CopySourceRef {
   const source = parseCopySource(ctx.header(REQUEST_HEADERS.copySource) ?? '');
@@ -28,5 +30,5 @@ export function copySourceOf(ctx: RequestContext): CopySourceRef {
   if (source.versionId !== undefined && utf8ByteLength(source.versionId) > LIMITS.maxUploadIdBytes) {
     throw new CosHttpError('NoSuchVersion');
   }
-  return source;
+  return { ...source, versionId: checkedVersionId(source.versionId, 'x-cos-copy-source') };
 }

@@ -127,7 +127,8 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
       names: query.map(([n]) => n),
       header,
     });
-    await authorize(principal, op, deps.store, bucket, key);
+    const versionId = query.find(([n]) => n === 'versionId')?.[1];
+    await authorize(principal, op, deps.store, bucket, key, versionId);
     const ctx: RequestContext = {
       req,
       body: auth.body ?? { stream: req },

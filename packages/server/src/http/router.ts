@@ -8,9 +8,11 @@ import { CosHttpError } from './cos-http-error.js';
 import { appendObject } from './handlers/append-object.js';
 import { createBucket, deleteBucket, headBucket } from './handlers/bucket.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './handlers/bucket-cors.js';
+import { getBucketVersioning, putBucketVersioning } from './handlers/bucket-versioning.js';
 import { deleteMultipleObjects } from './handlers/delete-multiple-objects.js';
 import { deleteObject } from './handlers/delete-object.js';
 import { listBuckets } from './handlers/list-buckets.js';
+import { listObjectVersions } from './handlers/list-object-versions.js';
 import { listObjects } from './handlers/list-objects.js';
 import { listObjectsV2 } from './handlers/list-objects-v2.js';
 import { listUploads } from './handlers/list-uploads.js';
@@ -34,6 +36,7 @@ export type Operation =
   | 'DeleteBucket'
   | 'ListObjects'
   | 'ListObjectsV2'
+  | 'ListObjectVersions'
   | 'ListMultipartUploads'
   | 'PutObject'
   | 'AppendObject'
@@ -56,6 +59,8 @@ export type Operation =
   | 'PutBucketCors'
   | 'GetBucketCors'
   | 'DeleteBucketCors'
+  | 'PutBucketVersioning'
+  | 'GetBucketVersioning'
   | 'OptionsObject'
   | 'RestoreObject'
   | 'PostObject';
@@ -69,6 +74,7 @@ export const HANDLERS: Record<Operation, Handler> = {
   DeleteBucket: deleteBucket,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
   ListMultipartUploads: listUploads,
   PutObject: putObject,
   AppendObject: appendObject,
@@ -91,6 +97,8 @@ export const HANDLERS: Record<Operation, Handler> = {
   PutBucketCors: putBucketCors,
   GetBucketCors: getBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketVersioning: getBucketVersioning,
   OptionsObject: optionsObject,
   RestoreObject: restoreObject,
   PostObject: postObject,
@@ -111,7 +119,7 @@ type SubResourceRoute =
  * Every COS sub-resource (`SUB_RESOURCES` of @coskit/protocol) → its operations. A name (or a
  * level) marked `NotImplemented` is answered 501 for every method, so it can never fall through
  * to PUT Bucket, PUT Object or List Objects; an implemented name asked with a method or at a level
- * it has no operation for is 405. Issue 11 routes the object ACL, object tagging and delete here.
+ * it has no operation for is 405. Issue 11 routes the object ACL, object tagging, delete, versioning and versions here.
  */
 export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>> = {
   uploads: { bucket: { GET: 'ListMultipartUploads' }, object: { POST: 'InitiateMultipartUpload' } },
@@ -134,8 +142,8 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
     bucket: 'NotImplemented',
     object: { GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' },
   },
-  versioning: 'NotImplemented',
-  versions: 'NotImplemented',
+  versioning: { bucket: { PUT: 'PutBucketVersioning', GET: 'GetBucketVersioning' } },
+  versions: { bucket: { GET: 'ListObjectVersions' } },
   location: 'NotImplemented',
   origin: 'NotImplemented',
   intelligenttiering: 'NotImplemented',
@@ -244,6 +252,8 @@ const ROUTING_ORDER: readonly SubResource[] = [
   'delete',
   'cors',
   'restore',
+  'versioning',
+  'versions',
 ];
 
 function notImplemented(name: string): CosHttpError {

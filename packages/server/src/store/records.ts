@@ -28,6 +28,27 @@ export type UploadRecord = UploadInfo;
 export interface ObjectRecord extends ObjectInfo {
   /** The object's bytes, in order; a multipart object keeps its parts' blobs, an appendable one grows. */
   readonly segments: readonly Segment[];
+  /**
+   * Where the version sorts among its key's versions (version-ids.ts); set on every version
+   * written while the bucket has versioning, absent on objects written before (their time is used).
+   */
+  readonly seq?: number;
+}
+
+/** A delete marker: the version a DELETE without versionId leaves in a bucket with versioning. */
+export interface DeleteMarkerRecord {
+  readonly deleteMarker: true;
+  readonly versionId: string;
+  readonly seq: number;
+  /** Unix milliseconds. */
+  readonly lastModified: number;
+}
+
+/** One entry of the versions table: an object version or a delete marker. */
+export type VersionRecord = ObjectRecord | DeleteMarkerRecord;
+
+export function isDeleteMarker(record: VersionRecord): record is DeleteMarkerRecord {
+  return 'deleteMarker' in record;
 }
 
 export interface PartRecord extends PartInfo {

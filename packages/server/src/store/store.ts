@@ -21,21 +21,24 @@
  * Features join this interface as optional fields or new methods, never by changing a signature.
  * That is how copy sharing blobs ({@link Store.copyObject}; the local store counts references
  * where its one commit step releases blobs), tags and ACLs ({@link Store.updateObjectHeaders}),
- * no-overwrite (`forbidOverwrite`, checked inside the commit) and CORS ({@link Store.setBucketCors})
- * went in. Still to come, the same way:
- * - Versioning: {@link ObjectInfo} gains `versionId`, {@link ReadOptions} already selects one,
- *   writes and deletes answer with it; `listObjectVersions` joins the listings; bucket settings
- *   join {@link BucketInfo}.
+ * no-overwrite (`forbidOverwrite`, checked inside the commit), CORS ({@link Store.setBucketCors})
+ * and versioning went in (`BucketInfo.versioning`, `ObjectInfo.versionId`, `ReadOptions` on
+ * reads, deletes and header updates, {@link Store.listObjectVersions}; the rules live once in
+ * versions.ts for both backends). Still to come, the same way:
  * - SSE: an `encryption` field of {@link IncomingBody} / {@link ReadOptions} (the key travels with
  *   the request, never stored); the local ingest encrypts as it writes.
  * - A faster local ingest: bodies arrive as an `AsyncIterable` of chunks the store consumes as it
  *   likes (worker-thread hashing, writev, group commit) — nothing here fixes how.
  */
 import type { Readable } from 'node:stream';
-import type { CorsConfiguration } from '@coskit/protocol';
+import type { CorsConfiguration, VersioningStatus } from '@coskit/protocol';
 import type { RequestedPart } from './multipart-assembly.js';
 
 export type { RequestedPart } from './multipart-assembly.js';
+export type { DeleteOutcome } from './versions.js';
+
+import type { DeleteOutcome } from './versions.js';
+
 export { StoreError } from './store-error.js';
 
 /** Stored object headers, lower-case name → value (Content-Type, Cache-Control, x-cos-meta-*, ACL…). */
@@ -50,6 +53,11 @@ export interface BucketInfo {
   readonly grants: StoredHeaders;
   /** PUT Bucket cors's rules (validated, methods upper case); absent when none are set. */
   readonly cors?: CorsConfiguration | undefined;
+  /**
+   * PUT Bucket versioning's state; absent for a bucket that never had versioning (it can be
+   * suspended, never removed).
+   */
+  readonly versioning?: VersioningStatus | undefined;
 }
 
 /** What HEAD answers about an object; the bytes are read through {@link Store.openObject}. */
@@ -65,6 +73,18 @@ export interface ObjectInfo {
   readonly headers: StoredHeaders;
   /** Created by APPEND (and not replaced since): only such objects accept appends. */
   readonly appendable: boolean;
+  /**
+   * The version's ID: a new one per write in an Enabled bucket, `null` in a Suspended one.
+   * Absent for objects written while the bucket had no versioning: they are its `null` version.
+   */
+  readonly versionId?: string | undefined;
+}
+
+/** A delete marker as reads see it (GET/HEAD of a key or version that is one). */
+export interface DeleteMarkerInfo {
+  readonly versionId: string;
+  /** Unix milliseconds. */
+  readonly lastModified: number;
 }
 
 export interface UploadInfo {
@@ -104,7 +124,16 @@ export interface IncomingBody {
 
 /** Which object a read means. */
 export interface ReadOptions {
-  /** Reserved for versioning: today every object has one version and this is left undefined. */
+  /**
+   * A version of the key (`null` included); default the current one. An ID that names no version
+   * reads as missing (the caller validated its form).
+   */
+  readonly versionId?: string | undefined;
+}
+
+/** One key of {@link Store.deleteObjects}, with the version to remove for good if given. */
+export interface DeleteTarget {
+  readonly key: string;
   readonly versionId?: string | undefined;
 }
 
@@ -114,7 +143,8 @@ export interface WriteOptions {
   readonly headers: StoredHeaders;
   /**
    * Refuse with `FileAlreadyExists` when the key already holds an object. Checked inside the
-   * write's commit, so of two racing writers at most one creates the key. Default false.
+   * write's commit, so of two racing writers at most one creates the key. Ignored in a bucket
+   * that has ever had versioning (a write there never replaces anything). Default false.
    */
   readonly forbidOverwrite?: boolean;
 }
@@ -167,6 +197,44 @@ export interface ListObjectsPage {
   readonly isTruncated: boolean;
   /** Last key or common prefix returned, when truncated. */
   readonly nextMarker: string | undefined;
+}
+
+export interface ListVersionsQuery {
+  readonly prefix: string;
+  readonly delimiter: string;
+  /** Exclusive: list versions of keys after this one (with `versionIdMarker`: after that version). */
+  readonly keyMarker: string;
+  /** Only meaningful with `keyMarker`: `null` or an ID of this server. */
+  readonly versionIdMarker: string;
+  readonly maxKeys: number;
+}
+
+/** One `<Version>` or `<DeleteMarker>` of a versions listing. */
+export type VersionEntry =
+  | {
+      readonly key: string;
+      readonly versionId: string;
+      readonly isLatest: boolean;
+      readonly deleteMarker: false;
+      readonly info: ObjectInfo;
+    }
+  | {
+      readonly key: string;
+      readonly versionId: string;
+      readonly isLatest: boolean;
+      readonly deleteMarker: true;
+      readonly lastModified: number;
+    };
+
+export interface ListVersionsPage {
+  /** Keys ascending (UTF-8 bytes), each key's versions newest first. */
+  readonly entries: VersionEntry[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  /** Key (or common prefix) of the last entry returned, when truncated. */
+  readonly nextKeyMarker: string | undefined;
+  /** Version ID of the last entry returned, when truncated and it was a version. */
+  readonly nextVersionIdMarker: string | undefined;
 }
 
 export interface ListUploadsQuery {
@@ -227,10 +295,22 @@ export interface Store {
   deleteBucket(bucket: string): Promise<void>;
   /** Replaces (or with `undefined` removes) the bucket's CORS configuration, durably. NoSuchBucket. */
   setBucketCors(bucket: string, cors: CorsConfiguration | undefined): Promise<void>;
+  /**
+   * PUT Bucket versioning: Enabled or Suspended, durably; objects already stored become the
+   * `null` versions of their keys (nothing is rewritten). NoSuchBucket.
+   */
+  setBucketVersioning(bucket: string, status: VersioningStatus): Promise<void>;
 
   // ---- objects -------------------------------------------------------------------------------
 
+  /** The current object (or `options.versionId`); undefined if missing or a delete marker. */
   getObject(bucket: string, key: string, options?: ReadOptions): Promise<ObjectInfo | undefined>;
+  /**
+   * The delete marker that is the key's latest version (no `versionId`) or the named version,
+   * if that is one; undefined otherwise. Lets a read that found no object say why (404 with
+   * `x-cos-delete-marker`).
+   */
+  getDeleteMarker(bucket: string, key: string, options?: ReadOptions): Promise<DeleteMarkerInfo | undefined>;
   /** Opens an object's bytes for reading (see {@link OpenedObject}); undefined if it is missing. */
   openObject(bucket: string, key: string, options?: ReadOptions): Promise<OpenedObject | undefined>;
   /**
@@ -252,37 +332,51 @@ export interface Store {
     body: IncomingBody,
     options: WriteOptions,
   ): Promise<ObjectInfo>;
-  /** Deletes an object; deleting a missing key succeeds. NoSuchBucket. */
-  deleteObject(bucket: string, key: string): Promise<void>;
   /**
-   * Delete Multiple Objects: every key in one commit (missing keys succeed). NoSuchBucket. Up to
-   * `LIMITS.maxDeleteObjects` keys; the caller validates them.
+   * DELETE Object. Without `versionId`: a bucket that never had versioning loses the object
+   * (a missing key succeeds); otherwise a delete marker becomes the latest version. With it:
+   * that version is removed for good (a missing one changes nothing and says `noSuchVersion`,
+   * except `null`). NoSuchBucket.
    */
-  deleteObjects(bucket: string, keys: readonly string[]): Promise<void>;
+  deleteObject(bucket: string, key: string, options?: ReadOptions): Promise<DeleteOutcome>;
   /**
-   * PUT Object - Copy within this store: the target becomes the source's bytes — shared, not
+   * Delete Multiple Objects: every target as {@link deleteObject} would, in one commit; the
+   * outcomes in the targets' order. NoSuchBucket. Up to `LIMITS.maxDeleteObjects` targets; the
+   * caller validates them.
+   */
+  deleteObjects(bucket: string, targets: readonly DeleteTarget[]): Promise<DeleteOutcome[]>;
+  /**
+   * PUT Object - Copy within this store (the source's current object, or its `versionId`;
+   * a delete marker is NoSuchCopySource): the target becomes the source's bytes — shared, not
    * copied (no byte is read or written; the blobs are counted as held twice) — with the headers
    * `options.headersFor` gives, replacing any existing target (also when target = source). The
    * source is read inside the commit, so `options.check` sees exactly what is copied. NoSuchBucket
    * (either bucket), NoSuchCopySource, FileAlreadyExists, and whatever `check` throws.
    */
   copyObject(
-    source: { readonly bucket: string; readonly key: string },
+    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
     target: { readonly bucket: string; readonly key: string },
     options: CopyObjectOptions,
   ): Promise<ObjectInfo>;
   /**
    * Replaces an object's headers in one commit without touching its bytes, ETag or Last-Modified
-   * (PUT/DELETE Object acl and tagging). `update` gets the current info and returns the new headers.
-   * NoSuchBucket, NoSuchKey.
+   * (PUT/DELETE Object acl and tagging), of the current object or `options.versionId`. `update`
+   * gets the current info and returns the new headers. NoSuchBucket, NoSuchKey, NoSuchVersion,
+   * MethodNotAllowed (the version is a delete marker).
    */
   updateObjectHeaders(
     bucket: string,
     key: string,
     update: (current: ObjectInfo) => StoredHeaders,
+    options?: ReadOptions,
   ): Promise<ObjectInfo>;
   /** One page of keys in UTF-8 byte order; a delimiter roll-up costs O(page), not O(keys). */
   listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage>;
+  /**
+   * GET Bucket Object versions: one page of every version and delete marker, keys in UTF-8 byte
+   * order, each key's newest first; O(page), not O(versions).
+   */
+  listObjectVersions(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage>;
 
   // ---- multipart -----------------------------------------------------------------------------
 

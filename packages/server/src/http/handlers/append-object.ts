@@ -12,7 +12,16 @@ export async function appendObject(ctx: RequestContext, bucket: string): Promise
     throw new CosHttpError('InvalidArgument', 'APPEND needs position=<current object length> in the query.');
   }
   const position = Number(raw);
-  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
+  const info = await ctx.store.getBucket(bucket);
+  if (!info) throw new CosHttpError('NoSuchBucket');
+  // Before the body is read; the store refuses it again inside its commit (versioning may be
+  // enabled meanwhile). COS doc 7741: appendable objects take no part in versioning.
+  if (info.versioning !== undefined) {
+    throw new CosHttpError(
+      'InvalidRequest',
+      'APPEND Object is not supported on a bucket with versioning (enabled or suspended); use PUT Object or a multipart upload.',
+    );
+  }
   if (declaredLength(ctx) === undefined) throw new CosHttpError('MissingContentLength');
   // Early answers save the upload; the commit re-checks atomically (concurrent appends).
   const current = await ctx.store.getObject(bucket, ctx.key);

@@ -18,6 +18,7 @@ import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty, sendXml } from '../responses.js';
+import { versionHeaders } from '../version-id.js';
 import { encodingTypeOf, owner } from './listing-common.js';
 
 export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {
@@ -118,7 +119,10 @@ export async function completeUpload(ctx: RequestContext, bucket: string): Promi
     Key: ctx.key,
     ETag: record.etag,
   });
-  sendXml(ctx.res, 200, xml, { [RESPONSE_HEADERS.crc64]: record.crc64 });
+  sendXml(ctx.res, 200, xml, {
+    [RESPONSE_HEADERS.crc64]: record.crc64,
+    ...versionHeaders(undefined, record),
+  });
 }
 
 export async function abortUpload(ctx: RequestContext, bucket: string): Promise<void> {

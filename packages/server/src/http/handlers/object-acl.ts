@@ -25,7 +25,7 @@ import {
 } from '../object-tags-and-grants.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty, sendXml } from '../responses.js';
-import { requireCurrentVersion } from '../version-id.js';
+import { missingObject, requestedVersionId } from '../version-id.js';
 import { readXmlBody } from '../xml-body.js';
 import { owner } from './listing-common.js';
 
@@ -36,9 +36,9 @@ const PERMISSION_HEADER = Object.fromEntries(
 /** GET Object acl: owner FULL_CONTROL, the canned ACL's grants, every stored grant; `x-cos-acl` names the canned ACL. */
 export async function getObjectAcl(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-  requireCurrentVersion(ctx);
-  const info = await ctx.store.getObject(bucket, ctx.key);
-  if (!info) throw new CosHttpError('NoSuchKey');
+  const versionId = requestedVersionId(ctx);
+  const info = await ctx.store.getObject(bucket, ctx.key, { versionId });
+  if (!info) throw await missingObject(ctx, bucket, versionId);
   const who = owner(ctx);
   sendXml(
     ctx.res,
@@ -106,7 +106,7 @@ function aclFromBody(body: Buffer): StoredHeaders {
  */
 export async function putObjectAcl(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-  requireCurrentVersion(ctx);
+  const versionId = requestedVersionId(ctx);
   const fromHeaders = aclFromHeaders(ctx);
   const hasBody = ctx.header('content-length') !== undefined && ctx.header('content-length') !== '0';
   let acl: StoredHeaders;
@@ -127,9 +127,14 @@ export async function putObjectAcl(ctx: RequestContext, bucket: string): Promise
       'PUT Object acl needs x-cos-acl, an x-cos-grant-* header or an AccessControlPolicy body.',
     );
   }
-  await ctx.store.updateObjectHeaders(bucket, ctx.key, (current) => {
-    const kept = Object.fromEntries(Object.entries(current.headers).filter(([name]) => !isAclHeader(name)));
-    return { ...kept, ...acl };
-  });
+  await ctx.store.updateObjectHeaders(
+    bucket,
+    ctx.key,
+    (current) => {
+      const kept = Object.fromEntries(Object.entries(current.headers).filter(([name]) => !isAclHeader(name)));
+      return { ...kept, ...acl };
+    },
+    { versionId },
+  );
   sendEmpty(ctx.res, 200);
 }

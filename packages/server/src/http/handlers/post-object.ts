@@ -21,6 +21,7 @@ import { authenticatePostForm } from '../post-form-auth.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
 import { throttle } from '../throttle.js';
+import { versionHeaders } from '../version-id.js';
 
 const SUCCESS_STATUSES = ['200', '201', '204'];
 
@@ -71,7 +72,11 @@ async function storeForm(ctx: RequestContext, bucket: string, form: PostForm): P
   const record = await ctx.store.putObject(bucket, key, body, { headers, forbidOverwrite });
 
   const objectUrl = `http://${ctx.req.headers.host ?? ''}/${pathStyle(ctx, bucket) ? `${bucket}/` : ''}${encodeKeyPath(key)}`;
-  const out = { ETag: record.etag, [RESPONSE_HEADERS.crc64]: record.crc64 };
+  const out = {
+    ETag: record.etag,
+    [RESPONSE_HEADERS.crc64]: record.crc64,
+    ...versionHeaders(undefined, record),
+  };
   const redirect = redirectUrl(fields.get('success_action_redirect'));
   if (redirect) {
     redirect.searchParams.append('bucket', bucket);

@@ -24,6 +24,7 @@ import { isAclHeader } from '../object-tags-and-grants.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
 import { requireReadable } from '../restore-state.js';
+import { versionHeaders } from '../version-id.js';
 
 /** Headers that are the object's metadata proper: what the `Copy` directive carries over. */
 const METADATA_HEADERS = new Set([
@@ -79,14 +80,13 @@ function targetHeaders(
 export async function putObjectCopy(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   const source = copySourceOf(ctx);
-  // Objects here have one version, "null" (see version-id.ts).
-  if (source.versionId !== undefined && source.versionId !== 'null') throw new CosHttpError('NoSuchVersion');
-  if (!(await ctx.store.getBucket(source.bucket))) {
+  const sourceBucket = await ctx.store.getBucket(source.bucket);
+  if (!sourceBucket) {
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
   }
   const directive = directiveOf(ctx);
   const requested = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
-  const ontoItself = source.bucket === bucket && source.key === ctx.key;
+  const ontoItself = source.bucket === bucket && source.key === ctx.key && source.versionId === undefined;
   if (ontoItself && directive === 'Copy' && requested['x-cos-storage-class'] === undefined) {
     throw new CosHttpError(
       'InvalidRequest',
@@ -99,6 +99,8 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
     ifModifiedSince: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifModifiedSince),
     ifUnmodifiedSince: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifUnmodifiedSince),
   };
+  /** The version copied, as the store read it inside its commit. */
+  let copied: ObjectInfo | undefined;
   const record = await ctx.store.copyObject(
     source,
     { bucket, key: ctx.key },
@@ -106,6 +108,7 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
       forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
       headersFor: (from) => targetHeaders(directive, requested, from),
       check: (from) => {
+        copied = from;
         if (evaluateConditions(conditions, from.etag, from.lastModified, true) !== 'proceed') {
           throw new CosHttpError('PreconditionFailed');
         }
@@ -122,8 +125,12 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
       },
     },
   );
-  const headers: Record<string, string> = { [RESPONSE_HEADERS.crc64]: record.crc64 };
-  if (source.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = source.versionId;
+  const headers: Record<string, string> = {
+    [RESPONSE_HEADERS.crc64]: record.crc64,
+    ...versionHeaders(undefined, record),
+  };
+  const sourceVersion = copied && versionHeaders(sourceBucket, copied)[RESPONSE_HEADERS.versionId];
+  if (sourceVersion !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = sourceVersion;
   sendXml(
     ctx.res,
     200,
@@ -131,6 +138,7 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
       ETag: record.etag,
       CRC64: record.crc64,
       LastModified: new Date(record.lastModified).toISOString(),
+      ...(record.versionId === undefined ? {} : { VersionId: record.versionId }),
     }),
     headers,
   );

@@ -5,12 +5,19 @@ import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
+import { versionHeaders } from '../version-id.js';
 
 export async function putObject(ctx: RequestContext, bucket: string): Promise<void> {
-  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
+  const info = await ctx.store.getBucket(bucket);
+  if (!info) throw new CosHttpError('NoSuchBucket');
   const headers = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
-  // Checked inside the store's commit: of two racing writers at most one creates the key.
+  // Checked inside the store's commit: of two racing writers at most one creates the key (ignored
+  // by the store once the bucket has had versioning).
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
   const record = await ctx.store.putObject(bucket, ctx.key, incomingBody(ctx), { headers, forbidOverwrite });
-  sendEmpty(ctx.res, 200, { ETag: record.etag, [RESPONSE_HEADERS.crc64]: record.crc64 });
+  sendEmpty(ctx.res, 200, {
+    ETag: record.etag,
+    [RESPONSE_HEADERS.crc64]: record.crc64,
+    ...versionHeaders(info, record),
+  });
 }

@@ -2,7 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectInfo, OpenedObject } from '../../store/store.js';
+import type { BucketInfo, ObjectInfo, OpenedObject } from '../../store/store.js';
 import { trafficLimitOf } from '../body.js';
 import { evaluateConditions } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
@@ -12,7 +12,7 @@ import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
 import { requireReadable } from '../restore-state.js';
 import { throttle } from '../throttle.js';
-import { requireCurrentVersion } from '../version-id.js';
+import { missingObject, requestedVersionId, versionHeaders } from '../version-id.js';
 
 const OVERRIDES: Record<string, string> = {
   'response-content-type': 'Content-Type',
@@ -23,14 +23,10 @@ const OVERRIDES: Record<string, string> = {
   'response-content-encoding': 'Content-Encoding',
 };
 
-async function requireBucket(ctx: RequestContext, bucket: string): Promise<void> {
-  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
-}
-
-function found<T>(ctx: RequestContext, object: T | undefined): T {
-  if (!object) throw new CosHttpError('NoSuchKey');
-  requireCurrentVersion(ctx);
-  return object;
+async function requireBucket(ctx: RequestContext, bucket: string): Promise<BucketInfo> {
+  const info = await ctx.store.getBucket(bucket);
+  if (!info) throw new CosHttpError('NoSuchBucket');
+  return info;
 }
 
 function checkConditions(ctx: RequestContext, record: ObjectInfo): 'proceed' | 'not-modified' {
@@ -49,8 +45,8 @@ function checkConditions(ctx: RequestContext, record: ObjectInfo): 'proceed' | '
   return outcome;
 }
 
-function headersFor(ctx: RequestContext, record: ObjectInfo): Record<string, string> {
-  const headers = objectResponseHeaders(record);
+function headersFor(ctx: RequestContext, bucket: BucketInfo, record: ObjectInfo): Record<string, string> {
+  const headers = { ...objectResponseHeaders(record), ...versionHeaders(bucket, record) };
   for (const [param, header] of Object.entries(OVERRIDES)) {
     const value = ctx.param(param);
     if (value !== undefined) headers[header] = value;
@@ -59,9 +55,11 @@ function headersFor(ctx: RequestContext, record: ObjectInfo): Record<string, str
 }
 
 export async function headObject(ctx: RequestContext, bucket: string): Promise<void> {
-  await requireBucket(ctx, bucket);
-  const record = found(ctx, await ctx.store.getObject(bucket, ctx.key));
-  const headers = headersFor(ctx, record);
+  const info = await requireBucket(ctx, bucket);
+  const versionId = requestedVersionId(ctx);
+  const record = await ctx.store.getObject(bucket, ctx.key, { versionId });
+  if (!record) throw await missingObject(ctx, bucket, versionId);
+  const headers = headersFor(ctx, info, record);
   if (checkConditions(ctx, record) === 'not-modified') {
     sendEmpty(ctx.res, 304, { ETag: record.etag });
     return;
@@ -71,19 +69,21 @@ export async function headObject(ctx: RequestContext, bucket: string): Promise<v
 }
 
 export async function getObject(ctx: RequestContext, bucket: string): Promise<void> {
-  await requireBucket(ctx, bucket);
-  const object = found(ctx, await ctx.store.openObject(bucket, ctx.key));
+  const info = await requireBucket(ctx, bucket);
+  const versionId = requestedVersionId(ctx);
+  const object = await ctx.store.openObject(bucket, ctx.key, { versionId });
+  if (!object) throw await missingObject(ctx, bucket, versionId);
   try {
     requireReadable(object.info);
-    await sendObject(ctx, object);
+    await sendObject(ctx, info, object);
   } finally {
     object.close();
   }
 }
 
-async function sendObject(ctx: RequestContext, object: OpenedObject): Promise<void> {
+async function sendObject(ctx: RequestContext, bucket: BucketInfo, object: OpenedObject): Promise<void> {
   const record = object.info;
-  const headers = headersFor(ctx, record);
+  const headers = headersFor(ctx, bucket, record);
   const limit = trafficLimitOf(ctx);
   if (checkConditions(ctx, record) === 'not-modified') {
     sendEmpty(ctx.res, 304, { ETag: record.etag });

@@ -31,8 +31,8 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promi
   const source = copySourceOf(ctx);
   if (!(await ctx.store.getBucket(source.bucket)))
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
-  const opened = await ctx.store.openObject(source.bucket, source.key);
-  if (!opened) throw new CosHttpError('NoSuchCopySource');
+  const opened = await ctx.store.openObject(source.bucket, source.key, { versionId: source.versionId });
+  if (!opened) throw new CosHttpError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
   try {
     await copyFrom(ctx, bucket, uploadId, partNumber, source, opened);
   } finally {
@@ -49,10 +49,6 @@ async function copyFrom(
   opened: OpenedObject,
 ): Promise<void> {
   const record = opened.info;
-  // Objects here are not versioned: their only version is "null" (see version-id.ts).
-  if (source.versionId !== undefined && source.versionId !== '' && source.versionId !== 'null') {
-    throw new CosHttpError('NoSuchVersion');
-  }
   const outcome = evaluateConditions(
     {
       ifMatch: ctx.header('x-cos-copy-source-if-match'),
@@ -72,6 +68,7 @@ async function copyFrom(
   const part = await ctx.store.copyPart(bucket, ctx.key, uploadId, partNumber, opened, { start, end });
   const headers: Record<string, string> = { [RESPONSE_HEADERS.crc64]: part.crc64 };
   if (source.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = source.versionId;
+  else if (record.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = record.versionId;
   sendXml(
     ctx.res,
     200,

@@ -9,19 +9,23 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { type CorsConfiguration, LIMITS } from '@coskit/protocol';
+import { type CorsConfiguration, LIMITS, type VersioningStatus } from '@coskit/protocol';
+import type { Database } from 'lmdb';
 import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
 import { objectKey, partKey, partNumberOf, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
 import { listParts, partsOf } from '../list-parts.js';
 import { listUploads } from '../list-uploads.js';
+import { listObjectVersions } from '../list-versions.js';
 import { assemble } from '../multipart-assembly.js';
+import type { MutableTable } from '../ordered-table.js';
 import {
   appendTo,
   assembledObject,
   blobsOf,
   copiedObject,
   infoOf,
+  isDeleteMarker,
   type ObjectRecord,
   type PartRecord,
   partOf,
@@ -33,15 +37,21 @@ import type {
   ByteRange,
   CompleteOptions,
   CopyObjectOptions,
+  DeleteMarkerInfo,
+  DeleteOutcome,
+  DeleteTarget,
   IncomingBody,
   ListObjectsPage,
   ListObjectsQuery,
   ListPartsPage,
   ListUploadsPage,
   ListUploadsQuery,
+  ListVersionsPage,
+  ListVersionsQuery,
   ObjectInfo,
   OpenedObject,
   PartInfo,
+  ReadOptions,
   RecoveryReport,
   RequestedPart,
   Store,
@@ -50,6 +60,17 @@ import type {
   WriteOptions,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
+import {
+  deleteLatest,
+  deleteVersion,
+  hasOlderVersions,
+  latestDeleteMarker,
+  readVersion,
+  refuseAppendIfVersioned,
+  updateVersion,
+  type VersionTables,
+  writeVersion,
+} from '../versions.js';
 import { type BlobDigest, type BlobStep, BlobStore } from './blobs.js';
 import { FANOUT, planCompaction, stillHolds } from './compaction.js';
 import { HashPool } from './hash-pool.js';
@@ -74,7 +95,8 @@ export type LocalOperation =
   | 'compact'
   | 'delete-multiple'
   | 'copy'
-  | 'headers';
+  | 'headers'
+  | 'versioning';
 
 /**
  * The points of a write where a crash test stops the process with kill -9: a blob's temp file is
@@ -139,6 +161,16 @@ export class LocalStore implements Store {
 
   #step(step: WriteStep, operation: LocalOperation): void {
     this.#options.onStep?.(step, operation);
+  }
+
+  /** The version tables as versions.ts changes them: inside a transaction, writes are synced puts. */
+  get #versionTables(): VersionTables {
+    const { objects, versions, nullVersions } = this.#meta.dbs;
+    return {
+      objects: lmdbTable(objects),
+      versions: lmdbTable(versions),
+      nullVersions: lmdbTable(nullVersions),
+    };
   }
 
   // ---- the commit pattern --------------------------------------------------------------------
@@ -254,7 +286,11 @@ export class LocalStore implements Store {
     return this.#commit('bucket', [], () => {
       if (!buckets.get(bucket)) throw new StoreError('NoSuchBucket');
       const range = { start: objectKey(bucket, ''), end: objectKey(`${bucket}\u0001`, ''), limit: 1 };
-      if (objects.getKeysCount(range) > 0 || uploads.getKeysCount(range) > 0)
+      if (
+        objects.getKeysCount(range) > 0 ||
+        uploads.getKeysCount(range) > 0 ||
+        hasOlderVersions(this.#versionTables, bucket)
+      )
         throw new StoreError('BucketNotEmpty');
       buckets.removeSync(bucket);
     });
@@ -270,19 +306,52 @@ export class LocalStore implements Store {
     });
   }
 
-  #requireBucket(bucket: string): void {
-    if (!this.#meta.dbs.buckets.get(bucket)) throw new StoreError('NoSuchBucket');
+  setBucketVersioning(bucket: string, status: VersioningStatus): Promise<void> {
+    const { buckets } = this.#meta.dbs;
+    return this.#commit('versioning', [], () => {
+      const current = buckets.get(bucket);
+      if (!current) throw new StoreError('NoSuchBucket');
+      buckets.putSync(bucket, { ...current, versioning: status });
+    });
+  }
+
+  /** The bucket's record (inside a commit: as of that commit). NoSuchBucket. */
+  #requireBucket(bucket: string): BucketInfo {
+    const info = this.#meta.dbs.buckets.get(bucket);
+    if (!info) throw new StoreError('NoSuchBucket');
+    return info;
   }
 
   // ---- objects -------------------------------------------------------------------------------
 
-  async getObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
-    const record = this.#meta.dbs.objects.get(objectKey(bucket, key));
+  /** The object a read means, or undefined (missing, or a delete marker). */
+  #readObject(bucket: string, key: string, options: ReadOptions): ObjectRecord | undefined {
+    const record = readVersion(this.#versionTables, bucket, key, options.versionId);
+    return record && !isDeleteMarker(record) ? record : undefined;
+  }
+
+  async getObject(bucket: string, key: string, options: ReadOptions = {}): Promise<ObjectInfo | undefined> {
+    const record = this.#readObject(bucket, key, options);
     return record && infoOf(record);
   }
 
-  async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
-    const record = this.#meta.dbs.objects.get(objectKey(bucket, key));
+  async getDeleteMarker(
+    bucket: string,
+    key: string,
+    options: ReadOptions = {},
+  ): Promise<DeleteMarkerInfo | undefined> {
+    const tables = this.#versionTables;
+    if (options.versionId === undefined) return latestDeleteMarker(tables, bucket, key);
+    const record = readVersion(tables, bucket, key, options.versionId);
+    return record && isDeleteMarker(record) ? record : undefined;
+  }
+
+  async openObject(
+    bucket: string,
+    key: string,
+    options: ReadOptions = {},
+  ): Promise<OpenedObject | undefined> {
+    const record = this.#readObject(bucket, key, options);
     if (!record) return undefined;
     // Pinned in the same tick as the read of the record: no commit can free the blobs in between.
     const unpin = this.#blobs.pin(blobsOf(record));
@@ -306,16 +375,19 @@ export class LocalStore implements Store {
   ): Promise<ObjectInfo> {
     const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, 'put');
     const record = singleBlobObject(blob, options.headers, false);
-    const { objects } = this.#meta.dbs;
-    const k = objectKey(bucket, key);
-    await this.#commit('put', [blob.id], (release) => {
-      this.#requireBucket(bucket);
-      const previous = objects.get(k);
-      if (previous && options.forbidOverwrite) throw new StoreError('FileAlreadyExists');
-      objects.putSync(k, record);
-      if (previous) release(blobsOf(previous));
+    const stored = await this.#commit('put', [blob.id], (release) => {
+      const { versioning } = this.#requireBucket(bucket);
+      return writeVersion(
+        this.#versionTables,
+        versioning,
+        bucket,
+        key,
+        record,
+        release,
+        options.forbidOverwrite,
+      );
     });
-    return infoOf(record);
+    return infoOf(stored);
   }
 
   async appendObject(
@@ -329,7 +401,7 @@ export class LocalStore implements Store {
     const { objects } = this.#meta.dbs;
     const k = objectKey(bucket, key);
     const record = await this.#commit('append', [blob.id], () => {
-      this.#requireBucket(bucket);
+      refuseAppendIfVersioned(this.#requireBucket(bucket).versioning);
       const next = appendTo(objects.get(k), position, blob, options.headers);
       objects.putSync(k, next);
       return next;
@@ -338,54 +410,55 @@ export class LocalStore implements Store {
     return infoOf(record);
   }
 
-  async deleteObject(bucket: string, key: string): Promise<void> {
-    const { objects } = this.#meta.dbs;
-    const k = objectKey(bucket, key);
-    await this.#commit('delete', [], (release) => {
-      this.#requireBucket(bucket);
-      const current = objects.get(k);
-      if (!current) return;
-      objects.removeSync(k);
-      release(blobsOf(current));
+  deleteObject(bucket: string, key: string, options: ReadOptions = {}): Promise<DeleteOutcome> {
+    return this.#commit('delete', [], (release) => {
+      const { versioning } = this.#requireBucket(bucket);
+      const tables = this.#versionTables;
+      return options.versionId === undefined
+        ? deleteLatest(tables, versioning, bucket, key, release)
+        : deleteVersion(tables, bucket, key, options.versionId, release);
     });
   }
 
-  async deleteObjects(bucket: string, keys: readonly string[]): Promise<void> {
-    const { objects } = this.#meta.dbs;
-    await this.#commit('delete-multiple', [], (release) => {
-      this.#requireBucket(bucket);
-      for (const key of keys) {
-        const k = objectKey(bucket, key);
-        const current = objects.get(k);
-        if (!current) continue;
-        objects.removeSync(k);
-        release(blobsOf(current));
-      }
+  deleteObjects(bucket: string, targets: readonly DeleteTarget[]): Promise<DeleteOutcome[]> {
+    return this.#commit('delete-multiple', [], (release) => {
+      const { versioning } = this.#requireBucket(bucket);
+      const tables = this.#versionTables;
+      return targets.map((target) =>
+        target.versionId === undefined
+          ? deleteLatest(tables, versioning, bucket, target.key, release)
+          : deleteVersion(tables, bucket, target.key, target.versionId, release),
+      );
     });
   }
 
   async copyObject(
-    source: { readonly bucket: string; readonly key: string },
+    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
     target: { readonly bucket: string; readonly key: string },
     options: CopyObjectOptions,
   ): Promise<ObjectInfo> {
-    const { objects } = this.#meta.dbs;
-    const sk = objectKey(source.bucket, source.key);
-    const tk = objectKey(target.bucket, target.key);
     return this.#commit('copy', [], (release, share) => {
       this.#requireBucket(source.bucket);
-      this.#requireBucket(target.bucket);
-      const from = objects.get(sk);
-      if (!from) throw new StoreError('NoSuchCopySource');
+      const { versioning } = this.#requireBucket(target.bucket);
+      const tables = this.#versionTables;
+      const from = readVersion(tables, source.bucket, source.key, source.versionId);
+      if (!from) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
+      if (isDeleteMarker(from))
+        throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
       options.check?.(infoOf(from));
-      const previous = objects.get(tk);
-      if (previous && options.forbidOverwrite) throw new StoreError('FileAlreadyExists');
       const record = copiedObject(from, options.headersFor(infoOf(from)));
       // Share before releasing: a copy onto itself then nets to no change in the counts.
       share(blobsOf(from));
-      objects.putSync(tk, record);
-      if (previous) release(blobsOf(previous));
-      return infoOf(record);
+      const stored = writeVersion(
+        tables,
+        versioning,
+        target.bucket,
+        target.key,
+        record,
+        release,
+        options.forbidOverwrite,
+      );
+      return infoOf(stored);
     });
   }
 
@@ -393,21 +466,42 @@ export class LocalStore implements Store {
     bucket: string,
     key: string,
     update: (current: ObjectInfo) => StoredHeaders,
+    options: ReadOptions = {},
   ): Promise<ObjectInfo> {
-    const { objects } = this.#meta.dbs;
-    const k = objectKey(bucket, key);
     return this.#commit('headers', [], () => {
       this.#requireBucket(bucket);
-      const current = objects.get(k);
-      if (!current) throw new StoreError('NoSuchKey');
-      const next: ObjectRecord = { ...current, headers: update(infoOf(current)) };
-      objects.putSync(k, next);
+      const next = updateVersion(this.#versionTables, bucket, key, options.versionId, (current) => ({
+        ...current,
+        headers: update(infoOf(current)),
+      }));
       return infoOf(next);
     });
   }
 
   async listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
     return listObjects(this.#meta.dbs.objects, bucket, query);
+  }
+
+  async listObjectVersions(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage> {
+    const { objects, versions, nullVersions } = this.#meta.dbs;
+    // One read snapshot for the merged walk: a commit between two seeks cannot skew the page.
+    const transaction = objects.useReadTransaction();
+    try {
+      return listObjectVersions(
+        {
+          objects: {
+            get: (k) => objects.get(k, { transaction }),
+            getRange: (r) => objects.getRange({ ...r, transaction }),
+          },
+          versions: { getRange: (r) => versions.getRange({ ...r, transaction }) },
+          nullVersions: { get: (k) => nullVersions.get(k, { transaction }) },
+        },
+        bucket,
+        query,
+      );
+    } finally {
+      transaction.done();
+    }
   }
 
   // ---- multipart -----------------------------------------------------------------------------
@@ -496,7 +590,7 @@ export class LocalStore implements Store {
     requested: readonly RequestedPart[],
     options: CompleteOptions = {},
   ): Promise<ObjectInfo> {
-    const { uploads, parts, objects } = this.#meta.dbs;
+    const { uploads, parts } = this.#meta.dbs;
     const record = await this.#commit('complete', [], (release) => {
       const uk = uploadKey(bucket, key, uploadId);
       const upload = uploads.get(uk);
@@ -515,19 +609,15 @@ export class LocalStore implements Store {
         assemble(requested, (n) => byNumber.get(n)),
       );
       const used = new Set(blobsOf(result));
-      const ok = objectKey(bucket, key);
-      const previous = objects.get(ok);
-      if (previous && (options.forbidOverwrite || upload.forbidOverwrite)) {
-        throw new StoreError('FileAlreadyExists');
-      }
-      objects.putSync(ok, result);
-      if (previous) release(blobsOf(previous));
+      const { versioning } = this.#requireBucket(bucket);
+      const forbid = options.forbidOverwrite || upload.forbidOverwrite;
+      const object = writeVersion(this.#versionTables, versioning, bucket, key, result, release, forbid);
       for (const { key: pk, value } of stored) {
         if (!used.has(value.blob)) release([value.blob]);
         parts.removeSync(pk);
       }
       uploads.removeSync(uk);
-      return result;
+      return object;
     });
     return infoOf(record);
   }
@@ -603,4 +693,18 @@ export class LocalStore implements Store {
   segmentCount(bucket: string, key: string): number | undefined {
     return this.#meta.dbs.objects.get(objectKey(bucket, key))?.segments.length;
   }
+}
+
+/** An LMDB database as a {@link MutableTable} (call inside a write transaction for put/remove). */
+function lmdbTable<V>(db: Database<V, Buffer>): MutableTable<V> {
+  return {
+    get: (key) => db.get(key),
+    put: (key, value) => {
+      db.putSync(key, value);
+    },
+    remove: (key) => {
+      db.removeSync(key);
+    },
+    getRange: (range) => db.getRange(range),
+  };
 }

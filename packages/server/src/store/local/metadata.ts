@@ -1,14 +1,22 @@
 /**
- * The metadata index: buckets, objects, multipart uploads, parts and the garbage list, in LMDB
+ * The metadata index: buckets, objects, versions, multipart uploads, parts and the garbage list, in LMDB
  * (an embedded, transactional, ordered key-value store). Every transaction commit is synced to
  * disk before its promise resolves, so a committed record survives kill -9 and power loss.
  */
 import { type Database, open, type RootDatabase } from 'lmdb';
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from '../records.js';
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, VersionRecord } from '../records.js';
 
 export interface MetadataDatabases {
   readonly buckets: Database<BucketRecord, string>;
+  /** `bucket\0key` → the key's current object (never a delete marker). */
   readonly objects: Database<ObjectRecord, Buffer>;
+  /**
+   * `bucket\0key\0<inverted seq>` → the key's other versions: older objects and delete markers,
+   * newest first (see store/versions.ts). Empty for buckets that never had versioning.
+   */
+  readonly versions: Database<VersionRecord, Buffer>;
+  /** `bucket\0key` → seq of the key's `null` version while it is an older version. */
+  readonly nullVersions: Database<number, Buffer>;
   readonly uploads: Database<UploadRecord, Buffer>;
   readonly parts: Database<PartRecord, Buffer>;
   /** Blob ids no record references any more; deleted after the commit that dropped them. */
@@ -26,10 +34,12 @@ export class MetadataStore {
 
   constructor(dir: string) {
     // overlappingSync off: a transaction's promise resolves only after its data is flushed.
-    this.#root = open({ path: dir, maxDbs: 8, overlappingSync: false, mapSize: 2 ** 32 });
+    this.#root = open({ path: dir, maxDbs: 16, overlappingSync: false, mapSize: 2 ** 32 });
     this.dbs = {
       buckets: this.#root.openDB<BucketRecord, string>({ name: 'buckets' }),
       objects: this.#root.openDB<ObjectRecord, Buffer>({ name: 'objects', keyEncoding: 'binary' }),
+      versions: this.#root.openDB<VersionRecord, Buffer>({ name: 'versions', keyEncoding: 'binary' }),
+      nullVersions: this.#root.openDB<number, Buffer>({ name: 'null-versions', keyEncoding: 'binary' }),
       uploads: this.#root.openDB<UploadRecord, Buffer>({ name: 'uploads', keyEncoding: 'binary' }),
       parts: this.#root.openDB<PartRecord, Buffer>({ name: 'parts', keyEncoding: 'binary' }),
       garbage: this.#root.openDB<true, string>({ name: 'garbage' }),

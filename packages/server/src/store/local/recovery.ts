@@ -5,12 +5,13 @@
  * (Temp files and the garbage list are cleared by `LocalStore.recover` before serving.)
  */
 import { stat } from 'node:fs/promises';
+import { isDeleteMarker } from '../records.js';
 import type { BlobStore } from './blobs.js';
 import type { MetadataDatabases } from './metadata.js';
 
 /**
  * Blobs no record references. Only blobs older than `olderThan` (Unix ms) are considered, so
- * blobs being written while the sweep runs are never touched. O(objects + parts + blobs): run it
+ * blobs being written while the sweep runs are never touched. O(versions + parts + blobs): run it
  * in the background after the server is listening.
  */
 export async function findOrphans(
@@ -21,11 +22,13 @@ export async function findOrphans(
   const referenced = new Set<string>();
   // One snapshot for both tables: a Complete moving a blob from a part to an object between two
   // separate reads would otherwise make a live blob look orphaned.
-  const { objects, parts } = dbs;
+  const { objects, versions, parts } = dbs;
   const transaction = objects.useReadTransaction();
   try {
     for (const { value } of objects.getRange({ transaction }))
       for (const s of value.segments) referenced.add(s.blob);
+    for (const { value } of versions.getRange({ transaction }))
+      if (!isDeleteMarker(value)) for (const s of value.segments) referenced.add(s.blob);
     for (const { value } of parts.getRange({ transaction })) referenced.add(value.blob);
   } finally {
     transaction.done();

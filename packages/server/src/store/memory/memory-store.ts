@@ -12,12 +12,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { type CorsConfiguration, LIMITS } from '@coskit/protocol';
+import { type CorsConfiguration, LIMITS, type VersioningStatus } from '@coskit/protocol';
 import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
 import { objectKey, partKey, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
 import { listParts, partsOf } from '../list-parts.js';
 import { listUploads } from '../list-uploads.js';
+import { listObjectVersions } from '../list-versions.js';
 import { assemble } from '../multipart-assembly.js';
 import {
   appendTo,
@@ -25,6 +26,7 @@ import {
   blobsOf,
   copiedObject,
   infoOf,
+  isDeleteMarker,
   type ObjectRecord,
   type PartRecord,
   partOf,
@@ -32,21 +34,28 @@ import {
   type StoredBlob,
   singleBlobObject,
   type UploadRecord,
+  type VersionRecord,
 } from '../records.js';
 import type {
   BucketInfo,
   ByteRange,
   CompleteOptions,
   CopyObjectOptions,
+  DeleteMarkerInfo,
+  DeleteOutcome,
+  DeleteTarget,
   IncomingBody,
   ListObjectsPage,
   ListObjectsQuery,
   ListPartsPage,
   ListUploadsPage,
   ListUploadsQuery,
+  ListVersionsPage,
+  ListVersionsQuery,
   ObjectInfo,
   OpenedObject,
   PartInfo,
+  ReadOptions,
   RecoveryReport,
   RequestedPart,
   Store,
@@ -55,6 +64,17 @@ import type {
   WriteOptions,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
+import {
+  deleteLatest,
+  deleteVersion,
+  hasOlderVersions,
+  latestDeleteMarker,
+  readVersion,
+  refuseAppendIfVersioned,
+  updateVersion,
+  type VersionTables,
+  writeVersion,
+} from '../versions.js';
 import { SortedTable } from './sorted-table.js';
 
 export interface MemoryStoreOptions {
@@ -75,6 +95,14 @@ export class MemoryStore implements Store {
   readonly maxBytes: number;
   readonly #buckets = new Map<string, BucketInfo>();
   readonly #objects = new SortedTable<ObjectRecord>();
+  /** Older versions and delete markers, as in the local store (see versions.ts). */
+  readonly #versions = new SortedTable<VersionRecord>();
+  readonly #nullVersions = new SortedTable<number>();
+  readonly #versionTables: VersionTables = {
+    objects: this.#objects,
+    versions: this.#versions,
+    nullVersions: this.#nullVersions,
+  };
   readonly #uploads = new SortedTable<UploadRecord>();
   readonly #parts = new SortedTable<PartRecord>();
   readonly #blobs = new Map<string, Buffer>();
@@ -210,7 +238,12 @@ export class MemoryStore implements Store {
   async deleteBucket(bucket: string): Promise<void> {
     if (!this.#buckets.has(bucket)) throw new StoreError('NoSuchBucket');
     const range = { start: objectKey(bucket, ''), end: objectKey(`${bucket}\u0001`, '') };
-    if (this.#objects.hasAny(range) || this.#uploads.hasAny(range)) throw new StoreError('BucketNotEmpty');
+    if (
+      this.#objects.hasAny(range) ||
+      this.#uploads.hasAny(range) ||
+      hasOlderVersions(this.#versionTables, bucket)
+    )
+      throw new StoreError('BucketNotEmpty');
     this.#buckets.delete(bucket);
   }
 
@@ -221,19 +254,47 @@ export class MemoryStore implements Store {
     this.#buckets.set(bucket, cors ? { ...rest, cors } : rest);
   }
 
-  #requireBucket(bucket: string): void {
-    if (!this.#buckets.has(bucket)) throw new StoreError('NoSuchBucket');
+  async setBucketVersioning(bucket: string, status: VersioningStatus): Promise<void> {
+    const current = this.#buckets.get(bucket);
+    if (!current) throw new StoreError('NoSuchBucket');
+    this.#buckets.set(bucket, { ...current, versioning: status });
+  }
+
+  #requireBucket(bucket: string): BucketInfo {
+    const info = this.#buckets.get(bucket);
+    if (!info) throw new StoreError('NoSuchBucket');
+    return info;
   }
 
   // ---- objects -------------------------------------------------------------------------------
 
-  async getObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
-    const record = this.#objects.get(objectKey(bucket, key));
+  /** The object a read means, or undefined (missing, or a delete marker). */
+  #readObject(bucket: string, key: string, options: ReadOptions): ObjectRecord | undefined {
+    const record = readVersion(this.#versionTables, bucket, key, options.versionId);
+    return record && !isDeleteMarker(record) ? record : undefined;
+  }
+
+  async getObject(bucket: string, key: string, options: ReadOptions = {}): Promise<ObjectInfo | undefined> {
+    const record = this.#readObject(bucket, key, options);
     return record && infoOf(record);
   }
 
-  async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
-    const record = this.#objects.get(objectKey(bucket, key));
+  async getDeleteMarker(
+    bucket: string,
+    key: string,
+    options: ReadOptions = {},
+  ): Promise<DeleteMarkerInfo | undefined> {
+    if (options.versionId === undefined) return latestDeleteMarker(this.#versionTables, bucket, key);
+    const record = readVersion(this.#versionTables, bucket, key, options.versionId);
+    return record && isDeleteMarker(record) ? record : undefined;
+  }
+
+  async openObject(
+    bucket: string,
+    key: string,
+    options: ReadOptions = {},
+  ): Promise<OpenedObject | undefined> {
+    const record = this.#readObject(bucket, key, options);
     if (!record) return undefined;
     // Holding the Buffers is what keeps the bytes readable after an overwrite or delete.
     const pieces = record.segments.map((s: Segment) => this.#blobs.get(s.blob)!);
@@ -252,22 +313,23 @@ export class MemoryStore implements Store {
   ): Promise<ObjectInfo> {
     const blob = await this.#ingest(body, LIMITS.maxSinglePutSize);
     return this.#commit(blob, () => {
-      this.#requireBucket(bucket);
-      if (options.forbidOverwrite && this.#objects.get(objectKey(bucket, key))) {
-        throw new StoreError('FileAlreadyExists');
-      }
+      const { versioning } = this.#requireBucket(bucket);
       const record = singleBlobObject(blob, options.headers, false);
-      this.#replaceObject(bucket, key, record);
+      const stored = this.#writeVersion(versioning, bucket, key, record, options.forbidOverwrite);
       this.#keep(blob);
-      return infoOf(record);
+      return infoOf(stored);
     });
   }
 
-  #replaceObject(bucket: string, key: string, record: ObjectRecord): void {
-    const k = objectKey(bucket, key);
-    const previous = this.#objects.get(k);
-    this.#objects.set(k, record);
-    if (previous) this.#release(blobsOf(previous));
+  #writeVersion(
+    versioning: VersioningStatus | undefined,
+    bucket: string,
+    key: string,
+    record: ObjectRecord,
+    forbidOverwrite?: boolean,
+  ): ObjectRecord {
+    const release = (ids: Iterable<string>) => this.#release(ids);
+    return writeVersion(this.#versionTables, versioning, bucket, key, record, release, forbidOverwrite);
   }
 
   async appendObject(
@@ -279,7 +341,7 @@ export class MemoryStore implements Store {
   ): Promise<ObjectInfo> {
     const blob = await this.#ingest(body, LIMITS.maxAppendableObjectSize);
     return this.#commit(blob, () => {
-      this.#requireBucket(bucket);
+      refuseAppendIfVersioned(this.#requireBucket(bucket).versioning);
       const k = objectKey(bucket, key);
       const next = appendTo(this.#objects.get(k), position, blob, options.headers);
       this.#objects.set(k, next);
@@ -288,62 +350,66 @@ export class MemoryStore implements Store {
     });
   }
 
-  async deleteObject(bucket: string, key: string): Promise<void> {
-    this.#requireBucket(bucket);
-    const k = objectKey(bucket, key);
-    const current = this.#objects.get(k);
-    if (!current) return;
-    this.#objects.delete(k);
-    this.#release(blobsOf(current));
+  async deleteObject(bucket: string, key: string, options: ReadOptions = {}): Promise<DeleteOutcome> {
+    return this.#delete(this.#requireBucket(bucket).versioning, bucket, {
+      key,
+      versionId: options.versionId,
+    });
   }
 
-  async deleteObjects(bucket: string, keys: readonly string[]): Promise<void> {
-    this.#requireBucket(bucket);
-    for (const key of keys) {
-      const k = objectKey(bucket, key);
-      const current = this.#objects.get(k);
-      if (!current) continue;
-      this.#objects.delete(k);
-      this.#release(blobsOf(current));
-    }
+  async deleteObjects(bucket: string, targets: readonly DeleteTarget[]): Promise<DeleteOutcome[]> {
+    const { versioning } = this.#requireBucket(bucket);
+    return targets.map((target) => this.#delete(versioning, bucket, target));
+  }
+
+  #delete(versioning: VersioningStatus | undefined, bucket: string, target: DeleteTarget): DeleteOutcome {
+    const release = (ids: Iterable<string>) => this.#release(ids);
+    return target.versionId === undefined
+      ? deleteLatest(this.#versionTables, versioning, bucket, target.key, release)
+      : deleteVersion(this.#versionTables, bucket, target.key, target.versionId, release);
   }
 
   async copyObject(
-    source: { readonly bucket: string; readonly key: string },
+    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
     target: { readonly bucket: string; readonly key: string },
     options: CopyObjectOptions,
   ): Promise<ObjectInfo> {
     this.#requireBucket(source.bucket);
-    this.#requireBucket(target.bucket);
-    const from = this.#objects.get(objectKey(source.bucket, source.key));
-    if (!from) throw new StoreError('NoSuchCopySource');
+    const { versioning } = this.#requireBucket(target.bucket);
+    const from = readVersion(this.#versionTables, source.bucket, source.key, source.versionId);
+    if (!from) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
+    if (isDeleteMarker(from)) throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
     options.check?.(infoOf(from));
-    if (options.forbidOverwrite && this.#objects.get(objectKey(target.bucket, target.key))) {
+    const unversioned = versioning === undefined;
+    if (unversioned && options.forbidOverwrite && this.#objects.get(objectKey(target.bucket, target.key))) {
       throw new StoreError('FileAlreadyExists');
     }
     const record = copiedObject(from, options.headersFor(infoOf(from)));
-    // Share before the replace releases the old target: a copy onto itself nets to no change.
+    // Share before the write releases the old target: a copy onto itself nets to no change.
     this.#share(blobsOf(from));
-    this.#replaceObject(target.bucket, target.key, record);
-    return infoOf(record);
+    return infoOf(this.#writeVersion(versioning, target.bucket, target.key, record));
   }
 
   async updateObjectHeaders(
     bucket: string,
     key: string,
     update: (current: ObjectInfo) => StoredHeaders,
+    options: ReadOptions = {},
   ): Promise<ObjectInfo> {
     this.#requireBucket(bucket);
-    const k = objectKey(bucket, key);
-    const current = this.#objects.get(k);
-    if (!current) throw new StoreError('NoSuchKey');
-    const next: ObjectRecord = { ...current, headers: update(infoOf(current)) };
-    this.#objects.set(k, next);
+    const next = updateVersion(this.#versionTables, bucket, key, options.versionId, (current) => ({
+      ...current,
+      headers: update(infoOf(current)),
+    }));
     return infoOf(next);
   }
 
   async listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
     return listObjects(this.#objects, bucket, query);
+  }
+
+  async listObjectVersions(bucket: string, query: ListVersionsQuery): Promise<ListVersionsPage> {
+    return listObjectVersions(this.#versionTables, bucket, query);
   }
 
   // ---- multipart -----------------------------------------------------------------------------
@@ -419,7 +485,9 @@ export class MemoryStore implements Store {
     const uk = uploadKey(bucket, key, uploadId);
     const upload = this.#uploads.get(uk);
     if (!upload) throw new StoreError('NoSuchUpload');
-    if ((options.forbidOverwrite || upload.forbidOverwrite) && this.#objects.get(objectKey(bucket, key))) {
+    const { versioning } = this.#requireBucket(bucket);
+    const forbid = options.forbidOverwrite || upload.forbidOverwrite;
+    if (versioning === undefined && forbid && this.#objects.get(objectKey(bucket, key))) {
       throw new StoreError('FileAlreadyExists');
     }
     const record = assembledObject(
@@ -427,10 +495,10 @@ export class MemoryStore implements Store {
       assemble(requested, (n) => this.#parts.get(partKey(uploadId, n))),
     );
     const used = new Set(blobsOf(record));
-    this.#replaceObject(bucket, key, record);
+    const stored = this.#writeVersion(versioning, bucket, key, record);
     this.#removeParts(uploadId, (id) => !used.has(id));
     this.#uploads.delete(uk);
-    return infoOf(record);
+    return infoOf(stored);
   }
 
   async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {

@@ -3,14 +3,14 @@
  * range starts are O(log n); inserts and deletes move O(n) array slots (memmove-fast up to a few
  * hundred thousand keys, which is far beyond what a test bucket holds).
  */
-import type { OrderedTable } from '../ordered-table.js';
+import type { MutableTable } from '../ordered-table.js';
 
 interface Entry<V> {
   readonly key: Buffer;
   value: V;
 }
 
-export class SortedTable<V> implements OrderedTable<V> {
+export class SortedTable<V> implements MutableTable<V> {
   readonly #entries: Entry<V>[] = [];
 
   get size(): number {
@@ -40,6 +40,14 @@ export class SortedTable<V> implements OrderedTable<V> {
     const e = this.#entries[i];
     if (e?.key.equals(key)) e.value = value;
     else this.#entries.splice(i, 0, { key: Buffer.from(key), value });
+  }
+
+  put(key: Buffer, value: V): void {
+    this.set(key, value);
+  }
+
+  remove(key: Buffer): void {
+    this.delete(key);
   }
 
   delete(key: Buffer): boolean {

@@ -123,7 +123,7 @@ export const SCENARIOS: Record<string, CrashScenario> = {
       );
     },
     async act(store) {
-      await store.deleteObjects(CRASH_BUCKET, ['k1', 'k2', 'never-existed']);
+      await store.deleteObjects(CRASH_BUCKET, [{ key: 'k1' }, { key: 'k2' }, { key: 'never-existed' }]);
     },
     async check(store, acknowledged) {
       const [k1, k2] = [

@@ -658,7 +658,7 @@ export function storeContract(backend: BackendUnderTest): void {
         (await contentOf(store, other, 'dst'))?.equals(body),
         'the copy lost its bytes with the source',
       );
-      await store.deleteObjects(other, ['dst']);
+      await store.deleteObjects(other, [{ key: 'dst' }]);
       await b.settle();
       await eventually(async () => assert.equal(await b.footprint(), before - body.length));
       // Refusals: the check throws inside the commit, a missing source or bucket, no-overwrite.
@@ -711,14 +711,14 @@ export function storeContract(backend: BackendUnderTest): void {
     test('deleteObjects removes every key at once (missing ones too); updateObjectHeaders keeps bytes, ETag and time', async () => {
       const bkt = await bucket();
       for (const k of ['x', 'y', 'z']) await store.putObject(bkt, k, bodyOf(Buffer.from(k)), { headers });
-      await store.deleteObjects(bkt, ['x', 'y', 'missing']);
+      await store.deleteObjects(bkt, [{ key: 'x' }, { key: 'y' }, { key: 'missing' }]);
       assert.deepEqual(
         (await store.listObjects(bkt, { prefix: '', delimiter: '', marker: '', maxKeys: 10 })).contents.map(
           (c) => c.key,
         ),
         ['z'],
       );
-      await rejectsWith(store.deleteObjects('gone-1250000000', ['z']), 'NoSuchBucket');
+      await rejectsWith(store.deleteObjects('gone-1250000000', [{ key: 'z' }]), 'NoSuchBucket');
       const before = (await store.getObject(bkt, 'z'))!;
       const after = await store.updateObjectHeaders(bkt, 'z', (current) => ({
         ...current.headers,
