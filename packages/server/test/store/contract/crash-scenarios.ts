@@ -60,7 +60,127 @@ const CORS = {
   CORSRule: [{ AllowedOrigin: ['*'], AllowedMethod: ['PUT'], AllowedHeader: ['*'], ExposeHeader: [] }],
 };
 
+/** The version IDs of a key, newest first, with `DM` for delete markers. */
+async function versionsOf(store: Store, key: string): Promise<string[]> {
+  const page = await store.listObjectVersions(CRASH_BUCKET, {
+    prefix: key,
+    delimiter: '',
+    keyMarker: '',
+    versionIdMarker: '',
+    maxKeys: 100,
+  });
+  return page.entries.filter((e) => e.key === key).map((e) => (e.deleteMarker ? 'DM' : e.versionId));
+}
+
+/** A bucket with versioning whose key `k` has a null version (from before) and one newer version. */
+async function versionedKey(store: Store): Promise<void> {
+  await createBucket(store);
+  await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('v0', 30_000)), { headers });
+  await store.setBucketVersioning(CRASH_BUCKET, 'Enabled');
+  await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('v1', 20_000)), { headers });
+}
+
 export const SCENARIOS: Record<string, CrashScenario> = {
+  /** PUT in an Enabled bucket: a new version on top, the older ones untouched. */
+  'versioned-put': {
+    setup: versionedKey,
+    async act(store) {
+      await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('v2', 10_000)), { headers });
+    },
+    async check(store, acknowledged) {
+      const versions = await versionsOf(store, 'k');
+      const content = await contentOf(store, CRASH_BUCKET, 'k');
+      assert.equal(versions.at(-1), 'null');
+      assert.equal((await store.getObject(CRASH_BUCKET, 'k', { versionId: 'null' }))?.size, 30_000);
+      if (versions.length === 2) {
+        assert.ok(!acknowledged, 'an acknowledged version was lost');
+        assert.ok(content?.equals(bytesOf('v1', 20_000)), 'torn object');
+        return 50_000;
+      }
+      assert.equal(versions.length, 3);
+      assert.ok(content?.equals(bytesOf('v2', 10_000)), 'torn new version');
+      return 60_000;
+    },
+  },
+
+  /** DELETE without versionId in an Enabled bucket: a delete marker, every byte kept. */
+  'delete-marker': {
+    setup: versionedKey,
+    async act(store) {
+      await store.deleteObject(CRASH_BUCKET, 'k');
+    },
+    async check(store, acknowledged) {
+      const versions = await versionsOf(store, 'k');
+      const content = await contentOf(store, CRASH_BUCKET, 'k');
+      if (versions[0] === 'DM') {
+        assert.equal(content, undefined, 'a key hidden by a delete marker still reads');
+        assert.equal(versions.length, 3);
+      } else {
+        assert.ok(!acknowledged, 'an acknowledged delete marker was lost');
+        assert.ok(content?.equals(bytesOf('v1', 20_000)));
+        assert.equal(versions.length, 2);
+      }
+      return 50_000;
+    },
+  },
+
+  /**
+   * DELETE of the current version, which a copy shares: the null version becomes current again,
+   * and the copy keeps the shared bytes.
+   */
+  'delete-version': {
+    async setup(store) {
+      await versionedKey(store);
+      await store.copyObject(
+        { bucket: CRASH_BUCKET, key: 'k' },
+        { bucket: CRASH_BUCKET, key: 'copy' },
+        { headersFor: (source) => source.headers },
+      );
+    },
+    async act(store) {
+      const [current] = await versionsOf(store, 'k');
+      await store.deleteObject(CRASH_BUCKET, 'k', { versionId: current });
+    },
+    async check(store, acknowledged) {
+      const versions = await versionsOf(store, 'k');
+      const content = await contentOf(store, CRASH_BUCKET, 'k');
+      assert.ok(
+        (await contentOf(store, CRASH_BUCKET, 'copy'))?.equals(bytesOf('v1', 20_000)),
+        'the copy lost the shared bytes',
+      );
+      if (versions.length === 2) {
+        assert.ok(!acknowledged, 'an acknowledged version delete was lost');
+        assert.ok(content?.equals(bytesOf('v1', 20_000)));
+        return 50_000;
+      }
+      assert.deepEqual(versions, ['null']);
+      assert.ok(content?.equals(bytesOf('v0', 30_000)), 'the null version did not become current');
+      return 50_000;
+    },
+  },
+
+  /** PUT in a Suspended bucket: the new null version replaces (and frees) the old one. */
+  'suspended-put': {
+    async setup(store) {
+      await versionedKey(store);
+      await store.setBucketVersioning(CRASH_BUCKET, 'Suspended');
+    },
+    async act(store) {
+      await store.putObject(CRASH_BUCKET, 'k', bodyOf(bytesOf('n', 5_000)), { headers });
+    },
+    async check(store, acknowledged) {
+      const versions = await versionsOf(store, 'k');
+      assert.equal(versions.length, 2);
+      const nullVersion = await store.getObject(CRASH_BUCKET, 'k', { versionId: 'null' });
+      if (nullVersion?.size === 30_000) {
+        assert.ok(!acknowledged, 'an acknowledged null version was lost');
+        return 50_000;
+      }
+      assert.ok((await contentOf(store, CRASH_BUCKET, 'k'))?.equals(bytesOf('n', 5_000)));
+      return 25_000;
+    },
+  },
+
   /** PUT Bucket cors: metadata only, so after a crash the rules are there (if acknowledged) or not. */
   'bucket-cors': {
     async setup(store) {

@@ -18,6 +18,7 @@ import {
   rejectsWith,
   unreadableBody,
 } from './support.js';
+import { versioningContract } from './versioning.js';
 
 const MiB = 1024 * 1024;
 const headers = { 'content-type': 'text/plain', 'x-cos-meta-a': '1' };
@@ -39,6 +40,8 @@ export function storeContract(backend: BackendUnderTest): void {
       store = b.store;
     });
     after(() => b.dispose());
+
+    versioningContract({ store: () => store, backend: () => b, bucket });
 
     test('a fresh store recovers nothing and sweeps nothing', async () => {
       assert.deepEqual(await store.recover(), { tempFiles: 0, garbageBlobs: 0 });
