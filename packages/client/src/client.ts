@@ -72,7 +72,7 @@ export class CosS3ClientCore<TStream = unknown> {
     return read.getObject<TStream>(this.#transport, p);
   }
   /** DELETE Object (succeeds for a missing key, as COS does). */
-  deleteObject(p: del.DeleteObjectParams): Promise<HeaderResponse> {
+  deleteObject(p: del.DeleteObjectParams): Promise<del.DeleteObjectResult> {
     return del.deleteObject(this.#transport, p);
   }
 

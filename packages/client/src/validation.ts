@@ -142,6 +142,17 @@ export function checkTaggingParam(tagging: unknown): void {
   if ('problem' in parsed) throw invalidArgument(`Tagging: ${parsed.problem.message}`);
 }
 
+/** A `VersionId` parameter: absent (the current version), or a non-empty string (`'null'` included). */
+export function checkVersionId(versionId: unknown, name = 'VersionId'): string | undefined {
+  if (versionId === undefined) return undefined;
+  if (typeof versionId !== 'string' || versionId === '') {
+    throw invalidArgument(
+      `${name} must be a version ID from a listing or an upload's answer (or "null"); got ${JSON.stringify(versionId)}. Leave it out for the current version.`,
+    );
+  }
+  return versionId;
+}
+
 /** The source object of PUT Object - Copy and Upload Part - Copy, as in the Python SDK. */
 export interface CopySource {
   Bucket: string;
@@ -160,5 +171,6 @@ export function copySourceHeader(source: unknown): string {
   requireBucket(s.Bucket);
   requireKey(s.Key);
   if (!s.Region) throw invalidArgument('CopySource.Region is required (the region of the source bucket).');
+  checkVersionId(s.VersionId, 'CopySource.VersionId');
   return formatCopySource(s as CopySource);
 }

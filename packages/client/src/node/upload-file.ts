@@ -75,6 +75,11 @@ export interface UploadFileResult {
   Key: string;
   /** Present for multipart uploads. */
   UploadId?: string;
+  /**
+   * The version this upload wrote, in a bucket with versioning (`null` when it is suspended);
+   * absent otherwise (and when `SkipExisting` skipped the file, or a lost answer was recovered).
+   */
+  VersionId?: string;
   /** How many parts this call sent (the rest were resumed). 0 for a single PUT. */
   partsSent: number;
   /** Bytes this call sent. */
@@ -174,7 +179,14 @@ async function uploadWhole(
     },
   });
   progress.finish();
-  return { ...result, Bucket: params.Bucket, Key: params.Key, partsSent: 0, bytesSent: sent };
+  return {
+    ...result,
+    ...versionOf(result),
+    Bucket: params.Bucket,
+    Key: params.Key,
+    partsSent: 0,
+    bytesSent: sent,
+  };
 }
 
 async function uploadMultipart(
@@ -340,7 +352,12 @@ async function uploadMultipart(
     }
     const ordered = [...done].sort((a, b) => a[0] - b[0]);
     const combined = combineCrc64(ordered.map(([, p]) => p));
-    let result: { ETag: string; 'x-cos-hash-crc64ecma'?: string | undefined; Location?: string };
+    let result: {
+      ETag: string;
+      'x-cos-hash-crc64ecma'?: string | undefined;
+      Location?: string;
+      'x-cos-version-id'?: string;
+    };
     try {
       result = await client.completeMultipartUpload({
         ...target,
@@ -361,7 +378,7 @@ async function uploadMultipart(
       checkWholeCrc64(combined, result['x-cos-hash-crc64ecma'], 'the completed object', { UploadId: id });
     }
     progress.finish();
-    return { ...result, ...target, UploadId: id, partsSent, bytesSent };
+    return { ...result, ...versionOf(result), ...target, UploadId: id, partsSent, bytesSent };
   } finally {
     await file.close();
   }
@@ -494,4 +511,10 @@ export async function compareWithObject(
     return { same: false, reason: 'changed content' };
   }
   return { same: true, ETag: head.ETag, 'x-cos-hash-crc64ecma': remote };
+}
+
+/** `VersionId` from a PUT or Complete answer's `x-cos-version-id`, when the bucket has versioning. */
+function versionOf(result: { 'x-cos-version-id'?: string | undefined }): { VersionId?: string } {
+  const id = result['x-cos-version-id'];
+  return id ? { VersionId: id } : {};
 }

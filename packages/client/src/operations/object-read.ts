@@ -1,6 +1,6 @@
 /** HEAD Object and GET Object (stream, Range, conditions, response-* overrides, traffic limit). */
 import type { Transport } from '../transport/request.js';
-import { checkTraffic, requireBucket, requireKey } from '../validation.js';
+import { checkTraffic, checkVersionId, requireBucket, requireKey } from '../validation.js';
 import { type CallOptions, type HeaderResponse, headerResponse, headersFrom } from './common.js';
 
 export interface ReadConditions {
@@ -26,6 +26,8 @@ export interface HeadObjectResult extends HeaderResponse {
   'x-cos-hash-crc64ecma'?: string;
   /** `appendable` for appendable objects. */
   'x-cos-object-type'?: string;
+  /** The version read, in a bucket that has (had) versioning (`null` for the null version). */
+  'x-cos-version-id'?: string;
   'x-cos-storage-class'?: string;
   /** `x-cos-meta-*` headers. */
   Metadata: Record<string, string>;
@@ -45,6 +47,7 @@ function objectFields(headers: Record<string, string>): Omit<HeadObjectResult, k
     ...pick('Last-Modified', 'last-modified'),
     ...pick('x-cos-hash-crc64ecma', 'x-cos-hash-crc64ecma'),
     ...pick('x-cos-object-type', 'x-cos-object-type'),
+    ...pick('x-cos-version-id', 'x-cos-version-id'),
     ...pick('x-cos-storage-class', 'x-cos-storage-class'),
     Metadata: metadata,
   };
@@ -55,7 +58,7 @@ export async function headObject(t: Transport, p: HeadObjectParams): Promise<Hea
     method: 'HEAD',
     bucket: requireBucket(p.Bucket),
     key: requireKey(p.Key),
-    query: { versionId: p.VersionId },
+    query: { versionId: checkVersionId(p.VersionId) },
     headers: headersFrom(p as unknown as Record<string, unknown>, READ_HEADER_PARAMS),
     signal: p.signal,
     timeout: p.Timeout,
@@ -97,7 +100,7 @@ export async function getObject<TStream>(
   p: GetObjectParams,
 ): Promise<GetObjectResultOf<TStream>> {
   checkTraffic(p.TrafficLimit);
-  const query: Record<string, string | undefined> = { versionId: p.VersionId };
+  const query: Record<string, string | undefined> = { versionId: checkVersionId(p.VersionId) };
   for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = (p as unknown as Record<string, string | undefined>)[param];
     if (value !== undefined) query[name] = value;
