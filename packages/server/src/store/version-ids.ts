@@ -46,18 +46,31 @@ export function versionIdOf(seq: number): string {
 }
 
 /**
- * The sequence number a (non-null) version ID names, or undefined if `id` is not one this server
- * could have issued (the caller answers `400 InvalidArgument`).
+ * The digits a version ID carries, if it has COS's shape: unpadded base64 of 1–20 ASCII digits
+ * (COS's own IDs are 20 digits; this server's 16).
  */
-export function sequenceOfVersionId(id: string): number | undefined {
-  if (!/^[A-Za-z0-9]{1,28}$/.test(id)) return undefined;
-  const digits = Buffer.from(id, 'base64').toString('ascii');
-  if (!/^\d{1,16}$/.test(digits) || versionIdOf(MAX_SEQUENCE - Number(digits)) !== id) return undefined;
-  const seq = MAX_SEQUENCE - Number(digits);
-  return seq > 0 ? seq : undefined;
+function digitsOf(id: string): string | undefined {
+  if (!/^[A-Za-z0-9]{2,28}$/.test(id)) return undefined;
+  const digits = Buffer.from(id, 'base64').toString('latin1');
+  if (!/^\d{1,20}$/.test(digits)) return undefined;
+  return Buffer.from(digits, 'latin1').toString('base64').replace(/=+$/, '') === id ? digits : undefined;
 }
 
-/** Whether `id` is `null` or an ID this server could have issued. */
+/**
+ * The sequence number a (non-null) version ID names, or undefined if it names none this server
+ * could have issued (a COS-shaped ID from elsewhere: the version does not exist here).
+ */
+export function sequenceOfVersionId(id: string): number | undefined {
+  const digits = digitsOf(id);
+  if (digits === undefined || digits.length > 16) return undefined;
+  const seq = MAX_SEQUENCE - Number(digits);
+  return seq > 0 && versionIdOf(seq) === id ? seq : undefined;
+}
+
+/**
+ * Whether `id` can be a version ID: `null`, or COS's shape. Anything else is `400
+ * InvalidArgument`; a well-formed ID that names no version here is `404 NoSuchVersion`.
+ */
 export function isWellFormedVersionId(id: string): boolean {
-  return id === NULL_VERSION_ID || sequenceOfVersionId(id) !== undefined;
+  return id === NULL_VERSION_ID || digitsOf(id) !== undefined;
 }
