@@ -187,7 +187,6 @@ test('multipart ls, parts, abort one, and abort --older-than keeps the newer upl
     Body: Buffer.alloc(100, 2),
   });
   const single = await h.client.createMultipartUpload({ Bucket: bucket, Key: 'dir/single.bin' });
-  const oldAt = performance.now();
 
   const ls = await h.run(['multipart', 'ls', `cos://${bucket}/dir/`, '--json']);
   assert.equal(ls.code, 0, ls.stderr);
@@ -211,18 +210,34 @@ test('multipart ls, parts, abort one, and abort --older-than keeps the newer upl
   assert.equal(one.code, 0, one.stderr);
   assert.equal(one.stdout, `aborted: cos://${bucket}/dir/single.bin ${single.UploadId}\n`);
 
-  // old.bin is at least 5 s old; new.bin stays under 4 s through both commands even when a loaded
-  // machine takes seconds to spawn each (a 3 s / 2 s split failed there).
-  await sleep(Math.max(0, 5000 - (performance.now() - oldAt)));
+  // The cutoff is a time between the two uploads' Initiated as the server recorded them, so the
+  // split holds however long a loaded machine takes to spawn each command (wall-clock splits of
+  // 3 s / 2 s and 5 s / 4 s both failed there). A duration cutoff is checked just below.
+  await sleep(20);
   const fresh = await h.client.createMultipartUpload({ Bucket: bucket, Key: 'dir/new.bin' });
-  const dry = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', '4s', '--dry-run']);
+  const initiated = new Map(
+    (await h.client.listMultipartUploads({ Bucket: bucket })).Upload.map((u) => [
+      u.Key,
+      Date.parse(u.Initiated),
+    ]),
+  );
+  const cutoff = new Date(initiated.get('dir/new.bin')! - 1).toISOString();
+  assert.ok(initiated.get('dir/old.bin')! <= Date.parse(cutoff), 'old.bin was initiated before the cutoff');
+  const dry = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', cutoff, '--dry-run']);
   assert.match(dry.stdout, new RegExp(`^would abort: cos://${bucket}/dir/old\\.bin ${old.UploadId}`, 'm'));
   assert.doesNotMatch(dry.stdout, /new\.bin/);
-  const older = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', '4s']);
+  // A duration: nothing here is a day old, so nothing would go.
+  const day = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', '1d', '--dry-run']);
+  assert.equal(day.code, 0, day.stderr);
+  assert.doesNotMatch(day.stdout, /would abort/);
+  const older = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', cutoff]);
   assert.equal(older.code, 0, older.stderr);
   assert.match(older.stdout, new RegExp(`^aborted: cos://${bucket}/dir/old\\.bin ${old.UploadId}`, 'm'));
   assert.doesNotMatch(older.stdout, /new\.bin/);
   assert.match(older.stderr, /1 of 2 upload\(s\) aborted, 0 failed, 1 newer kept/);
+  const bad = await h.run(['multipart', 'abort', `cos://${bucket}`, '--older-than', 'yesterday']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--older-than must be a duration .* or a date .*; got "yesterday"/);
   const left = await h.client.listMultipartUploads({ Bucket: bucket });
   assert.deepEqual(
     left.Upload.map((u) => u.UploadId),

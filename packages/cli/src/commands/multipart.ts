@@ -4,7 +4,7 @@ import { checkKey, formatCosUrl, parseCosUrl, parseObjectUrl } from '../cos-url.
 import { describeError, errorCodeOf, isFatal } from '../errors.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { addCommonOptions, type CommonFlags } from '../options/common.js';
-import { parseDurationFlag } from '../options/values.js';
+import { parseCutoffFlag } from '../options/values.js';
 import { prose } from '../output/help.js';
 import { Printer, shortDate } from '../output/printer.js';
 import { formatBytes } from '../output/units.js';
@@ -106,7 +106,10 @@ prefix that was started longer ago than the duration. Aborted parts are deleted 
     )
     .argument('<location>', 'cos://bucket/key with UPLOADID, or cos://bucket[/prefix] with --older-than')
     .argument('[uploadId]', 'the upload to abort')
-    .option('--older-than <duration>', 'abort every upload started longer ago than this: 90m, 24h, 7d, 1h30m')
+    .option(
+      '--older-than <duration|date>',
+      'abort every upload started longer ago than this (90m, 24h, 7d, 1h30m) or before this date (2026-11-30, 2026-11-30T12:00:00Z)',
+    )
     .option('--dry-run', 'with --older-than: print what would be aborted; abort nothing');
   addCommonOptions(abort);
   abort
@@ -134,8 +137,10 @@ ${EXIT_CODES_HELP}`,
             'say which uploads to abort: cos://bucket/key UPLOADID, or cos://bucket[/prefix] --older-than 24h.',
           );
         }
-        const olderThan =
-          flags.olderThan === undefined ? undefined : parseDurationFlag(flags.olderThan, '--older-than');
+        const cutoff =
+          flags.olderThan === undefined
+            ? undefined
+            : parseCutoffFlag(flags.olderThan, '--older-than', Date.now());
         if (uploadId !== undefined) {
           if (loc.key === '')
             throw new UsageError(`name the upload's object: cos://${loc.bucket}/<key> ${uploadId}.`);
@@ -157,7 +162,7 @@ ${EXIT_CODES_HELP}`,
             });
             return EXIT.ok;
           }
-          return abortOlder(s, print, loc.bucket, loc.key, olderThan ?? 0, flags.dryRun ?? false);
+          return abortOlder(s, print, loc.bucket, loc.key, cutoff ?? Date.now(), flags.dryRun ?? false);
         });
       },
     );
@@ -168,10 +173,10 @@ async function abortOlder(
   print: Printer,
   bucket: string,
   prefix: string,
-  olderThanSeconds: number,
+  /** Epoch ms: uploads initiated at or before it are aborted. */
+  cutoff: number,
   dryRun: boolean,
 ): Promise<number> {
-  const cutoff = Date.now() - olderThanSeconds * 1000;
   const old: RemoteUpload[] = [];
   let total = 0;
   for await (const u of listUploads(s.client, bucket, prefix, s.signal)) {

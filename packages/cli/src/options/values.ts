@@ -64,6 +64,25 @@ export function parseDurationFlag(text: string, flag: string, minSeconds = 0): n
   return seconds;
 }
 
+/**
+ * A cutoff time from a flag that takes either a duration back from now (`90m`, `24h`, `7d`) or an
+ * ISO 8601 date or time (`2026-11-30`, `2026-11-30T12:00:00Z`), as rclone's `--min-age` does.
+ * Returns epoch milliseconds; `nowMs` is the caller's clock.
+ */
+export function parseCutoffFlag(text: string, flag: string, nowMs: number): number {
+  const seconds = parseDuration(text);
+  if (seconds !== undefined) return nowMs - seconds * 1000;
+  const at = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())
+    ? Date.parse(text)
+    : Number.NaN;
+  if (Number.isNaN(at)) {
+    throw new UsageError(
+      `${flag} must be a duration such as 90s, 15m, 24h, 7d or 1h30m, or a date such as 2026-11-30 or 2026-11-30T12:00:00Z; got "${text}".`,
+    );
+  }
+  return at;
+}
+
 export function parseStorageClass(text: string): string {
   const upper = text.trim().toUpperCase();
   if (!(STORAGE_CLASSES as readonly string[]).includes(upper)) {
