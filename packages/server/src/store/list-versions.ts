@@ -3,8 +3,9 @@
  * order over `objects` (current objects) and `versions` (older versions and delete markers)
  * together. Keys hold no NUL, so `bucket\0key` sorts just before `bucket\0key\0<inverted seq>`:
  * the walk meets each key's current object, then its older versions newest first, then the next
- * key. Each step is one seek in each table from the cursor; a rolled-up common prefix and the
- * markers are seeks too. A page costs O(page size) seeks whatever the number of keys or versions.
+ * key. Each table is read in order from one position (a {@link Cursor}); a rolled-up common
+ * prefix and the markers are seeks. A page costs O(page size) entries read plus one seek per
+ * roll-up, whatever the number of keys or versions.
  */
 import {
   bucketPrefixLength,
@@ -17,7 +18,7 @@ import {
   tailString,
   versionKey,
 } from './keys.js';
-import { firstIn, type OrderedTable } from './ordered-table.js';
+import type { OrderedTable } from './ordered-table.js';
 import { isDeleteMarker, type ObjectRecord, type VersionRecord } from './records.js';
 import type { ListVersionsPage, ListVersionsQuery, VersionEntry } from './store.js';
 import { NULL_VERSION_ID, sequenceOfVersionId } from './version-ids.js';
@@ -51,46 +52,56 @@ export function listObjectVersions(
   let last: { key: string; versionId?: string } | undefined;
   let count = 0;
   let isTruncated = false;
-  for (;;) {
-    const current = firstIn(tables.objects, { start, end });
-    const older = firstIn(tables.versions, { start, end });
-    const fromObjects =
-      current !== undefined && (older === undefined || Buffer.compare(current.key, older.key) < 0);
-    const next: { key: Buffer; value: VersionRecord } | undefined = fromObjects ? current : older;
-    if (!next) break;
-    const name = fromObjects ? tailString(next.key, skip) : keyOfVersionKey(next.key, skip);
-    const cut = q.delimiter === '' ? -1 : name.indexOf(q.delimiter, q.prefix.length);
-    if (cut >= 0) {
-      const prefix = name.slice(0, cut + q.delimiter.length);
-      start = pastPrefix(objectKey(bucket, prefix));
-      // A prefix already returned on an earlier page (the marker is it, or lies inside it).
-      if (q.keyMarker !== '' && q.keyMarker.startsWith(prefix)) continue;
+  const current = new Cursor(tables.objects, end);
+  const older = new Cursor(tables.versions, end);
+  current.seek(start);
+  older.seek(start);
+  try {
+    for (;;) {
+      const fromObjects =
+        current.head !== undefined &&
+        (older.head === undefined || Buffer.compare(current.head.key, older.head.key) < 0);
+      const next: { key: Buffer; value: VersionRecord } | undefined = fromObjects ? current.head : older.head;
+      if (!next) break;
+      const name = fromObjects ? tailString(next.key, skip) : keyOfVersionKey(next.key, skip);
+      const cut = q.delimiter === '' ? -1 : name.indexOf(q.delimiter, q.prefix.length);
+      if (cut >= 0) {
+        const prefix = name.slice(0, cut + q.delimiter.length);
+        const past = pastPrefix(objectKey(bucket, prefix));
+        current.seek(past);
+        older.seek(past);
+        // A prefix already returned on an earlier page (the marker is it, or lies inside it).
+        if (q.keyMarker !== '' && q.keyMarker.startsWith(prefix)) continue;
+        if (count === q.maxKeys) {
+          isTruncated = true;
+          break;
+        }
+        commonPrefixes.push(prefix);
+        last = { key: prefix };
+        previousKey = undefined;
+        count++;
+        continue;
+      }
       if (count === q.maxKeys) {
         isTruncated = true;
         break;
       }
-      commonPrefixes.push(prefix);
-      last = { key: prefix };
-      previousKey = undefined;
+      const record = next.value;
+      const versionId = versionIdOfRecord(record);
+      const isLatest = name !== previousKey;
+      entries.push(
+        isDeleteMarker(record)
+          ? { key: name, versionId, isLatest, deleteMarker: true, lastModified: record.lastModified }
+          : { key: name, versionId, isLatest, deleteMarker: false, info: record },
+      );
+      previousKey = name;
+      last = { key: name, versionId };
       count++;
-      continue;
+      (fromObjects ? current : older).advance();
     }
-    if (count === q.maxKeys) {
-      isTruncated = true;
-      break;
-    }
-    const record = next.value;
-    const versionId = versionIdOfRecord(record);
-    const isLatest = name !== previousKey;
-    entries.push(
-      isDeleteMarker(record)
-        ? { key: name, versionId, isLatest, deleteMarker: true, lastModified: record.lastModified }
-        : { key: name, versionId, isLatest, deleteMarker: false, info: record },
-    );
-    previousKey = name;
-    last = { key: name, versionId };
-    count++;
-    start = justAfter(next.key);
+  } finally {
+    current.close();
+    older.close();
   }
   return {
     entries,
@@ -99,6 +110,40 @@ export function listObjectVersions(
     nextKeyMarker: isTruncated ? last?.key : undefined,
     nextVersionIdMarker: isTruncated ? last?.versionId : undefined,
   };
+}
+
+/**
+ * A position in one table's range: the entry at or after the last seek, advanced in order. A
+ * seek starts a new range read (the skips: roll-ups and markers); advancing reads on, so a page
+ * costs one seek per skip plus one step per entry in each table.
+ */
+class Cursor<V> {
+  #iterator: Iterator<{ key: Buffer; value: V }> | undefined;
+  /** The entry under the cursor (its key copied: a range read may reuse its key buffer). */
+  head: { key: Buffer; value: V } | undefined;
+
+  constructor(
+    private readonly table: OrderedTable<V>,
+    private readonly end: Buffer,
+  ) {}
+
+  seek(start: Buffer): void {
+    this.close();
+    this.#iterator = this.table.getRange({ start, end: this.end })[Symbol.iterator]();
+    this.advance();
+  }
+
+  advance(): void {
+    const step = this.#iterator?.next();
+    this.head =
+      step && !step.done ? { key: Buffer.from(step.value.key), value: step.value.value } : undefined;
+  }
+
+  /** Ends the range read (an LMDB cursor is released). */
+  close(): void {
+    this.#iterator?.return?.();
+    this.#iterator = undefined;
+  }
 }
 
 /** Where `version-id-marker` sits among the marker key's versions (undefined: nowhere known). */
