@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { bucketName, call, type Harness, REGION, startHarness } from './support/harness.js';
+import { formBody, postForm, signedFields } from './support/post-form.js';
 import { errorCode, type RawResponse, rawRequest } from './support/raw.js';
 
 const versioning = (status: string) =>
@@ -182,7 +183,7 @@ describe('bucket versioning', () => {
     assert.equal(errorCode(rb), 'BucketNotEmpty');
   });
 
-  test('Complete, Copy (from a version) and POST-less writes create versions; APPEND is refused; forbid-overwrite is ignored', async () => {
+  test('Complete, Copy (from a version) and POST Object create versions; APPEND is refused; forbid-overwrite is ignored', async () => {
     await setVersioning('Enabled');
     const src1 = await put('src', 'source one');
     await put('src', 'source two');
@@ -231,6 +232,17 @@ describe('bucket versioning', () => {
     const mpVersion = done.data.headers['x-cos-version-id'] as string;
     assert.ok(mpVersion && mpVersion !== 'null');
     assert.equal(header(await get('mp'), 'x-cos-version-id'), mpVersion);
+    // POST Object (a form upload) writes a version too.
+    const form = await postForm({
+      port: h.server.port,
+      bucket: Bucket,
+      body: formBody(signedFields(Bucket, { key: 'mp' }), { bytes: Buffer.from('from a form') }),
+    });
+    assert.equal(form.status, 204, form.text);
+    const formVersion = header(form, 'x-cos-version-id');
+    assert.ok(formVersion && formVersion !== mpVersion);
+    assert.equal((await get('mp')).text, 'from a form');
+    assert.equal((await get('mp', mpVersion)).text, 'the only part');
     // APPEND is not for buckets with versioning (COS doc 7741).
     const append = await raw({
       method: 'POST',
