@@ -239,7 +239,7 @@ describe('the web console', () => {
     assert.deepEqual(await listingNames(page), ['../ (parent folder)', 'day1/', 'tagged.txt']);
   });
 
-  test('keyboard: focus lands on each new heading, links open with Enter, the skip button returns to the content', async () => {
+  test('keyboard: focus lands on each new heading, links and the file picker open with Enter, the skip button returns to the content', async () => {
     const { page } = f;
     await page.goto(`${f.consoleUrl}#/`);
     await page.reload();
@@ -261,6 +261,21 @@ describe('the web console', () => {
       {},
       Bucket,
     );
+    // The next stop is the file picker's button: Enter opens the chooser, and the file uploads.
+    await page.keyboard.press('Tab');
+    assert.equal(await active(), 'Upload files…');
+    const opened = page.waitForFileChooser({ timeout: 10_000 });
+    await page.evaluate(() => 0); // the chooser interception is in place before the key goes
+    await page.keyboard.press('Enter');
+    const chooser = await opened;
+    await chooser.accept([join(dir, 'trip', 'notes.txt')]);
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLElement>('li.upload[data-key="notes.txt"]')?.dataset['state'] === 'done',
+      { timeout: 20_000 },
+    );
+    assert.equal((await objectBytes(f.client, Bucket, 'notes.txt')).toString(), 'sunny\n');
+    await page.focus('h1');
     // Backwards through the header to the skip button, which brings focus back to the heading.
     for (let i = 0; i < 10 && focused !== 'Skip to content'; i++) {
       await page.keyboard.down('Shift');
