@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { startServer } from '@coskit/server';
 import {
   button,
   type ConsoleFixture,
@@ -289,6 +290,19 @@ describe('the web console', () => {
     // Every control is reachable by Tab: nothing is a click-only element or taken out of the order.
     const unreachable = await page.$$eval('[onclick], [tabindex="-1"]:not(h1)', (els) => els.length);
     assert.equal(unreachable, 0);
+  });
+
+  test('a server without its console (--no-console) answers the console URL with 404 NoSuchBucket', async () => {
+    const bare = await startServer({ port: 0, storage: 'memory', logLevel: 'silent' });
+    const tab = await f.browser.newPage();
+    try {
+      const response = await tab.goto(`${bare.url}/_console/`);
+      assert.equal(response?.status(), 404);
+      assert.match(await tab.content(), /NoSuchBucket/);
+    } finally {
+      await tab.close();
+      await bare.close();
+    }
   });
 
   test('at phone width nothing overflows sideways and the controls stay usable', async () => {

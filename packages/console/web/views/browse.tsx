@@ -13,6 +13,8 @@ import { ErrorNote } from './error-note.js';
 import { Heading } from './heading.js';
 
 const PAGE_SIZES = [10, 50, 200];
+/** Quiet time after the last finished upload before the listing reloads, ms. */
+const RELOAD_DELAY_MS = 300;
 
 interface Page {
   folders: string[];
@@ -47,6 +49,12 @@ export function Browse({
   const [marker, setMarker] = useState('');
   const [page, setPage] = useState<Page | undefined>();
   const [error, setError] = useState<unknown>();
+  // Finished uploads reload the listing once they pause for a moment, not once per file.
+  const [reloads, setReloads] = useState(refreshKey);
+  useEffect(() => {
+    const timer = setTimeout(() => setReloads(refreshKey), RELOAD_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [refreshKey]);
 
   /** A new filter or page size starts from the first page (a new folder remounts this view). */
   const firstPage = () => {
@@ -79,7 +87,7 @@ export function Browse({
         if (!controller.signal.aborted) setError(err);
       });
     return () => controller.abort();
-  }, [client, bucket, prefix, filter, pageSize, marker, refreshKey]);
+  }, [client, bucket, prefix, filter, pageSize, marker, reloads]);
 
   const name = (full: string) => full.slice(prefix.length);
   const parent = prefix === '' ? undefined : prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1);

@@ -60,7 +60,12 @@ export function ObjectDetails({
     const target = { Bucket: bucket, Key: objectKey };
     client.headObject(target).then(
       (h) => live && setHead(h),
-      (err: unknown) => live && setError(err),
+      (err: unknown) => {
+        if (!live) return;
+        // HEAD errors have no body: a 404 is all the server can say.
+        const missing = (err as { statusCode?: number }).statusCode === 404;
+        setError(missing ? new Error(`There is no object "${objectKey}" in ${bucket}.`) : err);
+      },
     );
     client.getObjectTagging(target).then(
       (t) => live && setTags(t.TagSet.Tag),
