@@ -27,7 +27,9 @@ export interface TransferParams {
 
 /** One PUT up to this size (the client's uploadFile threshold); multipart above. */
 const SINGLE_PUT_MAX = 8 * 1024 * 1024;
-const PART_SIZE = 4 * 1024 * 1024;
+const MIB = 1024 * 1024;
+const PART_SIZE = 4 * MIB;
+const MAX_PARTS = 10_000;
 const PARTS_AT_ONCE = 3;
 
 const checkpointKey = (p: TransferParams) =>
@@ -67,17 +69,28 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
       });
       return;
     }
+    // Parts of PART_SIZE, grown (whole MiB) to stay within COS's 10 000 parts.
+    const partSize = Math.max(PART_SIZE, Math.ceil(p.file.size / MAX_PARTS / MIB) * MIB);
+    const count = Math.ceil(p.file.size / partSize);
+    const partBytes = (n: number) => Math.min(partSize, p.file.size - (n - 1) * partSize);
     uploadId = localStorage.getItem(checkpointKey(p)) ?? undefined;
     const done = new Map<number, string>();
     if (uploadId) {
       try {
-        const listed = await client.listParts({
-          Bucket: p.Bucket,
-          Key: p.Key,
-          UploadId: uploadId,
-          signal: abort.signal,
-        });
-        for (const part of listed.Part ?? []) done.set(part.PartNumber, part.ETag);
+        for (let marker: number | undefined = 0; marker !== undefined; ) {
+          const listed = await client.listParts({
+            Bucket: p.Bucket,
+            Key: p.Key,
+            UploadId: uploadId,
+            PartNumberMarker: marker,
+            signal: abort.signal,
+          });
+          // Only parts of the size this plan gives them: anything else is sent again.
+          for (const part of listed.Part) {
+            if (part.Size === partBytes(part.PartNumber)) done.set(part.PartNumber, part.ETag);
+          }
+          marker = listed.IsTruncated ? listed.NextPartNumberMarker : undefined;
+        }
       } catch {
         uploadId = undefined; // aborted or completed meanwhile: start over
       }
@@ -93,19 +106,18 @@ export function startTransfer(client: Cos, p: TransferParams): Transfer {
       localStorage.setItem(checkpointKey(p), uploadId);
     }
     const id: string = uploadId;
-    const count = Math.ceil(p.file.size / PART_SIZE);
-    for (const n of done.keys()) progress(Math.min(PART_SIZE, p.file.size - (n - 1) * PART_SIZE));
+    for (const n of done.keys()) progress(partBytes(n));
     const todo = Array.from({ length: count }, (_, i) => i + 1).filter((n) => !done.has(n));
     const worker = async () => {
       for (let n = todo.shift(); n !== undefined; n = todo.shift()) {
         await waitWhilePaused();
-        const start = (n - 1) * PART_SIZE;
+        const start = (n - 1) * partSize;
         const r = await client.uploadPart({
           Bucket: p.Bucket,
           Key: p.Key,
           UploadId: id,
           PartNumber: n,
-          Body: p.file.slice(start, Math.min(start + PART_SIZE, p.file.size)),
+          Body: p.file.slice(start, start + partBytes(n)),
           onUploadProgress: progress,
           signal: abort.signal,
         });
