@@ -240,6 +240,31 @@ describe('the web console', () => {
     assert.deepEqual(await listingNames(page), ['../ (parent folder)', 'day1/', 'tagged.txt']);
   });
 
+  test('objects ticked in a listing are deleted together (Delete Multiple Objects) after a confirmation', async () => {
+    const { page, client } = f;
+    for (const Key of ['trip/day1/clip-00.txt', 'trip/day1/clip-01.txt']) {
+      assert.equal((await client.headObject({ Bucket, Key }))['Content-Length'], 6);
+    }
+    await page.goto(`${f.consoleUrl}#/b/${Bucket}?prefix=${encodeURIComponent('trip/day1/')}`);
+    await page.waitForSelector('input[aria-label="Select clip-00.txt"]');
+    assert.equal(
+      await (await button(page, 'Delete selected (0)')).evaluate((b) => (b as HTMLButtonElement).disabled),
+      true,
+    );
+    await page.click('input[aria-label="Select clip-00.txt"]');
+    await page.click('input[aria-label="Select clip-01.txt"]');
+    await click(page, 'Delete selected (2)');
+    await page.waitForSelector('dialog[open]');
+    assert.match(await page.$eval('dialog[open]', (d) => d.textContent ?? ''), /clip-00\.txt, clip-01\.txt/);
+    await (await page.waitForSelector('dialog[open] button.danger'))!.click();
+    await page.waitForFunction(() => !document.querySelector('input[aria-label="Select clip-00.txt"]'));
+    for (const Key of ['trip/day1/clip-00.txt', 'trip/day1/clip-01.txt']) {
+      await assert.rejects(client.headObject({ Bucket, Key }), { statusCode: 404 });
+    }
+    const left = await listingNames(page);
+    assert.ok(left.includes('clip-02.txt') && left.includes('beach.jpg'), left.join());
+  });
+
   test('keyboard: focus lands on each new heading, links and the file picker open with Enter, the skip button returns to the content', async () => {
     const { page } = f;
     await page.goto(`${f.consoleUrl}#/`);

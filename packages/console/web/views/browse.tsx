@@ -4,10 +4,12 @@
  * the drop zone that uploads into this folder.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { announce } from '../announce.js';
 import type { Cos } from '../cos.js';
 import { formatBytes, formatDate } from '../format.js';
 import { hrefOf } from '../route.js';
 import type { PickedFile } from '../uploads/pick.js';
+import { Confirm } from './confirm.js';
 import { DropZone } from './drop-zone.js';
 import { ErrorNote } from './error-note.js';
 import { Heading } from './heading.js';
@@ -55,6 +57,10 @@ export function Browse({
     const timer = setTimeout(() => setReloads(refreshKey), RELOAD_DELAY_MS);
     return () => clearTimeout(timer);
   }, [refreshKey]);
+  /** Keys ticked on this page, for Delete selected. */
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [deletions, setDeletions] = useState(0);
 
   /** A new filter or page size starts from the first page (a new folder remounts this view). */
   const firstPage = () => {
@@ -81,13 +87,44 @@ export function Browse({
           objects: r.Contents.filter((c) => c.Key !== prefix),
           nextMarker: r.IsTruncated ? (r.NextMarker ?? last) : undefined,
         });
+        setSelected(new Set());
         setError(undefined);
       })
       .catch((err: unknown) => {
         if (!controller.signal.aborted) setError(err);
       });
     return () => controller.abort();
-  }, [client, bucket, prefix, filter, pageSize, marker, reloads]);
+  }, [client, bucket, prefix, filter, pageSize, marker, reloads, deletions]);
+
+  /** Delete Multiple Objects for the ticked keys (at most a page, ≤ 200 < COS's 1000 a request). */
+  const deleteSelected = async () => {
+    setConfirming(false);
+    const keys = [...selected];
+    try {
+      const r = await client.deleteObjects({
+        Bucket: bucket,
+        Delete: { Quiet: true, Object: keys.map((Key) => ({ Key })) },
+      });
+      const failed = r.Error ?? [];
+      if (failed.length > 0) {
+        setError(
+          new Error(
+            `${failed.length} of ${keys.length} not deleted: ${failed[0]!.Key}: ${failed[0]!.Message}`,
+          ),
+        );
+      }
+      announce(`Deleted ${keys.length - failed.length} of ${keys.length} objects`);
+    } catch (err) {
+      setError(err);
+    }
+    setDeletions((n) => n + 1);
+  };
+  const toggle = (key: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(key);
+    else next.delete(key);
+    setSelected(next);
+  };
 
   const name = (full: string) => full.slice(prefix.length);
   const parent = prefix === '' ? undefined : prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1);
@@ -153,6 +190,16 @@ export function Browse({
         </label>
       </div>
 
+      <div class="actions">
+        <button
+          type="button"
+          class="danger"
+          disabled={selected.size === 0}
+          onClick={() => setConfirming(true)}
+        >
+          Delete selected ({selected.size})
+        </button>
+      </div>
       <ErrorNote error={error} />
       {!page && !error && <p aria-busy="true">Loading…</p>}
       {page && (
@@ -160,6 +207,17 @@ export function Browse({
           <caption class="visually-hidden">Contents of {prefix || bucket}</caption>
           <thead>
             <tr>
+              <th scope="col" class="pick">
+                <input
+                  type="checkbox"
+                  aria-label="Select every object on this page"
+                  checked={page.objects.length > 0 && selected.size === page.objects.length}
+                  disabled={page.objects.length === 0}
+                  onChange={(e) =>
+                    setSelected(new Set(e.currentTarget.checked ? page.objects.map((o) => o.Key) : []))
+                  }
+                />
+              </th>
               <th scope="col">Name</th>
               <th scope="col" class="num">
                 Size
@@ -172,6 +230,7 @@ export function Browse({
           <tbody>
             {parent !== undefined && markers.length === 0 && (
               <tr>
+                <td class="pick" />
                 <td colSpan={3}>
                   <a href={hrefOf({ view: 'browse', bucket, prefix: parent })} class="folder">
                     ../ <span class="visually-hidden">(parent folder)</span>
@@ -181,6 +240,7 @@ export function Browse({
             )}
             {page.folders.map((f) => (
               <tr key={`d:${f}`} class="folder-row">
+                <td class="pick" />
                 <td>
                   <a href={hrefOf({ view: 'browse', bucket, prefix: f })} class="folder">
                     {name(f)}
@@ -194,6 +254,14 @@ export function Browse({
             ))}
             {page.objects.map((o) => (
               <tr key={`o:${o.Key}`} class="object-row">
+                <td class="pick">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${name(o.Key)}`}
+                    checked={selected.has(o.Key)}
+                    onChange={(e) => toggle(o.Key, e.currentTarget.checked)}
+                  />
+                </td>
                 <td>
                   <a href={hrefOf({ view: 'object', bucket, key: o.Key })} class="object">
                     {name(o.Key)}
@@ -205,7 +273,7 @@ export function Browse({
             ))}
             {empty && (
               <tr>
-                <td colSpan={3} class="hint">
+                <td colSpan={4} class="hint">
                   {filter
                     ? 'Nothing here starts with that.'
                     : 'This folder is empty: drop files above to upload.'}
@@ -239,6 +307,18 @@ export function Browse({
           Next page
         </button>
       </nav>
+      <Confirm
+        open={confirming}
+        title={`Delete ${selected.size} object${selected.size === 1 ? '' : 's'}?`}
+        confirmLabel="Delete"
+        onConfirm={() => void deleteSelected()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          {[...selected].map((k) => name(k)).join(', ')} will be deleted from <code>{bucket}</code>. This
+          cannot be undone.
+        </p>
+      </Confirm>
     </main>
   );
 }
