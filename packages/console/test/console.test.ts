@@ -187,6 +187,24 @@ describe('the web console', () => {
     assert.match(text, /place\s+beach/);
   });
 
+  test("on a versioned bucket the details list the object's versions, newest first", async () => {
+    const { page, client } = f;
+    const Versioned = 'versioned-1250000000';
+    await client.createBucket({ Bucket: Versioned });
+    await client.putBucketVersioning({ Bucket: Versioned, Status: 'Enabled' });
+    const first = await client.putObject({ Bucket: Versioned, Key: 'doc.txt', Body: 'one' });
+    const second = await client.putObject({ Bucket: Versioned, Key: 'doc.txt', Body: 'two!' });
+    assert.ok(first['x-cos-version-id'] && second['x-cos-version-id']);
+    await page.goto(`${f.consoleUrl}#/o/${Versioned}?key=doc.txt`);
+    await waitForText(page, 'Versions');
+    const rows = await page.$$eval('main h2 + table.listing tbody tr', (trs) =>
+      trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
+    );
+    assert.equal(rows.length, 2, rows.join(' | '));
+    assert.ok(rows[0]!.startsWith(`${second['x-cos-version-id']} (latest) 4 B`), rows[0]);
+    assert.ok(rows[1]!.startsWith(`${first['x-cos-version-id']} 3 B`), rows[1]);
+  });
+
   test('a share link is made with the chosen expiry, copied, and downloads the exact bytes without a key', async () => {
     const { page, browser } = f;
     await browser
