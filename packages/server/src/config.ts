@@ -74,6 +74,17 @@ export interface ServerOptions {
    * unless `--no-console`.
    */
   readonly consoleDir?: string;
+   * The SSE-COS key file (32 bytes, base64 or raw), created with mode 0600 on the first SSE-COS
+   * write if missing. Default: `<dataDir>/sse-cos.key`; a memory server without it uses a random
+   * key of its own. Lose it and every SSE-COS object is unreadable.
+   */
+  readonly sseKeyFile?: string;
+  /**
+   * Accept SSE-C keys (`x-cos-server-side-encryption-customer-key`) from any peer over plain HTTP,
+   * e.g. behind a TLS-terminating proxy. Default false: only from loopback peers (COS requires
+   * HTTPS for SSE-C; a key sent over a network in the clear is a leaked key).
+   */
+  readonly allowSseCustomerOverHttp?: boolean;
 }
 
 export type StorageKind = 'local' | 'memory';
@@ -95,6 +106,8 @@ export interface ServerConfig {
   readonly keepAliveTimeoutMs: number;
   readonly maxConnections: number;
   readonly consoleDir: string | undefined;
+  readonly sseKeyFile: string | undefined;
+  readonly allowSseCustomerOverHttp: boolean;
 }
 
 /** Defaults of the connection limits (see {@link ServerOptions}). */
@@ -170,5 +183,7 @@ export function resolveConfig(options: ServerOptions): ServerConfig {
       1,
     ),
     consoleDir: options.consoleDir,
+    sseKeyFile: options.sseKeyFile,
+    allowSseCustomerOverHttp: options.allowSseCustomerOverHttp ?? false,
   };
 }

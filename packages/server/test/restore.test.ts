@@ -142,4 +142,38 @@ describe('POST Object restore', () => {
     const standard = await restore('deep', restoreBody(1, 'Bulk'));
     assert.equal(standard.status, 202);
   });
+
+  test('Upload Part - Copy refuses a cold source as PUT Object - Copy does, until it is restored', async () => {
+    await call(h.cos, 'putObject', {
+      Bucket,
+      Region: REGION,
+      Key: 'cold-part',
+      Body: 'archived part bytes',
+      StorageClass: 'ARCHIVE',
+    });
+    const init = await call(h.cos, 'multipartInit', { Bucket, Region: REGION, Key: 'from-cold' });
+    const partCopy = () =>
+      rawRequest({
+        port: h.server.port,
+        method: 'PUT',
+        bucket: Bucket,
+        key: 'from-cold',
+        query: { partNumber: '1', uploadId: init.data.UploadId },
+        headers: { 'x-cos-copy-source': `${Bucket}.cos.${REGION}.myqcloud.com/cold-part` },
+      });
+    const refused = await partCopy();
+    assert.equal(refused.status, 403);
+    assert.equal(errorCode(refused), 'InvalidObjectState');
+    const parts = await call(h.cos, 'multipartListPart', {
+      Bucket,
+      Region: REGION,
+      Key: 'from-cold',
+      UploadId: init.data.UploadId,
+    });
+    assert.deepEqual(parts.data.Part, [], 'no part was stored');
+    assert.equal((await restore('cold-part', restoreBody(1))).status, 202);
+    await sleep(DELAY_MS + 50);
+    const copied = await partCopy();
+    assert.equal(copied.status, 200, copied.text);
+  });
 });

@@ -22,6 +22,8 @@ interface ServeOptions {
   maxConnections?: string;
   /** false with `--no-console`. */
   console: boolean;
+  sseKeyFile?: string;
+  allowSseCOverHttp?: boolean;
 }
 
 /**
@@ -80,6 +82,14 @@ export function registerServe(program: Command): void {
     .option('--keep-alive-timeout <ms>', 'idle time before a keep-alive connection closes (default 65000)')
     .option('--max-connections <n>', 'connections open at once; more are refused (default 1000)')
     .option('--no-console', 'serve no web console at /_console/ (the path then answers 404 NoSuchBucket)')
+    .option(
+      '--sse-key-file <path>',
+      'SSE-COS key file (32 bytes, base64); created 0600 on first use (default <data>/sse-cos.key)',
+    )
+    .option(
+      '--allow-sse-c-over-http',
+      'accept SSE-C keys from non-loopback peers over plain HTTP (only behind a TLS proxy)',
+    )
     .addHelpText(
       'after',
       `
@@ -130,6 +140,8 @@ Point the official Node SDK at it:
         cors: corsOrigins.length > 0 ? [developmentCorsRule(corsOrigins)] : [],
         ...(consoleDir ? { consoleDir } : {}),
         ...limits,
+        ...(opts.sseKeyFile === undefined ? {} : { sseKeyFile: opts.sseKeyFile }),
+        allowSseCustomerOverHttp: opts.allowSseCOverHttp === true,
       });
       if (credentials.length === 0) {
         process.stderr.write(

@@ -61,7 +61,11 @@ export function assemble(
         `Part ${number} is ${part.size} bytes; every part but the last must be at least ${LIMITS.minPartSize}.`,
       );
     }
-    segments.push({ blob: part.blob, size: part.size });
+    segments.push(
+      part.nonce === undefined
+        ? { blob: part.blob, size: part.size }
+        : { blob: part.blob, size: part.size, nonce: part.nonce },
+    );
     md5s.push(Buffer.from(unquote(part.etag), 'hex'));
     crc = crc64Combine(crc, parseCrc64Decimal(part.crc64) ?? 0n, part.size);
     size += part.size;

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
+import type { StoredEncryption } from './encryption.js';
 import type { AssembledObject } from './multipart-assembly.js';
 import type { BucketInfo, ObjectInfo, PartInfo, StoredHeaders, UploadInfo } from './store.js';
 import { StoreError } from './store-error.js';
@@ -20,6 +21,8 @@ export interface Segment {
    * segments of level n. Absent (= 0) in records written before compaction existed.
    */
   readonly level?: number;
+  /** The blob's encryption nonce (hex) when its bytes are encrypted (see `encryption.ts`). */
+  readonly nonce?: string;
 }
 
 export type BucketRecord = BucketInfo;
@@ -53,6 +56,8 @@ export function isDeleteMarker(record: VersionRecord): record is DeleteMarkerRec
 
 export interface PartRecord extends PartInfo {
   readonly blob: string;
+  /** As {@link Segment.nonce}. */
+  readonly nonce?: string;
 }
 
 /** The identity of bytes just stored in a blob. */
@@ -63,15 +68,28 @@ export interface StoredBlob {
   readonly md5: string;
   /** CRC-64/XZ of the bytes. */
   readonly crc64: bigint;
+  /** Set when the blob holds the bytes encrypted: the nonce of its key (see `encryption.ts`). */
+  readonly nonce?: string | undefined;
+}
+
+/** The segment a blob becomes (its nonce kept when it is encrypted). */
+export function segmentOf(blob: StoredBlob): Segment {
+  return blob.nonce === undefined
+    ? { blob: blob.id, size: blob.size }
+    : { blob: blob.id, size: blob.size, nonce: blob.nonce };
 }
 
 export const quoted = (md5hex: string): string => `"${md5hex}"`;
 
-/** The record of a one-blob object: PUT Object, or the first APPEND (`appendable`). */
+/**
+ * The record of a one-blob object: PUT Object, or the first APPEND (`appendable`). ETag and CRC-64
+ * are the plaintext's, also when `encryption` says the blob holds it encrypted.
+ */
 export function singleBlobObject(
   blob: StoredBlob,
   headers: StoredHeaders,
   appendable: boolean,
+  encryption?: StoredEncryption,
 ): ObjectRecord {
   return {
     size: blob.size,
@@ -79,8 +97,9 @@ export function singleBlobObject(
     crc64: crc64ToDecimal(blob.crc64),
     lastModified: Date.now(),
     headers,
-    segments: [{ blob: blob.id, size: blob.size }],
+    segments: [segmentOf(blob)],
     appendable,
+    ...(encryption ? { encryption } : {}),
   };
 }
 
@@ -96,7 +115,7 @@ export function appendedObject(current: ObjectRecord, blob: StoredBlob): ObjectR
     etag: chainEtag(current.etag, blob.md5),
     crc64: crc64ToDecimal(crc64Combine(parseCrc64Decimal(current.crc64) ?? 0n, blob.crc64, blob.size)),
     lastModified: Date.now(),
-    segments: [...current.segments, { blob: blob.id, size: blob.size }],
+    segments: [...current.segments, segmentOf(blob)],
   };
 }
 
@@ -129,6 +148,7 @@ export function appendTo(
 export function partOf(blob: StoredBlob): PartRecord {
   return {
     blob: blob.id,
+    ...(blob.nonce === undefined ? {} : { nonce: blob.nonce }),
     size: blob.size,
     etag: quoted(blob.md5),
     crc64: crc64ToDecimal(blob.crc64),
@@ -146,23 +166,30 @@ export function assembledObject(upload: UploadRecord, assembled: AssembledObject
     headers: upload.headers,
     segments: assembled.segments,
     appendable: false,
+    ...(upload.encryption ? { encryption: upload.encryption } : {}),
   };
 }
 
 /**
- * The record PUT Object - Copy makes: the source's bytes (its segments, hence its blobs, which the
- * backend now counts as held once more), ETag and CRC-64, with new headers and a new time. A copy
- * is never appendable.
+ * The record PUT Object - Copy makes: the source's ETag and CRC-64 with new headers and a new
+ * time, and `bytes`: the source's own segments (hence its blobs, which the backend now counts as
+ * held once more) stored as the source is, or — for a copy that changes the encryption — the one
+ * new blob the source was re-encrypted into. A copy is never appendable.
  */
-export function copiedObject(source: ObjectRecord, headers: StoredHeaders): ObjectRecord {
+export function copiedObject(
+  source: ObjectInfo,
+  headers: StoredHeaders,
+  bytes: { readonly segments: readonly Segment[]; readonly encryption?: StoredEncryption | undefined },
+): ObjectRecord {
   return {
     size: source.size,
     etag: source.etag,
     crc64: source.crc64,
     lastModified: Date.now(),
     headers,
-    segments: source.segments,
+    segments: bytes.segments,
     appendable: false,
+    ...(bytes.encryption ? { encryption: bytes.encryption } : {}),
   };
 }
 

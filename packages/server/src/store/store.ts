@@ -21,19 +21,23 @@
  * Features join this interface as optional fields or new methods, never by changing a signature.
  * That is how copy sharing blobs ({@link Store.copyObject}; the local store counts references
  * where its one commit step releases blobs), tags and ACLs ({@link Store.updateObjectHeaders}),
- * no-overwrite (`forbidOverwrite`, checked inside the commit), CORS ({@link Store.setBucketCors})
- * and versioning went in (`BucketInfo.versioning`, `ObjectInfo.versionId`, `ReadOptions` on
- * reads, deletes and header updates, {@link Store.listObjectVersions}; the rules live once in
- * versions.ts for both backends). Still to come, the same way:
- * - SSE: an `encryption` field of {@link IncomingBody} / {@link ReadOptions} (the key travels with
- *   the request, never stored); the local ingest encrypts as it writes.
+ * no-overwrite (`forbidOverwrite`, checked inside the commit), CORS ({@link Store.setBucketCors}),
+ * versioning (`BucketInfo.versioning`, `ObjectInfo.versionId`, `ReadOptions` on reads, deletes
+ * and header updates, {@link Store.listObjectVersions}; the rules live once in versions.ts for
+ * both backends) and server-side encryption went in: `encryption` on {@link WriteOptions} /
+ * {@link CopyObjectOptions}, the SSE-C key on {@link ReadOptions} / {@link PartOptions} (it travels
+ * with each request and is never stored), {@link ObjectInfo.encryption} /
+ * {@link UploadInfo.encryption} what is kept; every blob is encrypted as it is written and
+ * decrypted as it is read (see `encryption.ts`). Still to come, the same way:
  * - A faster local ingest: bodies arrive as an `AsyncIterable` of chunks the store consumes as it
  *   likes (worker-thread hashing, writev, group commit) — nothing here fixes how.
  */
 import type { Readable } from 'node:stream';
 import type { CorsConfiguration, VersioningStatus } from '@coskit/protocol';
+import type { EncryptionRequest, StoredEncryption } from './encryption.js';
 import type { RequestedPart } from './multipart-assembly.js';
 
+export type { EncryptionRequest, StoredEncryption } from './encryption.js';
 export type { RequestedPart } from './multipart-assembly.js';
 export type { DeleteOutcome } from './versions.js';
 
@@ -78,6 +82,8 @@ export interface ObjectInfo {
    * Absent for objects written while the bucket had no versioning: they are its `null` version.
    */
   readonly versionId?: string | undefined;
+  /** How the bytes are encrypted at rest; absent = in the clear. */
+  readonly encryption?: StoredEncryption | undefined;
 }
 
 /** A delete marker as reads see it (GET/HEAD of a key or version that is one). */
@@ -94,6 +100,8 @@ export interface UploadInfo {
   readonly headers: StoredHeaders;
   /** Initiate said `x-cos-forbid-overwrite: true`: Complete refuses to replace an existing key. */
   readonly forbidOverwrite?: boolean;
+  /** Initiate's encryption: every part is stored so, and so is the object Complete makes. */
+  readonly encryption?: StoredEncryption | undefined;
 }
 
 export interface PartInfo {
@@ -122,19 +130,30 @@ export interface IncomingBody {
   readonly md5?: string | undefined;
 }
 
-/** Which object a read means. */
+/** Which object a read means, and the key to read it with. */
 export interface ReadOptions {
   /**
    * A version of the key (`null` included); default the current one. An ID that names no version
    * reads as missing (the caller validated its form).
    */
   readonly versionId?: string | undefined;
+  /**
+   * The SSE-C key (32 bytes) for {@link Store.openObject}: an SSE-C object opens only with its key
+   * (none: InvalidRequest, another: AccessDenied), and a key for any other object is InvalidRequest.
+   */
+  readonly customerKey?: Buffer | undefined;
 }
 
 /** One key of {@link Store.deleteObjects}, with the version to remove for good if given. */
 export interface DeleteTarget {
   readonly key: string;
   readonly versionId?: string | undefined;
+}
+
+/** Options of {@link Store.putPart} and {@link Store.copyPart}. */
+export interface PartOptions {
+  /** The SSE-C key of the upload, required exactly when Initiate gave one (as {@link ReadOptions.customerKey}). */
+  readonly customerKey?: Buffer | undefined;
 }
 
 /** Options of writes that create an object. */
@@ -147,6 +166,8 @@ export interface WriteOptions {
    * that has ever had versioning (a write there never replaces anything). Default false.
    */
   readonly forbidOverwrite?: boolean;
+  /** Store the bytes encrypted (SSE-COS or SSE-C). Default: in the clear. Refused by APPEND. */
+  readonly encryption?: EncryptionRequest | undefined;
 }
 
 /** Options of {@link Store.copyObject}. */
@@ -163,6 +184,14 @@ export interface CopyObjectOptions {
   readonly check?: (source: ObjectInfo) => void;
   /** As {@link WriteOptions.forbidOverwrite}. */
   readonly forbidOverwrite?: boolean;
+  /**
+   * How the target is stored (not inherited from the source). When it is stored exactly as the
+   * source is (see `copyCanShare`), the blobs are shared; otherwise the source is decrypted and
+   * re-encrypted into a new blob — then `check` runs on the source as it is read, before the commit.
+   */
+  readonly encryption?: EncryptionRequest | undefined;
+  /** The source's SSE-C key, required exactly when the source is SSE-C (as {@link ReadOptions.customerKey}). */
+  readonly sourceCustomerKey?: Buffer | undefined;
 }
 
 /** Options of {@link Store.completeUpload}. */
@@ -393,8 +422,12 @@ export interface Store {
     uploadId: string,
     partNumber: number,
     body: IncomingBody,
+    options?: PartOptions,
   ): Promise<PartInfo>;
-  /** Upload Part - Copy: `range` of an opened object becomes part `partNumber`. As {@link putPart}. */
+  /**
+   * Upload Part - Copy: `range` of an opened object (its plaintext) becomes part `partNumber`,
+   * stored as the upload's encryption says. As {@link putPart}.
+   */
   copyPart(
     bucket: string,
     key: string,
@@ -402,6 +435,7 @@ export interface Store {
     partNumber: number,
     source: OpenedObject,
     range: ByteRange,
+    options?: PartOptions,
   ): Promise<PartInfo>;
   /** Parts with number > `marker`, at most `max` of them. */
   listParts(

@@ -5,6 +5,7 @@ import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
+import { encryptionRequestOf } from '../sse.js';
 
 export async function appendObject(ctx: RequestContext, bucket: string): Promise<void> {
   const raw = ctx.param('position');
@@ -37,7 +38,12 @@ export async function appendObject(ctx: RequestContext, bucket: string): Promise
   }
   const headers = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   delete headers['x-cos-storage-class']; // the request's storage class is ignored on append
-  const record = await ctx.store.appendObject(bucket, ctx.key, position, incomingBody(ctx), { headers });
+  // The store refuses any encryption: APPEND Object documents no SSE headers (doc 7741).
+  const encryption = encryptionRequestOf(ctx);
+  const record = await ctx.store.appendObject(bucket, ctx.key, position, incomingBody(ctx), {
+    headers,
+    encryption,
+  });
   sendEmpty(ctx.res, 200, {
     ETag: record.etag,
     [RESPONSE_HEADERS.nextAppendPosition]: String(record.size),

@@ -19,6 +19,7 @@ import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty, sendXml } from '../responses.js';
 import { versionHeaders } from '../version-id.js';
+import { customerKeyOf, encryptionRequestOf, sseResponseHeaders } from '../sse.js';
 import { encodingTypeOf, owner } from './listing-common.js';
 
 export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {
@@ -26,11 +27,14 @@ export async function initiateUpload(ctx: RequestContext, bucket: string): Promi
   const headers = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   // Kept with the upload: Complete refuses to replace an existing key even if it does not repeat it.
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
-  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers, forbidOverwrite });
+  const encryption = encryptionRequestOf(ctx);
+  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers, forbidOverwrite, encryption });
+  const upload = await ctx.store.getUpload(bucket, ctx.key, uploadId);
   sendXml(
     ctx.res,
     200,
     buildInitiateMultipartUploadResult({ Bucket: bucket, Key: ctx.key, UploadId: uploadId }),
+    sseResponseHeaders(upload?.encryption, customerKeyOf(ctx)),
   );
 }
 
@@ -58,9 +62,16 @@ export function partNumberOf(ctx: RequestContext): number {
 
 export async function uploadPart(ctx: RequestContext, bucket: string): Promise<void> {
   const partNumber = partNumberOf(ctx);
-  const { uploadId } = await requireUpload(ctx, bucket);
-  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, incomingBody(ctx));
-  sendEmpty(ctx.res, 200, { ETag: part.etag, [RESPONSE_HEADERS.crc64]: part.crc64 });
+  const { uploadId, upload } = await requireUpload(ctx, bucket);
+  const customer = customerKeyOf(ctx);
+  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, incomingBody(ctx), {
+    customerKey: customer?.key,
+  });
+  sendEmpty(ctx.res, 200, {
+    ETag: part.etag,
+    [RESPONSE_HEADERS.crc64]: part.crc64,
+    ...sseResponseHeaders(upload.encryption, customer),
+  });
 }
 
 export async function listParts(ctx: RequestContext, bucket: string): Promise<void> {
@@ -122,6 +133,7 @@ export async function completeUpload(ctx: RequestContext, bucket: string): Promi
   sendXml(ctx.res, 200, xml, {
     [RESPONSE_HEADERS.crc64]: record.crc64,
     ...versionHeaders(undefined, record),
+    ...sseResponseHeaders(record.encryption),
   });
 }
 

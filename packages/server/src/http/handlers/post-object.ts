@@ -20,6 +20,7 @@ import { type PostForm, readPostForm } from '../post-form.js';
 import { authenticatePostForm } from '../post-form-auth.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
+import { encryptionRequestOf, sseResponseHeaders } from '../sse.js';
 import { throttle } from '../throttle.js';
 import { versionHeaders } from '../version-id.js';
 
@@ -69,13 +70,16 @@ async function storeForm(ctx: RequestContext, bucket: string, form: PostForm): P
     md5,
   };
   const forbidOverwrite = forbidsOverwrite(fields.get('x-cos-forbid-overwrite'));
-  const record = await ctx.store.putObject(bucket, key, body, { headers, forbidOverwrite });
+  // The form field, as COS documents for POST (SSE-C keys are not taken from a form).
+  const encryption = encryptionRequestOf(ctx, (name) => fields.get(name));
+  const record = await ctx.store.putObject(bucket, key, body, { headers, forbidOverwrite, encryption });
 
   const objectUrl = `http://${ctx.req.headers.host ?? ''}/${pathStyle(ctx, bucket) ? `${bucket}/` : ''}${encodeKeyPath(key)}`;
   const out = {
     ETag: record.etag,
     [RESPONSE_HEADERS.crc64]: record.crc64,
     ...versionHeaders(undefined, record),
+    ...sseResponseHeaders(record.encryption),
   };
   const redirect = redirectUrl(fields.get('success_action_redirect'));
   if (redirect) {

@@ -25,6 +25,7 @@ import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
 import { requireReadable } from '../restore-state.js';
 import { versionHeaders } from '../version-id.js';
+import { customerKeyOf, encryptionRequestOf, sseResponseHeaders } from '../sse.js';
 
 /** Headers that are the object's metadata proper: what the `Copy` directive carries over. */
 const METADATA_HEADERS = new Set([
@@ -87,10 +88,19 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
   const directive = directiveOf(ctx);
   const requested = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   const ontoItself = source.bucket === bucket && source.key === ctx.key && source.versionId === undefined;
-  if (ontoItself && directive === 'Copy' && requested['x-cos-storage-class'] === undefined) {
+  // Not inherited from the source (doc 10881): the target is stored as this request says.
+  const encryption = encryptionRequestOf(ctx);
+  const sourceKey = customerKeyOf(ctx, 'copySource');
+  const customer = customerKeyOf(ctx);
+  if (
+    ontoItself &&
+    directive === 'Copy' &&
+    requested['x-cos-storage-class'] === undefined &&
+    encryption === undefined
+  ) {
     throw new CosHttpError(
       'InvalidRequest',
-      'This copy request is illegal because it is trying to copy an object to itself without changing its metadata or storage class: send x-cos-metadata-directive: Replaced.',
+      'This copy request is illegal because it is trying to copy an object to itself without changing its metadata, storage class or encryption: send x-cos-metadata-directive: Replaced.',
     );
   }
   const conditions = {
@@ -106,6 +116,8 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
     { bucket, key: ctx.key },
     {
       forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
+      encryption,
+      sourceCustomerKey: sourceKey?.key,
       headersFor: (from) => targetHeaders(directive, requested, from),
       check: (from) => {
         copied = from;
@@ -128,6 +140,7 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
   const headers: Record<string, string> = {
     [RESPONSE_HEADERS.crc64]: record.crc64,
     ...versionHeaders(undefined, record),
+    ...sseResponseHeaders(record.encryption, customer),
   };
   const sourceVersion = copied && versionHeaders(sourceBucket, copied)[RESPONSE_HEADERS.versionId];
   if (sourceVersion !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = sourceVersion;

@@ -6,6 +6,7 @@ import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
 import { versionHeaders } from '../version-id.js';
+import { customerKeyOf, encryptionRequestOf, sseResponseHeaders } from '../sse.js';
 
 export async function putObject(ctx: RequestContext, bucket: string): Promise<void> {
   const info = await ctx.store.getBucket(bucket);
@@ -14,10 +15,16 @@ export async function putObject(ctx: RequestContext, bucket: string): Promise<vo
   // Checked inside the store's commit: of two racing writers at most one creates the key (ignored
   // by the store once the bucket has had versioning).
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
-  const record = await ctx.store.putObject(bucket, ctx.key, incomingBody(ctx), { headers, forbidOverwrite });
+  const encryption = encryptionRequestOf(ctx);
+  const record = await ctx.store.putObject(bucket, ctx.key, incomingBody(ctx), {
+    headers,
+    forbidOverwrite,
+    encryption,
+  });
   sendEmpty(ctx.res, 200, {
     ETag: record.etag,
     [RESPONSE_HEADERS.crc64]: record.crc64,
     ...versionHeaders(info, record),
+    ...sseResponseHeaders(record.encryption, customerKeyOf(ctx)),
   });
 }

@@ -2,6 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { checkCustomerKey } from '../../store/encryption.js';
 import type { BucketInfo, ObjectInfo, OpenedObject } from '../../store/store.js';
 import { trafficLimitOf } from '../body.js';
 import { evaluateConditions } from '../conditions.js';
@@ -11,6 +12,7 @@ import { parseRange } from '../range.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
 import { requireReadable } from '../restore-state.js';
+import { type CustomerKey, customerKeyOf, sseResponseHeaders } from '../sse.js';
 import { throttle } from '../throttle.js';
 import { missingObject, requestedVersionId, versionHeaders } from '../version-id.js';
 
@@ -45,8 +47,27 @@ function checkConditions(ctx: RequestContext, record: ObjectInfo): 'proceed' | '
   return outcome;
 }
 
-function headersFor(ctx: RequestContext, bucket: BucketInfo, record: ObjectInfo): Record<string, string> {
-  const headers = { ...objectResponseHeaders(record), ...versionHeaders(bucket, record) };
+/**
+ * COS: "objects protected by server-side encryption must be accessed with a valid signature and
+ * cannot be accessed by anonymous users" — even in a public-read bucket.
+ */
+function requireSignedForEncrypted(ctx: RequestContext, record: ObjectInfo): void {
+  if (record.encryption && ctx.principal.kind === 'anonymous') {
+    throw new CosHttpError('AccessDenied', 'An encrypted object cannot be read anonymously: sign the request.');
+  }
+}
+
+function headersFor(
+  ctx: RequestContext,
+  bucket: BucketInfo,
+  record: ObjectInfo,
+  customer: CustomerKey | undefined,
+): Record<string, string> {
+  const headers = {
+    ...objectResponseHeaders(record),
+    ...versionHeaders(bucket, record),
+    ...sseResponseHeaders(record.encryption, customer),
+  };
   for (const [param, header] of Object.entries(OVERRIDES)) {
     const value = ctx.param(param);
     if (value !== undefined) headers[header] = value;
@@ -59,7 +80,11 @@ export async function headObject(ctx: RequestContext, bucket: string): Promise<v
   const versionId = requestedVersionId(ctx);
   const record = await ctx.store.getObject(bucket, ctx.key, { versionId });
   if (!record) throw await missingObject(ctx, bucket, versionId);
-  const headers = headersFor(ctx, info, record);
+  requireSignedForEncrypted(ctx, record);
+  const customer = customerKeyOf(ctx);
+  // The rule GET's openObject applies, so HEAD answers as GET would.
+  checkCustomerKey(record.encryption, customer?.key);
+  const headers = headersFor(ctx, info, record, customer);
   if (checkConditions(ctx, record) === 'not-modified') {
     sendEmpty(ctx.res, 304, { ETag: record.etag });
     return;
@@ -71,19 +96,26 @@ export async function headObject(ctx: RequestContext, bucket: string): Promise<v
 export async function getObject(ctx: RequestContext, bucket: string): Promise<void> {
   const info = await requireBucket(ctx, bucket);
   const versionId = requestedVersionId(ctx);
-  const object = await ctx.store.openObject(bucket, ctx.key, { versionId });
+  const customer = customerKeyOf(ctx);
+  const object = await ctx.store.openObject(bucket, ctx.key, { versionId, customerKey: customer?.key });
   if (!object) throw await missingObject(ctx, bucket, versionId);
   try {
+    requireSignedForEncrypted(ctx, object.info);
     requireReadable(object.info);
-    await sendObject(ctx, info, object);
+    await sendObject(ctx, info, object, customer);
   } finally {
     object.close();
   }
 }
 
-async function sendObject(ctx: RequestContext, bucket: BucketInfo, object: OpenedObject): Promise<void> {
+async function sendObject(
+  ctx: RequestContext,
+  bucket: BucketInfo,
+  object: OpenedObject,
+  customer: CustomerKey | undefined,
+): Promise<void> {
   const record = object.info;
-  const headers = headersFor(ctx, bucket, record);
+  const headers = headersFor(ctx, bucket, record, customer);
   const limit = trafficLimitOf(ctx);
   if (checkConditions(ctx, record) === 'not-modified') {
     sendEmpty(ctx.res, 304, { ETag: record.etag });

@@ -1,11 +1,13 @@
 /** Upload Part - Copy: a byte range of an existing object becomes a part. */
 import { buildCopyPartResult, type CopySourceRef, LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
-import type { OpenedObject } from '../../store/store.js';
+import type { OpenedObject, UploadInfo } from '../../store/store.js';
 import { evaluateConditions } from '../conditions.js';
 import { copySourceOf } from '../copy-source.js';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
+import { requireReadable } from '../restore-state.js';
+import { customerKeyOf, sseResponseHeaders } from '../sse.js';
 import { partNumberOf, requireUpload } from './multipart.js';
 
 function parseCopyRange(value: string | undefined, size: number): { start: number; end: number } {
@@ -27,14 +29,18 @@ function parseCopyRange(value: string | undefined, size: number): { start: numbe
 
 export async function uploadPartCopy(ctx: RequestContext, bucket: string): Promise<void> {
   const partNumber = partNumberOf(ctx);
-  const { uploadId } = await requireUpload(ctx, bucket);
+  const { uploadId, upload } = await requireUpload(ctx, bucket);
   const source = copySourceOf(ctx);
   if (!(await ctx.store.getBucket(source.bucket)))
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
-  const opened = await ctx.store.openObject(source.bucket, source.key, { versionId: source.versionId });
+  const sourceKey = customerKeyOf(ctx, 'copySource');
+  const opened = await ctx.store.openObject(source.bucket, source.key, {
+    versionId: source.versionId,
+    customerKey: sourceKey?.key,
+  });
   if (!opened) throw new CosHttpError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
   try {
-    await copyFrom(ctx, bucket, uploadId, partNumber, source, opened);
+    await copyFrom(ctx, bucket, uploadId, partNumber, source, opened, upload);
   } finally {
     opened.close();
   }
@@ -47,8 +53,11 @@ async function copyFrom(
   partNumber: number,
   source: CopySourceRef,
   opened: OpenedObject,
+  upload: UploadInfo,
 ): Promise<void> {
   const record = opened.info;
+  // As PUT Object - Copy: a cold (ARCHIVE / DEEP_ARCHIVE) source must be restored first.
+  requireReadable(record);
   const outcome = evaluateConditions(
     {
       ifMatch: ctx.header('x-cos-copy-source-if-match'),
@@ -65,8 +74,20 @@ async function copyFrom(
   if (end - start + 1 > LIMITS.maxPartSize) {
     throw new CosHttpError('EntityTooLarge', `A copied part may be at most ${LIMITS.maxPartSize} bytes.`);
   }
-  const part = await ctx.store.copyPart(bucket, ctx.key, uploadId, partNumber, opened, { start, end });
-  const headers: Record<string, string> = { [RESPONSE_HEADERS.crc64]: part.crc64 };
+  const customer = customerKeyOf(ctx);
+  const part = await ctx.store.copyPart(
+    bucket,
+    ctx.key,
+    uploadId,
+    partNumber,
+    opened,
+    { start, end },
+    { customerKey: customer?.key },
+  );
+  const headers: Record<string, string> = {
+    [RESPONSE_HEADERS.crc64]: part.crc64,
+    ...sseResponseHeaders(upload.encryption, customer),
+  };
   if (source.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = source.versionId;
   else if (record.versionId !== undefined) headers[RESPONSE_HEADERS.copySourceVersionId] = record.versionId;
   sendXml(

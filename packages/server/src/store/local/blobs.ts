@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { blobCipher, newBlobNonce } from '../encryption.js';
 import type { BodyDigest } from '../ingest-checks.js';
 import type { Segment, StoredBlob } from '../records.js';
 import { DirectorySync } from './directory-sync.js';
@@ -35,6 +36,11 @@ export interface BlobWriteOptions {
   readonly accept?: (blob: Omit<StoredBlob, 'id'>) => void;
   /** Called after the temp file is fsynced and after the blob is published. */
   readonly onStep?: (step: BlobStep) => void;
+  /**
+   * Store the bytes encrypted under `root` (see `encryption.ts`): each chunk is hashed as it
+   * arrives (ETag and CRC-64 stay the plaintext's), then encrypted and written. Default: as given.
+   */
+  readonly encryptWith?: Buffer | undefined;
 }
 
 export class BlobStore {
@@ -88,8 +94,10 @@ export class BlobStore {
     digest: BlobDigest,
     options: BlobWriteOptions = {},
   ): Promise<StoredBlob> {
-    const { accept, onStep } = options;
+    const { accept, onStep, encryptWith } = options;
     const id = randomBytes(16).toString('hex');
+    const nonce = encryptWith ? newBlobNonce() : undefined;
+    const cipher = encryptWith && nonce ? blobCipher(encryptWith, nonce) : undefined;
     const tmp = join(this.#tmpDir, id);
     let digests: Omit<StoredBlob, 'id'>;
     const handle = await open(tmp, 'wx');
@@ -99,7 +107,7 @@ export class BlobStore {
     try {
       for await (const chunk of source) {
         digest.update(chunk);
-        batch.push(chunk);
+        batch.push(cipher ? cipher.update(chunk) : chunk);
         batchBytes += chunk.byteLength;
         if (batchBytes >= WRITE_BATCH_BYTES) {
           // A pooled digest hashes this batch on its worker while the write runs.
@@ -135,17 +143,18 @@ export class BlobStore {
       throw err;
     }
     onStep?.('blob-published');
-    return { id, ...digests };
+    return nonce === undefined ? { id, ...digests } : { id, ...digests, nonce };
   }
 
   /**
-   * Reads bytes `start`–`end` (inclusive) of the object made of `segments`. The blobs stay on
-   * disk until the stream ends, even if the object is overwritten or deleted meanwhile.
+   * Reads bytes `start`–`end` (inclusive) of the object made of `segments`, decrypting segments
+   * that have a nonce with `root` (the object's root key). The blobs stay on disk until the stream
+   * ends, even if the object is overwritten or deleted meanwhile.
    */
-  read(segments: readonly Segment[], start: number, end: number): Readable {
+  read(segments: readonly Segment[], start: number, end: number, root?: Buffer): Readable {
     const release = this.pin(segments.map((s) => s.blob));
-    const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size }));
-    const stream = Readable.from(readSegments(paths, start, end), { objectMode: false });
+    const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size, nonce: s.nonce }));
+    const stream = Readable.from(readSegments(paths, start, end, root), { objectMode: false });
     stream.once('close', release);
     stream.once('end', release);
     return stream;
@@ -190,9 +199,10 @@ export class BlobStore {
 }
 
 async function* readSegments(
-  segments: readonly { path: string; size: number }[],
+  segments: readonly { path: string; size: number; nonce?: string | undefined }[],
   start: number,
   end: number,
+  root: Buffer | undefined,
 ): AsyncGenerator<Buffer> {
   let offset = 0;
   for (const seg of segments) {
@@ -203,8 +213,11 @@ async function* readSegments(
     if (segStart > end) break;
     const from = Math.max(start, segStart) - segStart;
     const to = Math.min(end, segEnd) - segStart;
+    if (seg.nonce !== undefined && !root) throw new Error(`blob ${seg.path} is encrypted; no key was given`);
+    const cipher = seg.nonce !== undefined && root ? blobCipher(root, seg.nonce, from) : undefined;
     if (to - from + 1 <= SINGLE_READ_MAX_BYTES) {
-      yield await readOnce(seg.path, from, to - from + 1);
+      const bytes = await readOnce(seg.path, from, to - from + 1);
+      yield cipher ? cipher.update(bytes) : bytes;
       continue;
     }
     for await (const chunk of createReadStream(seg.path, {
@@ -212,7 +225,7 @@ async function* readSegments(
       end: to,
       highWaterMark: 256 * 1024,
     })) {
-      yield chunk as Buffer;
+      yield cipher ? cipher.update(chunk as Buffer) : (chunk as Buffer);
     }
   }
 }

@@ -11,6 +11,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { type CorsConfiguration, LIMITS, type VersioningStatus } from '@coskit/protocol';
 import type { Database } from 'lmdb';
+import {
+  checkCustomerKey,
+  copyCanShare,
+  type EncryptionRequest,
+  rootKeyOf,
+  type ServerKey,
+  type StoredEncryption,
+  storedEncryptionFor,
+} from '../encryption.js';
 import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
 import { objectKey, partKey, partNumberOf, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
@@ -30,8 +39,10 @@ import {
   type PartRecord,
   partOf,
   type StoredBlob,
+  segmentOf,
   singleBlobObject,
 } from '../records.js';
+import { type ServerKeySource, serverKeyFile } from '../server-key-file.js';
 import type {
   BucketInfo,
   ByteRange,
@@ -51,6 +62,7 @@ import type {
   ObjectInfo,
   OpenedObject,
   PartInfo,
+  PartOptions,
   ReadOptions,
   RecoveryReport,
   RequestedPart,
@@ -110,6 +122,8 @@ export interface LocalStoreOptions {
   readonly onStep?: (step: WriteStep, operation: LocalOperation) => void;
   /** Failures of background work (compaction), which never fail a request. Default: ignored. */
   readonly onBackgroundError?: (err: unknown) => void;
+  /** The SSE-COS key. Default: the file `<dataDir>/sse-cos.key`, created on the first SSE-COS write. */
+  readonly serverKey?: ServerKeySource;
 }
 
 /**
@@ -122,11 +136,21 @@ const POOLED_HASH_MIN_BYTES = 1024 * 1024;
 /** A merge found nothing to do: the object changed while the merged blob was being written. */
 class StaleCompaction extends Error {}
 
+/** A sharing copy found, inside its commit, a source it cannot share (it changed meanwhile). */
+class CopyMustReencrypt extends Error {}
+
+/** How a new write is stored: its record (none = in the clear) and the root key of its blobs. */
+interface WriteEncryption {
+  readonly stored?: StoredEncryption | undefined;
+  readonly root?: Buffer | undefined;
+}
+
 export class LocalStore implements Store {
   readonly description: string;
   readonly #blobs: BlobStore;
   readonly #meta: MetadataStore;
   readonly #options: LocalStoreOptions;
+  readonly #serverKey: ServerKeySource;
   readonly #hashPool = new HashPool();
   /** Objects (composite key, hex) with a compaction queued or running. */
   readonly #compacting = new Set<string>();
@@ -136,6 +160,7 @@ export class LocalStore implements Store {
   private constructor(dataDir: string, options: LocalStoreOptions) {
     this.description = `local (${dataDir})`;
     this.#options = options;
+    this.#serverKey = options.serverKey ?? serverKeyFile(join(dataDir, 'sse-cos.key'));
     this.#blobs = new BlobStore(dataDir);
     this.#meta = new MetadataStore(join(dataDir, 'meta'));
   }
@@ -233,12 +258,37 @@ export class LocalStore implements Store {
    * Streams a body into a durable blob with the ingest checks; a refused body is never published
    * (see {@link BlobStore.write}).
    */
-  #ingest(body: IncomingBody, maxSize: number, operation: LocalOperation): Promise<StoredBlob> {
+  #ingest(
+    body: IncomingBody,
+    maxSize: number,
+    operation: LocalOperation,
+    encryptWith?: Buffer,
+  ): Promise<StoredBlob> {
     checkDeclaredLength(body, maxSize);
     return this.#blobs.write(body.stream, this.#digest(body.declaredLength, maxSize), {
       accept: (blob) => checkReceived(body, blob.size, blob.md5),
       onStep: (step) => this.#step(step, operation),
+      encryptWith,
     });
+  }
+
+  // ---- encryption (see ../encryption.ts) -----------------------------------------------------
+
+  /** The record and root key of a write asked to be stored as `request` says (loads the SSE-COS key). */
+  async #encryptionFor(request: EncryptionRequest | undefined): Promise<WriteEncryption> {
+    if (!request) return {};
+    const server = request.type === 'SSE-COS' ? await this.#serverKey.get() : undefined;
+    const stored = storedEncryptionFor(request, () => server!);
+    return { stored, root: request.type === 'SSE-C' ? request.key : server!.key };
+  }
+
+  /** The root key to read blobs stored as `stored` says (`customerKey` checked beforehand). */
+  async #rootFor(
+    stored: StoredEncryption | undefined,
+    customerKey: Buffer | undefined,
+  ): Promise<Buffer | undefined> {
+    const server = stored?.type === 'SSE-COS' ? await this.#serverKey.get() : undefined;
+    return rootKeyOf(stored, () => server!, customerKey);
   }
 
   /** MD5 + CRC-64 for a body of `expected` bytes (undefined: unknown), inline or pooled by size. */
@@ -355,16 +405,28 @@ export class LocalStore implements Store {
     if (!record) return undefined;
     // Pinned in the same tick as the read of the record: no commit can free the blobs in between.
     const unpin = this.#blobs.pin(blobsOf(record));
+    let root: Buffer | undefined;
+    try {
+      checkCustomerKey(record.encryption, options.customerKey);
+      root = await this.#rootFor(record.encryption, options.customerKey);
+    } catch (err) {
+      unpin();
+      throw err;
+    }
     return {
       info: infoOf(record),
-      read: (range) => this.#read(record, range),
+      read: (range) => this.#read(record, range, root),
       close: unpin,
     };
   }
 
-  #read(record: ObjectRecord, range: ByteRange = { start: 0, end: record.size - 1 }): Readable {
+  #read(
+    record: ObjectRecord,
+    range: ByteRange = { start: 0, end: record.size - 1 },
+    root?: Buffer,
+  ): Readable {
     if (range.end < range.start) return Readable.from([]);
-    return this.#blobs.read(record.segments, range.start, range.end);
+    return this.#blobs.read(record.segments, range.start, range.end, root);
   }
 
   async putObject(
@@ -373,8 +435,9 @@ export class LocalStore implements Store {
     body: IncomingBody,
     options: WriteOptions,
   ): Promise<ObjectInfo> {
-    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, 'put');
-    const record = singleBlobObject(blob, options.headers, false);
+    const encryption = await this.#encryptionFor(options.encryption);
+    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, 'put', encryption.root);
+    const record = singleBlobObject(blob, options.headers, false, encryption.stored);
     const stored = await this.#commit('put', [blob.id], (release) => {
       const { versioning } = this.#requireBucket(bucket);
       return writeVersion(
@@ -397,6 +460,9 @@ export class LocalStore implements Store {
     body: IncomingBody,
     options: WriteOptions,
   ): Promise<ObjectInfo> {
+    if (options.encryption) {
+      throw new StoreError('InvalidArgument', 'APPEND Object does not support server-side encryption.');
+    }
     const blob = await this.#ingest(body, LIMITS.maxAppendableObjectSize, 'append');
     const { objects } = this.#meta.dbs;
     const k = objectKey(bucket, key);
@@ -437,6 +503,29 @@ export class LocalStore implements Store {
     target: { readonly bucket: string; readonly key: string },
     options: CopyObjectOptions,
   ): Promise<ObjectInfo> {
+    const peek = readVersion(this.#versionTables, source.bucket, source.key, source.versionId);
+    const peeked = peek && !isDeleteMarker(peek) ? peek : undefined;
+    const involvesServerKey =
+      peeked?.encryption?.type === 'SSE-COS' || options.encryption?.type === 'SSE-COS';
+    const server = involvesServerKey ? await this.#serverKey.get() : undefined;
+    const serverKey = () => server!;
+    if (!peeked || copyCanShare(peeked.encryption, options.encryption, serverKey)) {
+      try {
+        return await this.#copySharing(source, target, options, serverKey);
+      } catch (err) {
+        if (!(err instanceof CopyMustReencrypt)) throw err;
+      }
+    }
+    return this.#copyReencrypting(source, target, options);
+  }
+
+  /** The copy as one commit: the target names the source's blobs (counted as held once more). */
+  #copySharing(
+    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
+    target: { readonly bucket: string; readonly key: string },
+    options: CopyObjectOptions,
+    serverKey: () => ServerKey,
+  ): Promise<ObjectInfo> {
     return this.#commit('copy', [], (release, share) => {
       this.#requireBucket(source.bucket);
       const { versioning } = this.#requireBucket(target.bucket);
@@ -445,8 +534,10 @@ export class LocalStore implements Store {
       if (!from) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
       if (isDeleteMarker(from))
         throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
+      checkCustomerKey(from.encryption, options.sourceCustomerKey, 'copy source');
+      if (!copyCanShare(from.encryption, options.encryption, serverKey)) throw new CopyMustReencrypt();
       options.check?.(infoOf(from));
-      const record = copiedObject(from, options.headersFor(infoOf(from)));
+      const record = copiedObject(from, options.headersFor(infoOf(from)), from);
       // Share before releasing: a copy onto itself then nets to no change in the counts.
       share(blobsOf(from));
       const stored = writeVersion(
@@ -460,6 +551,54 @@ export class LocalStore implements Store {
       );
       return infoOf(stored);
     });
+  }
+
+  /**
+   * A copy that changes the encryption: the source as it is now is decrypted and re-encrypted into
+   * one new blob (a real byte copy, O(size)), then committed. `check` sees that snapshot.
+   */
+  async #copyReencrypting(
+    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
+    target: { readonly bucket: string; readonly key: string },
+    options: CopyObjectOptions,
+  ): Promise<ObjectInfo> {
+    this.#requireBucket(source.bucket);
+    this.#requireBucket(target.bucket);
+    const customerKey = options.sourceCustomerKey;
+    const current = readVersion(this.#versionTables, source.bucket, source.key, source.versionId);
+    if (!current) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
+    if (isDeleteMarker(current)) throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
+    checkCustomerKey(current.encryption, customerKey, 'copy source');
+    const opened = await this.openObject(source.bucket, source.key, { versionId: source.versionId, customerKey });
+    if (!opened) throw new StoreError('NoSuchCopySource');
+    try {
+      options.check?.(opened.info);
+      const encryption = await this.#encryptionFor(options.encryption);
+      const blob = await this.#blobs.write(
+        opened.read(),
+        this.#digest(opened.info.size, LIMITS.maxCopyObjectSize),
+        { onStep: (step) => this.#step(step, 'copy'), encryptWith: encryption.root },
+      );
+      const record = copiedObject(opened.info, options.headersFor(opened.info), {
+        segments: [segmentOf(blob)],
+        encryption: encryption.stored,
+      });
+      return await this.#commit('copy', [blob.id], (release) => {
+        const { versioning } = this.#requireBucket(target.bucket);
+        const stored = writeVersion(
+          this.#versionTables,
+          versioning,
+          target.bucket,
+          target.key,
+          record,
+          release,
+          options.forbidOverwrite,
+        );
+        return infoOf(stored);
+      });
+    } finally {
+      opened.close();
+    }
   }
 
   async updateObjectHeaders(
@@ -509,12 +648,14 @@ export class LocalStore implements Store {
   async initiateUpload(bucket: string, key: string, options: WriteOptions): Promise<string> {
     const uploadId = `${Math.floor(Date.now() / 1000)}${randomBytes(16).toString('hex')}`;
     const { uploads } = this.#meta.dbs;
+    const { stored } = await this.#encryptionFor(options.encryption);
     await this.#commit('upload', [], () => {
       this.#requireBucket(bucket);
       uploads.putSync(uploadKey(bucket, key, uploadId), {
         initiated: Date.now(),
         headers: options.headers,
         ...(options.forbidOverwrite ? { forbidOverwrite: true } : {}),
+        ...(stored ? { encryption: stored } : {}),
       });
     });
     return uploadId;
@@ -530,9 +671,24 @@ export class LocalStore implements Store {
     uploadId: string,
     partNumber: number,
     body: IncomingBody,
+    options: PartOptions = {},
   ): Promise<PartInfo> {
-    const blob = await this.#ingest(body, LIMITS.maxPartSize, 'part');
+    const root = await this.#partRoot(bucket, key, uploadId, options);
+    const blob = await this.#ingest(body, LIMITS.maxPartSize, 'part', root);
     return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+  }
+
+  /** The root key parts of an upload are encrypted with (its SSE-C key checked); NoSuchUpload. */
+  async #partRoot(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    options: PartOptions,
+  ): Promise<Buffer | undefined> {
+    const upload = this.#meta.dbs.uploads.get(uploadKey(bucket, key, uploadId));
+    if (!upload) throw new StoreError('NoSuchUpload');
+    checkCustomerKey(upload.encryption, options.customerKey, 'upload');
+    return this.#rootFor(upload.encryption, options.customerKey);
   }
 
   async copyPart(
@@ -542,12 +698,15 @@ export class LocalStore implements Store {
     partNumber: number,
     source: OpenedObject,
     range: ByteRange,
+    options: PartOptions = {},
   ): Promise<PartInfo> {
+    const root = await this.#partRoot(bucket, key, uploadId, options);
     const blob = await this.#blobs.write(
       source.read(range),
       this.#digest(range.end - range.start + 1, LIMITS.maxPartSize),
       {
         onStep: (step) => this.#step(step, 'part'),
+        encryptWith: root,
       },
     );
     return this.#commitPart(bucket, key, uploadId, partNumber, blob);
@@ -663,7 +822,8 @@ export class LocalStore implements Store {
   async #compactOnce(bucket: string, key: string): Promise<boolean> {
     const k = objectKey(bucket, key);
     const record = this.#meta.dbs.objects.get(k);
-    const plan = record?.appendable ? planCompaction(record.segments) : undefined;
+    // Appendable objects are never encrypted (APPEND refuses SSE); merging needs no key.
+    const plan = record?.appendable && !record.encryption ? planCompaction(record.segments) : undefined;
     if (!record || !plan) return false;
     const window = record.segments.slice(plan.start, plan.start + FANOUT);
     const merged = await this.#blobs.write(

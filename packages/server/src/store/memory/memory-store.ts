@@ -13,6 +13,17 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type CorsConfiguration, LIMITS, type VersioningStatus } from '@coskit/protocol';
+import {
+  blobCipher,
+  checkCustomerKey,
+  copyCanShare,
+  type EncryptionRequest,
+  newBlobNonce,
+  rootKeyOf,
+  type ServerKey,
+  type StoredEncryption,
+  storedEncryptionFor,
+} from '../encryption.js';
 import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
 import { objectKey, partKey, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
@@ -32,10 +43,12 @@ import {
   partOf,
   type Segment,
   type StoredBlob,
+  segmentOf,
   singleBlobObject,
   type UploadRecord,
   type VersionRecord,
 } from '../records.js';
+import { ephemeralServerKey, type ServerKeySource } from '../server-key-file.js';
 import type {
   BucketInfo,
   ByteRange,
@@ -55,6 +68,7 @@ import type {
   ObjectInfo,
   OpenedObject,
   PartInfo,
+  PartOptions,
   ReadOptions,
   RecoveryReport,
   RequestedPart,
@@ -83,6 +97,8 @@ export interface MemoryStoreOptions {
    * it is refused with EntityTooLarge. Default 1 GiB.
    */
   readonly maxBytes?: number;
+  /** The SSE-COS key. Default: a random key of this instance (objects live no longer anyway). */
+  readonly serverKey?: ServerKeySource;
 }
 
 /** A blob held in memory, before it is committed. */
@@ -110,9 +126,32 @@ export class MemoryStore implements Store {
   readonly #sharedBy = new Map<string, number>();
   /** Bytes in `#blobs` plus bytes of bodies being received. */
   #heldBytes = 0;
+  readonly #serverKeySource: ServerKeySource;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.maxBytes = options.maxBytes ?? 1024 ** 3;
+    this.#serverKeySource = options.serverKey ?? ephemeralServerKey();
+  }
+
+  // ---- encryption (see ../encryption.ts) -----------------------------------------------------
+
+  async #encryptionFor(
+    request: EncryptionRequest | undefined,
+  ): Promise<{ stored?: StoredEncryption | undefined; root?: Buffer | undefined }> {
+    if (!request) return {};
+    const server = request.type === 'SSE-COS' ? await this.#serverKeySource.get() : undefined;
+    return {
+      stored: storedEncryptionFor(request, () => server!),
+      root: request.type === 'SSE-C' ? request.key : server!.key,
+    };
+  }
+
+  async #rootFor(
+    stored: StoredEncryption | undefined,
+    customerKey: Buffer | undefined,
+  ): Promise<Buffer | undefined> {
+    const server = stored?.type === 'SSE-COS' ? await this.#serverKeySource.get() : undefined;
+    return rootKeyOf(stored, () => server!, customerKey);
   }
 
   /** Bytes held now: stored objects and parts plus bodies being received. */
@@ -123,9 +162,9 @@ export class MemoryStore implements Store {
   // ---- bytes ---------------------------------------------------------------------------------
 
   /** Reads a whole body into memory with the ingest checks, counting it against `maxBytes`. */
-  async #ingest(body: IncomingBody, maxSize: number): Promise<HeldBlob> {
+  async #ingest(body: IncomingBody, maxSize: number, encryptWith?: Buffer): Promise<HeldBlob> {
     checkDeclaredLength(body, maxSize);
-    const blob = await this.#receive(body.stream, maxSize);
+    const blob = await this.#receive(body.stream, maxSize, encryptWith);
     try {
       checkReceived(body, blob.size, blob.md5);
     } catch (err) {
@@ -135,9 +174,18 @@ export class MemoryStore implements Store {
     return blob;
   }
 
-  /** Bytes counted in `#heldBytes` from here on until {@link #keep} or {@link #drop}. */
-  async #receive(source: AsyncIterable<Uint8Array>, maxSize: number): Promise<HeldBlob> {
+  /**
+   * Bytes counted in `#heldBytes` from here on until {@link #keep} or {@link #drop}; hashed as
+   * they come, then kept encrypted under `encryptWith` when it is given.
+   */
+  async #receive(
+    source: AsyncIterable<Uint8Array>,
+    maxSize: number,
+    encryptWith?: Buffer,
+  ): Promise<HeldBlob> {
     const digest = new BodyDigest(maxSize);
+    const nonce = encryptWith ? newBlobNonce() : undefined;
+    const cipher = encryptWith && nonce ? blobCipher(encryptWith, nonce) : undefined;
     const chunks: Uint8Array[] = [];
     let counted = 0;
     try {
@@ -151,14 +199,16 @@ export class MemoryStore implements Store {
             `The in-memory store holds at most ${this.maxBytes} bytes; give it a larger maxBytes.`,
           );
         }
-        chunks.push(chunk);
+        chunks.push(cipher ? cipher.update(chunk) : chunk);
       }
     } catch (err) {
       this.#heldBytes -= counted;
       throw err;
     }
     const bytes = Buffer.concat(chunks);
-    return { id: randomBytes(16).toString('hex'), size: bytes.byteLength, bytes, ...digest.digest() };
+    const id = randomBytes(16).toString('hex');
+    const held = { id, size: bytes.byteLength, bytes, ...digest.digest() };
+    return nonce === undefined ? held : { ...held, nonce };
   }
 
   /** Inside a commit: the blob is now referenced. */
@@ -297,10 +347,12 @@ export class MemoryStore implements Store {
     const record = this.#readObject(bucket, key, options);
     if (!record) return undefined;
     // Holding the Buffers is what keeps the bytes readable after an overwrite or delete.
-    const pieces = record.segments.map((s: Segment) => this.#blobs.get(s.blob)!);
+    const pieces = record.segments.map((s: Segment) => ({ bytes: this.#blobs.get(s.blob)!, nonce: s.nonce }));
+    checkCustomerKey(record.encryption, options.customerKey);
+    const root = await this.#rootFor(record.encryption, options.customerKey);
     return {
       info: infoOf(record),
-      read: (range = { start: 0, end: record.size - 1 }) => Readable.from(slices(pieces, range)),
+      read: (range = { start: 0, end: record.size - 1 }) => Readable.from(slices(pieces, range, root)),
       close: () => {},
     };
   }
@@ -311,10 +363,11 @@ export class MemoryStore implements Store {
     body: IncomingBody,
     options: WriteOptions,
   ): Promise<ObjectInfo> {
-    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize);
+    const encryption = await this.#encryptionFor(options.encryption);
+    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, encryption.root);
     return this.#commit(blob, () => {
       const { versioning } = this.#requireBucket(bucket);
-      const record = singleBlobObject(blob, options.headers, false);
+      const record = singleBlobObject(blob, options.headers, false, encryption.stored);
       const stored = this.#writeVersion(versioning, bucket, key, record, options.forbidOverwrite);
       this.#keep(blob);
       return infoOf(stored);
@@ -339,6 +392,9 @@ export class MemoryStore implements Store {
     body: IncomingBody,
     options: WriteOptions,
   ): Promise<ObjectInfo> {
+    if (options.encryption) {
+      throw new StoreError('InvalidArgument', 'APPEND Object does not support server-side encryption.');
+    }
     const blob = await this.#ingest(body, LIMITS.maxAppendableObjectSize);
     return this.#commit(blob, () => {
       refuseAppendIfVersioned(this.#requireBucket(bucket).versioning);
@@ -375,19 +431,65 @@ export class MemoryStore implements Store {
     options: CopyObjectOptions,
   ): Promise<ObjectInfo> {
     this.#requireBucket(source.bucket);
+    this.#requireBucket(target.bucket);
+    const peek = readVersion(this.#versionTables, source.bucket, source.key, source.versionId);
+    if (!peek) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
+    if (isDeleteMarker(peek)) throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
+    checkCustomerKey(peek.encryption, options.sourceCustomerKey, 'copy source');
+    const involvesServerKey = peek.encryption?.type === 'SSE-COS' || options.encryption?.type === 'SSE-COS';
+    const server: ServerKey | undefined = involvesServerKey ? await this.#serverKeySource.get() : undefined;
+    if (!copyCanShare(peek.encryption, options.encryption, () => server!)) {
+      return this.#copyReencrypting(source, target, options);
+    }
+    // From here on synchronous: the source read is the source copied (re-read after the await).
+    this.#requireBucket(source.bucket);
     const { versioning } = this.#requireBucket(target.bucket);
-    const from = readVersion(this.#versionTables, source.bucket, source.key, source.versionId);
-    if (!from) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
-    if (isDeleteMarker(from)) throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
+    if (readVersion(this.#versionTables, source.bucket, source.key, source.versionId) !== peek) {
+      return this.copyObject(source, target, options);
+    }
+    const from = peek;
     options.check?.(infoOf(from));
     const unversioned = versioning === undefined;
     if (unversioned && options.forbidOverwrite && this.#objects.get(objectKey(target.bucket, target.key))) {
       throw new StoreError('FileAlreadyExists');
     }
-    const record = copiedObject(from, options.headersFor(infoOf(from)));
+    const record = copiedObject(from, options.headersFor(infoOf(from)), from);
     // Share before the write releases the old target: a copy onto itself nets to no change.
     this.#share(blobsOf(from));
     return infoOf(this.#writeVersion(versioning, target.bucket, target.key, record));
+  }
+
+  /** A copy that changes the encryption: decrypted and re-encrypted into one new blob (see LocalStore). */
+  async #copyReencrypting(
+    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
+    target: { readonly bucket: string; readonly key: string },
+    options: CopyObjectOptions,
+  ): Promise<ObjectInfo> {
+    const opened = await this.openObject(source.bucket, source.key, {
+      versionId: source.versionId,
+      customerKey: options.sourceCustomerKey,
+    });
+    if (!opened) throw new StoreError('NoSuchCopySource');
+    options.check?.(opened.info);
+    const encryption = await this.#encryptionFor(options.encryption);
+    const blob = await this.#receive(opened.read(), LIMITS.maxCopyObjectSize, encryption.root);
+    return this.#commit(blob, () => {
+      const { versioning } = this.#requireBucket(target.bucket);
+      if (
+        versioning === undefined &&
+        options.forbidOverwrite &&
+        this.#objects.get(objectKey(target.bucket, target.key))
+      ) {
+        throw new StoreError('FileAlreadyExists');
+      }
+      const record = copiedObject(opened.info, options.headersFor(opened.info), {
+        segments: [segmentOf(blob)],
+        encryption: encryption.stored,
+      });
+      const stored = this.#writeVersion(versioning, target.bucket, target.key, record);
+      this.#keep(blob);
+      return infoOf(stored);
+    });
   }
 
   async updateObjectHeaders(
@@ -416,11 +518,14 @@ export class MemoryStore implements Store {
 
   async initiateUpload(bucket: string, key: string, options: WriteOptions): Promise<string> {
     this.#requireBucket(bucket);
+    const { stored } = await this.#encryptionFor(options.encryption);
+    this.#requireBucket(bucket);
     const uploadId = `${Math.floor(Date.now() / 1000)}${randomBytes(16).toString('hex')}`;
     this.#uploads.set(uploadKey(bucket, key, uploadId), {
       initiated: Date.now(),
       headers: options.headers,
       ...(options.forbidOverwrite ? { forbidOverwrite: true } : {}),
+      ...(stored ? { encryption: stored } : {}),
     });
     return uploadId;
   }
@@ -435,9 +540,24 @@ export class MemoryStore implements Store {
     uploadId: string,
     partNumber: number,
     body: IncomingBody,
+    options: PartOptions = {},
   ): Promise<PartInfo> {
-    const blob = await this.#ingest(body, LIMITS.maxPartSize);
+    const root = await this.#partRoot(bucket, key, uploadId, options);
+    const blob = await this.#ingest(body, LIMITS.maxPartSize, root);
     return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+  }
+
+  /** The root key parts of an upload are encrypted with (its SSE-C key checked); NoSuchUpload. */
+  async #partRoot(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    options: PartOptions,
+  ): Promise<Buffer | undefined> {
+    const upload = this.#uploads.get(uploadKey(bucket, key, uploadId));
+    if (!upload) throw new StoreError('NoSuchUpload');
+    checkCustomerKey(upload.encryption, options.customerKey, 'upload');
+    return this.#rootFor(upload.encryption, options.customerKey);
   }
 
   async copyPart(
@@ -447,8 +567,10 @@ export class MemoryStore implements Store {
     partNumber: number,
     source: OpenedObject,
     range: ByteRange,
+    options: PartOptions = {},
   ): Promise<PartInfo> {
-    const blob = await this.#receive(source.read(range), LIMITS.maxPartSize);
+    const root = await this.#partRoot(bucket, key, uploadId, options);
+    const blob = await this.#receive(source.read(range), LIMITS.maxPartSize, root);
     return this.#commitPart(bucket, key, uploadId, partNumber, blob);
   }
 
@@ -522,14 +644,24 @@ export class MemoryStore implements Store {
   }
 }
 
-/** The parts of `pieces` (an object's bytes, in order) that fall in `range`. */
-function* slices(pieces: readonly Buffer[], range: ByteRange): Generator<Buffer> {
+/**
+ * The parts of `pieces` (an object's bytes, in order) that fall in `range`, decrypted with `root`
+ * where a piece is encrypted.
+ */
+function* slices(
+  pieces: readonly { bytes: Buffer; nonce?: string | undefined }[],
+  range: ByteRange,
+  root: Buffer | undefined,
+): Generator<Buffer> {
   let offset = 0;
-  for (const piece of pieces) {
+  for (const { bytes, nonce } of pieces) {
     const from = Math.max(range.start - offset, 0);
-    const to = Math.min(range.end - offset + 1, piece.byteLength);
-    offset += piece.byteLength;
-    if (to > from) yield piece.subarray(from, to);
+    const to = Math.min(range.end - offset + 1, bytes.byteLength);
+    offset += bytes.byteLength;
+    if (to > from) {
+      const slice = bytes.subarray(from, to);
+      yield nonce !== undefined && root ? blobCipher(root, nonce, from).update(slice) : slice;
+    }
     if (offset > range.end) return;
   }
 }

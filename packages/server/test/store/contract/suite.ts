@@ -766,5 +766,110 @@ export function storeContract(backend: BackendUnderTest): void {
       await store.completeUpload(bkt, 'k', plain, [{ PartNumber: 1, ETag: part2.etag }]);
       assert.ok((await contentOf(store, bkt, 'k'))?.equals(Buffer.from('mp2')));
     });
+
+    test('encryption: SSE-COS and SSE-C read back whole and by ranges; the key rules; parts; copies share or re-encrypt', async () => {
+      const bkt = await bucket();
+      const key = randomBytes(32);
+      const other = randomBytes(32);
+      const body = randomBytes(300_000);
+      const cos = await store.putObject(bkt, 'cos', bodyOf(body, { md5: true }), {
+        headers,
+        encryption: { type: 'SSE-COS' },
+      });
+      assert.equal(cos.etag, `"${md5hex(body)}"`, 'the ETag is the plaintext MD5');
+      assert.equal(cos.crc64, crcOf(body));
+      assert.equal(cos.encryption?.type, 'SSE-COS');
+      const c = await store.putObject(bkt, 'c', bodyOf(body), {
+        headers,
+        encryption: { type: 'SSE-C', key },
+      });
+      assert.equal(c.encryption?.type, 'SSE-C');
+      assert.ok(!JSON.stringify(c.encryption).includes(key.toString('hex')), 'the key is not kept');
+      assert.ok((await contentOf(store, bkt, 'cos'))?.equals(body));
+      const opened = await store.openObject(bkt, 'c', { customerKey: key });
+      try {
+        for (const [start, end] of [
+          [0, 299_999],
+          [7, 7],
+          [15, 33],
+          [100_001, 299_998],
+        ] as const) {
+          assert.ok((await readAll(opened!.read({ start, end }))).equals(body.subarray(start, end + 1)));
+        }
+      } finally {
+        opened?.close();
+      }
+      await rejectsWith(store.openObject(bkt, 'c'), 'InvalidRequest');
+      await rejectsWith(store.openObject(bkt, 'c', { customerKey: other }), 'AccessDenied');
+      await rejectsWith(store.openObject(bkt, 'cos', { customerKey: key }), 'InvalidRequest');
+      await rejectsWith(
+        store.appendObject(bkt, 'a', 0, bodyOf(body), { headers, encryption: { type: 'SSE-COS' } }),
+        'InvalidArgument',
+      );
+
+      const upload = await store.initiateUpload(bkt, 'mp', { headers, encryption: { type: 'SSE-C', key } });
+      assert.equal((await store.getUpload(bkt, 'mp', upload))?.encryption?.type, 'SSE-C');
+      const parts = [randomBytes(MiB), randomBytes(10)];
+      await rejectsWith(store.putPart(bkt, 'mp', upload, 1, bodyOf(parts[0]!)), 'InvalidRequest');
+      await rejectsWith(
+        store.putPart(bkt, 'mp', upload, 1, bodyOf(parts[0]!), { customerKey: other }),
+        'AccessDenied',
+      );
+      const etags: string[] = [];
+      for (const [i, p] of parts.entries())
+        etags.push((await store.putPart(bkt, 'mp', upload, i + 1, bodyOf(p), { customerKey: key })).etag);
+      const done = await store.completeUpload(
+        bkt,
+        'mp',
+        upload,
+        etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })),
+      );
+      assert.equal(done.encryption?.type, 'SSE-C');
+      const whole = await store.openObject(bkt, 'mp', { customerKey: key });
+      try {
+        assert.ok(
+          (await readAll(whole!.read({ start: MiB - 5, end: MiB + 9 }))).equals(
+            Buffer.concat(parts).subarray(MiB - 5),
+          ),
+        );
+      } finally {
+        whole?.close();
+      }
+
+      await b.settle();
+      let footprint = await b.footprint();
+      const copy = (from: string, to: string, opts: Partial<Parameters<Store['copyObject']>[2]>) =>
+        store.copyObject(
+          { bucket: bkt, key: from },
+          { bucket: bkt, key: to },
+          { headersFor: (s) => s.headers, ...opts },
+        );
+      await copy('cos', 'cos2', { encryption: { type: 'SSE-COS' } });
+      await copy('c', 'c2', { encryption: { type: 'SSE-C', key }, sourceCustomerKey: key });
+      assert.equal(await b.footprint(), footprint, 'same encryption shares');
+      await rejectsWith(copy('c', 'x', {}), 'InvalidRequest');
+      await rejectsWith(copy('c', 'x', { sourceCustomerKey: other }), 'AccessDenied');
+      const plain = await copy('c', 'plain', { sourceCustomerKey: key });
+      assert.equal(plain.encryption, undefined);
+      assert.equal(plain.etag, c.etag);
+      assert.equal(await b.footprint(), footprint + body.length, 'a change of encryption copies the bytes');
+      footprint += body.length;
+      await copy('cos', 'rekeyed', { encryption: { type: 'SSE-C', key: other } });
+      assert.equal(await b.footprint(), footprint + body.length);
+      assert.ok((await contentOf(store, bkt, 'plain'))?.equals(body));
+      const rekeyed = await store.openObject(bkt, 'rekeyed', { customerKey: other });
+      try {
+        assert.ok((await readAll(rekeyed!.read())).equals(body));
+      } finally {
+        rekeyed?.close();
+      }
+      await store.deleteObject(bkt, 'c');
+      const c2 = await store.openObject(bkt, 'c2', { customerKey: key });
+      try {
+        assert.ok((await readAll(c2!.read())).equals(body), 'a sharing copy keeps its bytes');
+      } finally {
+        c2?.close();
+      }
+    });
   });
 }
