@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Crc64 } from '@coskit/protocol';
 import { CosClientError } from '../errors.js';
+import { type SseCustomerKeyParams, sseCustomerOf } from '../operations/common.js';
 import type { HeadObjectResult } from '../operations/object-read.js';
 import { checkWholeCrc64, combineCrc64 } from '../transfer/crc-parts.js';
 import { partsToSend, planParts } from '../transfer/part-plan.js';
@@ -35,7 +36,8 @@ import { crc64OfFile } from './file-slice.js';
 
 const MiB = 1024 * 1024;
 
-export interface DownloadFileParams extends TransferBaseOptions {
+/** `SSECustomer*`: the key of an SSE-C object, sent with the HEAD and every ranged GET. */
+export interface DownloadFileParams extends TransferBaseOptions, SseCustomerKeyParams {
   Bucket: string;
   Key: string;
   /** Local file to write (its folder is created). Written under `<name>.coskit-partial`, renamed at the end. */
@@ -78,7 +80,8 @@ export async function downloadFile(
   const call = signal ? { signal } : {};
   // The signal fans out to every range request: many listeners are expected.
   if (signal) setMaxListeners(0, signal);
-  const head: HeadObjectResult = await client.headObject({ Bucket, Key, ...call });
+  const sse = sseCustomerOf(params);
+  const head: HeadObjectResult = await client.headObject({ Bucket, Key, ...sse, ...call });
   const size = head['Content-Length'];
   const etag = head.ETag;
   const remoteCrc = head['x-cos-hash-crc64ecma'];
@@ -159,6 +162,7 @@ export async function downloadFile(
             await client.getObject({
               Bucket,
               Key,
+              ...sse,
               ...call,
               ...(etag ? { IfMatch: etag } : {}),
               ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CosClientError, invalidArgument } from '../errors.js';
+import { type SseCustomerKeyParams, sseCustomerOf } from '../operations/common.js';
 import { checkWholeCrc64, combineCrc64, crc64Of } from '../transfer/crc-parts.js';
 import { type PartDescriptor, type PartPlan, partsToSend, planParts } from '../transfer/part-plan.js';
 import { runPool } from '../transfer/pool.js';
@@ -240,7 +241,13 @@ async function uploadMultipart(
       } else {
         // The checkpoint's upload is gone: completed by a run that died before it could remove the
         // checkpoint (then the object is this file: nothing to send), or aborted.
-        const whole = await completedBefore(client, target, checkpoint, stats.size, call);
+        const whole = await completedBefore(
+          client,
+          { ...target, ...sseCustomerOf(params) },
+          checkpoint,
+          stats.size,
+          call,
+        );
         await removeCheckpoint(cpPath);
         if (whole) {
           progress.alreadyDone(stats.size);
@@ -290,6 +297,8 @@ async function uploadMultipart(
             PartNumber: part.partNumber,
             Body: body,
             Crc64: crc64,
+            // Every part of an SSE-C upload repeats the key Initiate was given.
+            ...sseCustomerOf(params),
             ...(params.EnableMD5 ? { EnableMD5: true } : {}),
             ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),
             ...call,
@@ -404,7 +413,7 @@ const SYNC_READ_MAX = 256 * 1024;
 /** The object as HEAD shows it, when it has `size` bytes and the CRC-64 `crc64`; else undefined. */
 async function objectIs(
   client: TransferClient,
-  target: { Bucket: string; Key: string },
+  target: { Bucket: string; Key: string } & SseCustomerKeyParams,
   size: number,
   crc64: string | undefined,
   call: { signal?: AbortSignal },
@@ -424,7 +433,7 @@ async function objectIs(
  */
 async function completedBefore(
   client: TransferClient,
-  target: { Bucket: string; Key: string },
+  target: { Bucket: string; Key: string } & SseCustomerKeyParams,
   checkpoint: CheckpointData,
   size: number,
   call: { signal?: AbortSignal },
@@ -491,7 +500,12 @@ export type ObjectComparison =
  */
 export async function compareWithObject(
   client: TransferClient,
-  params: { Bucket: string; Key: string; LocalFilePath: string; signal?: AbortSignal | undefined },
+  params: {
+    Bucket: string;
+    Key: string;
+    LocalFilePath: string;
+    signal?: AbortSignal | undefined;
+  } & SseCustomerKeyParams,
   size: number,
 ): Promise<ObjectComparison> {
   let head: Awaited<ReturnType<TransferClient['headObject']>>;
@@ -499,6 +513,7 @@ export async function compareWithObject(
     head = await client.headObject({
       Bucket: params.Bucket,
       Key: params.Key,
+      ...sseCustomerOf(params),
       ...(params.signal ? { signal: params.signal } : {}),
     });
   } catch (err) {

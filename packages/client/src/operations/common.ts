@@ -1,5 +1,6 @@
 /** Pieces every operation shares: per-call options and the header-only response shape. */
-import { paramsToHeaders } from '@coskit/protocol';
+import { createHash } from 'node:crypto';
+import { paramsToHeaders, SSE_ALGORITHM } from '@coskit/protocol';
 import type { PreparedBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { AttemptResult } from '../transport/sender.js';
@@ -56,13 +57,79 @@ export const OBJECT_HEADER_PARAMS = [
   'SSECustomerKeyMD5',
 ] as const;
 
-/** Headers from the table for `allowed` params, plus Metadata, plus raw `Headers`. */
+/**
+ * The SSE-C key of a request, with the seed's names. Every GET, HEAD and Upload Part of an SSE-C
+ * object or upload must carry it (COS keeps no copy: lose the key and the object is lost); a copy
+ * from an SSE-C source carries it as `CopySourceSSECustomer*`.
+ */
+export interface SseCustomerKeyParams {
+  /** `AES256`, the only algorithm; filled in when `SSECustomerKey` is given. */
+  SSECustomerAlgorithm?: string;
+  /** Base64 of the 32-byte AES-256 key. */
+  SSECustomerKey?: string;
+  /** Base64 MD5 of the key; computed when omitted, checked when given. */
+  SSECustomerKeyMD5?: string;
+}
+
+export const SSE_CUSTOMER_PARAMS = ['SSECustomerAlgorithm', 'SSECustomerKey', 'SSECustomerKeyMD5'] as const;
+
+/** The SSE-C fields `p` gives (for a transfer to pass on to each of its requests). */
+export function sseCustomerOf(p: SseCustomerKeyParams): SseCustomerKeyParams {
+  const out: SseCustomerKeyParams = {};
+  for (const name of SSE_CUSTOMER_PARAMS) if (p[name] !== undefined) out[name] = p[name];
+  return out;
+}
+
+/**
+ * Checks an SSE-C key given as `<prefix>SSECustomerKey` (base64 of 32 bytes) and fills in its
+ * algorithm and MD5; throws before any I/O on a bad one. No key: nothing (algorithm or MD5
+ * without a key is refused).
+ */
+function sseCustomerDefaults(
+  params: Readonly<Record<string, unknown>>,
+  prefix: '' | 'CopySource',
+): Record<string, string> {
+  const [algName, keyName, md5Name] = SSE_CUSTOMER_PARAMS.map((n) => `${prefix}${n}`) as [
+    string,
+    string,
+    string,
+  ];
+  const key = params[keyName];
+  if (key === undefined) {
+    if (params[algName] !== undefined || params[md5Name] !== undefined) {
+      throw invalidArgument(`${algName} and ${md5Name} need ${keyName} (base64 of the 32-byte key).`);
+    }
+    return {};
+  }
+  const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : Buffer.alloc(0);
+  if (typeof key !== 'string' || bytes.byteLength !== 32 || bytes.toString('base64') !== key) {
+    throw invalidArgument(`${keyName} must be the base64 of a 32-byte AES-256 key.`);
+  }
+  const algorithm = params[algName] ?? SSE_ALGORITHM;
+  if (algorithm !== SSE_ALGORITHM)
+    throw invalidArgument(`${algName} must be ${SSE_ALGORITHM}; got "${String(algorithm)}".`);
+  const md5 = createHash('md5').update(bytes).digest('base64');
+  if (params[md5Name] !== undefined && params[md5Name] !== md5) {
+    throw invalidArgument(`${md5Name} is not the MD5 of ${keyName}; leave it out to have it computed.`);
+  }
+  return { [algName]: algorithm, [md5Name]: md5 };
+}
+
+/**
+ * Headers from the table for `allowed` params, plus Metadata, plus raw `Headers`. An SSE-C key
+ * (own or copy source's) is checked and gets its algorithm and MD5 filled in.
+ */
 export function headersFrom(
   params: Readonly<Record<string, unknown>>,
   allowed: readonly string[],
 ): Record<string, string> {
+  const completed = {
+    ...params,
+    ...sseCustomerDefaults(params, ''),
+    ...sseCustomerDefaults(params, 'CopySource'),
+  };
   return {
-    ...paramsToHeaders(params, allowed),
+    ...paramsToHeaders(completed, allowed),
     ...(params['Headers'] as Record<string, string> | undefined),
   };
 }

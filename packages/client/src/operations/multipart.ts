@@ -38,6 +38,8 @@ import {
   headersFrom,
   headersWithBody,
   OBJECT_HEADER_PARAMS,
+  SSE_CUSTOMER_PARAMS,
+  type SseCustomerKeyParams,
 } from './common.js';
 import type { PutObjectHeaders } from './object-write.js';
 
@@ -110,7 +112,8 @@ export async function createMultipartUpload(
   return { ...parseOrThrow(() => parseInitiateMultipartUploadResult(r.body)), ...headerResponse(r) };
 }
 
-export interface UploadPartParams extends ObjectTarget {
+/** `SSECustomer*`: the upload's SSE-C key, which every part of an SSE-C upload must repeat. */
+export interface UploadPartParams extends ObjectTarget, SseCustomerKeyParams {
   /**
    * The part's bytes: a Buffer, Uint8Array, string, a stream with `ContentLength` (sent once) or a
    * file slice `{ path, start, end }` (end exclusive; reopened on a retry).
@@ -153,7 +156,7 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
   }
   const headers = headersWithBody(
     p as unknown as Record<string, unknown>,
-    ['ContentLength', 'ContentMD5', 'TrafficLimit'],
+    ['ContentLength', 'ContentMD5', 'TrafficLimit', ...SSE_CUSTOMER_PARAMS],
     body,
     'uploadPart',
   );
@@ -182,7 +185,8 @@ export async function uploadPart(t: Transport, p: UploadPartParams): Promise<Upl
 /** The object a part is copied from. */
 export type { CopySource };
 
-export interface UploadPartCopyParams extends ObjectTarget {
+/** `SSECustomer*`: the target upload's SSE-C key; `CopySourceSSECustomer*`: the source's. */
+export interface UploadPartCopyParams extends ObjectTarget, SseCustomerKeyParams {
   PartNumber: number;
   UploadId: string;
   CopySource: CopySource;
@@ -192,6 +196,9 @@ export interface UploadPartCopyParams extends ObjectTarget {
   CopySourceIfModifiedSince?: string;
   CopySourceIfNoneMatch?: string;
   CopySourceIfUnmodifiedSince?: string;
+  CopySourceSSECustomerAlgorithm?: string;
+  CopySourceSSECustomerKey?: string;
+  CopySourceSSECustomerKeyMD5?: string;
 }
 
 export interface UploadPartCopyResult extends CopyPartResult, HeaderResponse {
@@ -214,6 +221,10 @@ export async function uploadPartCopy(t: Transport, p: UploadPartCopyParams): Pro
     'CopySourceIfModifiedSince',
     'CopySourceIfNoneMatch',
     'CopySourceIfUnmodifiedSince',
+    'CopySourceSSECustomerAlgorithm',
+    'CopySourceSSECustomerKey',
+    'CopySourceSSECustomerKeyMD5',
+    ...SSE_CUSTOMER_PARAMS,
   ]);
   headers['x-cos-copy-source'] = copySourceHeader(p.CopySource);
   const r = await t.send({

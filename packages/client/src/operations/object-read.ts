@@ -1,7 +1,14 @@
 /** HEAD Object and GET Object (stream, Range, conditions, response-* overrides, traffic limit). */
 import type { Transport } from '../transport/request.js';
 import { checkTraffic, checkVersionId, requireBucket, requireKey } from '../validation.js';
-import { type CallOptions, type HeaderResponse, headerResponse, headersFrom } from './common.js';
+import {
+  type CallOptions,
+  type HeaderResponse,
+  headerResponse,
+  headersFrom,
+  SSE_CUSTOMER_PARAMS,
+  type SseCustomerKeyParams,
+} from './common.js';
 
 export interface ReadConditions {
   /** `bytes=first-last`, `bytes=first-` or `bytes=-suffix`. */
@@ -12,7 +19,7 @@ export interface ReadConditions {
   IfUnmodifiedSince?: string;
 }
 
-export interface HeadObjectParams extends ReadConditions, CallOptions {
+export interface HeadObjectParams extends ReadConditions, SseCustomerKeyParams, CallOptions {
   Bucket: string;
   Key: string;
   VersionId?: string;
@@ -29,11 +36,23 @@ export interface HeadObjectResult extends HeaderResponse {
   /** The version read, in a bucket that has (had) versioning (`null` for the null version). */
   'x-cos-version-id'?: string;
   'x-cos-storage-class'?: string;
+  /** `AES256` when the object is stored with SSE-COS. */
+  'x-cos-server-side-encryption'?: string;
+  /** `AES256` when the object is stored with SSE-C (its key's MD5 in the next field). */
+  'x-cos-server-side-encryption-customer-algorithm'?: string;
+  'x-cos-server-side-encryption-customer-key-MD5'?: string;
   /** `x-cos-meta-*` headers. */
   Metadata: Record<string, string>;
 }
 
-const READ_HEADER_PARAMS = ['Range', 'IfMatch', 'IfNoneMatch', 'IfModifiedSince', 'IfUnmodifiedSince'];
+const READ_HEADER_PARAMS = [
+  'Range',
+  'IfMatch',
+  'IfNoneMatch',
+  'IfModifiedSince',
+  'IfUnmodifiedSince',
+  ...SSE_CUSTOMER_PARAMS,
+];
 
 function objectFields(headers: Record<string, string>): Omit<HeadObjectResult, keyof HeaderResponse> {
   const metadata: Record<string, string> = {};
@@ -49,6 +68,12 @@ function objectFields(headers: Record<string, string>): Omit<HeadObjectResult, k
     ...pick('x-cos-object-type', 'x-cos-object-type'),
     ...pick('x-cos-version-id', 'x-cos-version-id'),
     ...pick('x-cos-storage-class', 'x-cos-storage-class'),
+    ...pick('x-cos-server-side-encryption', 'x-cos-server-side-encryption'),
+    ...pick(
+      'x-cos-server-side-encryption-customer-algorithm',
+      'x-cos-server-side-encryption-customer-algorithm',
+    ),
+    ...pick('x-cos-server-side-encryption-customer-key-MD5', 'x-cos-server-side-encryption-customer-key-md5'),
     Metadata: metadata,
   };
 }

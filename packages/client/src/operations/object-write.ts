@@ -9,6 +9,7 @@ import {
   headerResponse,
   headersWithBody,
   OBJECT_HEADER_PARAMS,
+  type SseCustomerKeyParams,
 } from './common.js';
 
 /** Header parameters of PUT Object (the seed's "all parameters" list). */
@@ -38,6 +39,14 @@ export interface PutObjectHeaders {
   Tagging?: string;
   /** `'true'` refuses to replace an existing key (409 `FileAlreadyExists`). */
   ForbidOverwrite?: 'true' | 'false';
+  /** `AES256`: stored encrypted with the server's key (SSE-COS); `cos/kms` on COS for SSE-KMS. */
+  ServerSideEncryption?: string;
+  SSEKMSKeyId?: string;
+  SSEKMSContext?: string;
+  /** SSE-C: see {@link SseCustomerKeyParams}. */
+  SSECustomerAlgorithm?: string;
+  SSECustomerKey?: string;
+  SSECustomerKeyMD5?: string;
 }
 
 export interface PutObjectParams extends PutObjectHeaders, CallOptions {

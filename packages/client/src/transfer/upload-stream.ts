@@ -7,6 +7,7 @@
  */
 import { LIMITS } from '@coskit/protocol';
 import { CosClientError } from '../errors.js';
+import { sseCustomerOf } from '../operations/common.js';
 import { transferOptions } from '../validation.js';
 import { checkWholeCrc64, combineCrc64, crc64Of } from './crc-parts.js';
 import { runPool } from './pool.js';
@@ -149,6 +150,7 @@ export async function uploadStream(
         PartNumber: n,
         Body: body,
         Crc64: crc64,
+        ...sseCustomerOf(params),
         ...(EnableMD5 ? { EnableMD5 } : {}),
         ...(TrafficLimit !== undefined ? { TrafficLimit } : {}),
         ...call,
