@@ -74,6 +74,7 @@ export interface ServerOptions {
    * unless `--no-console`.
    */
   readonly consoleDir?: string;
+  /**
    * The SSE-COS key file (32 bytes, base64 or raw), created with mode 0600 on the first SSE-COS
    * write if missing. Default: `<dataDir>/sse-cos.key`; a memory server without it uses a random
    * key of its own. Lose it and every SSE-COS object is unreadable.
