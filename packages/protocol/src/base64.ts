@@ -9,3 +9,15 @@ export function bytesToBase64(bytes: Uint8Array): string {
   }
   return btoa(binary);
 }
+
+/**
+ * The bytes of standard base64 `text` (with `=` padding), or undefined if `text` is not exactly
+ * that (any other character, wrong padding, or a form that does not encode back the same).
+ */
+export function base64ToBytes(text: string): Uint8Array | undefined {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return undefined;
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytesToBase64(bytes) === text ? bytes : undefined;
+}

@@ -14,6 +14,7 @@ import * as webMd5 from '../src/checksum/md5-web.js';
 import {
   AwsChunkedDecoder,
   awsChecksumOf,
+  base64ToBytes,
   bytesToBase64,
   createCrc32,
   createCrc32c,
@@ -91,6 +92,15 @@ test('MD5 behind #md5 (native under Node, pure JS for browsers) and base64 equal
     assert.equal(md5Base64(bytes), expected.toString('base64'));
     assert.equal(bytesToBase64(bytes), Buffer.from(bytes).toString('base64'));
   }
+});
+
+test('base64ToBytes decodes what Buffer encodes and refuses every other form', () => {
+  for (const size of [0, 1, 2, 3, 31, 32, 33, 1000]) {
+    const data = Buffer.from(Array.from({ length: size }, (_, i) => (size + i * 7) % 256));
+    assert.deepEqual(Buffer.from(base64ToBytes(data.toString('base64'))!), data, `${size} bytes`);
+  }
+  for (const bad of ['abc', 'ab=c', 'a===', '****', 'QQ', 'QR==', ' QUFB', 'QUFB\n'])
+    assert.equal(base64ToBytes(bad), undefined, JSON.stringify(bad));
 });
 
 test('the verifying decoder: header and trailer checksums, BadDigest on a mismatch', () => {

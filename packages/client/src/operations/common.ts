@@ -1,6 +1,5 @@
 /** Pieces every operation shares: per-call options and the header-only response shape. */
-import { createHash } from 'node:crypto';
-import { paramsToHeaders, SSE_ALGORITHM } from '@coskit/protocol';
+import { base64ToBytes, md5Base64, paramsToHeaders, SSE_ALGORITHM } from '@coskit/protocol';
 import type { PreparedBody } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import type { AttemptResult } from '../transport/sender.js';
@@ -101,14 +100,14 @@ function sseCustomerDefaults(
     }
     return {};
   }
-  const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : Buffer.alloc(0);
-  if (typeof key !== 'string' || bytes.byteLength !== 32 || bytes.toString('base64') !== key) {
+  const bytes = typeof key === 'string' ? base64ToBytes(key) : undefined;
+  if (bytes?.byteLength !== 32) {
     throw invalidArgument(`${keyName} must be the base64 of a 32-byte AES-256 key.`);
   }
   const algorithm = params[algName] ?? SSE_ALGORITHM;
   if (algorithm !== SSE_ALGORITHM)
     throw invalidArgument(`${algName} must be ${SSE_ALGORITHM}; got "${String(algorithm)}".`);
-  const md5 = createHash('md5').update(bytes).digest('base64');
+  const md5 = md5Base64(bytes);
   if (params[md5Name] !== undefined && params[md5Name] !== md5) {
     throw invalidArgument(`${md5Name} is not the MD5 of ${keyName}; leave it out to have it computed.`);
   }
