@@ -43,6 +43,8 @@ object's length and CRC-64 and continues without appending anything twice.`),
     .argument('<localfile>', 'the file whose bytes to append')
     .argument('<dst>', 'cos://bucket/key');
   addTransferOptions(cmd, {
+    // APPEND Object takes no server-side encryption.
+    encryption: false,
     threads: false,
     storageClass: false,
     failOutput: false,

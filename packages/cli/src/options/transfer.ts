@@ -1,6 +1,9 @@
 /** The transfer flags of `cp`, `sync` and `append`, and their validation into SDK parameters. */
+
+import { createHash } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import { defaultCheckpointDir } from '../session.js';
+import { UsageError } from '../usage-error.js';
 import { collect } from './common.js';
 import {
   DEFAULT_FILES,
@@ -12,6 +15,8 @@ import {
   parseObjectAcl,
   parsePartSize,
   parseRateLimit,
+  parseServerSideEncryption,
+  parseSseCustomerKey,
   parseStorageClass,
 } from './values.js';
 
@@ -30,6 +35,21 @@ export interface TransferFlags {
   contentType?: string;
   crc64: boolean;
   failOutput?: string;
+  encryptionType?: string;
+  serverSideEncryption?: string;
+  sseCustomerAlgo?: string;
+  sseCustomerKey?: string;
+  sseCustomerKeyMd5?: string;
+}
+
+/**
+ * Server-side encryption of a command's transfers: SSE-COS for what it uploads, and the SSE-C key,
+ * which goes with every request of an upload (Initiate, each part) and of a download (HEAD, each
+ * ranged GET).
+ */
+export interface EncryptionSettings {
+  readonly ServerSideEncryption?: 'AES256';
+  readonly SSECustomerKey?: string;
 }
 
 /** Validated transfer settings. */
@@ -52,11 +72,13 @@ export interface TransferSettings {
   readonly contentType: string | undefined;
   readonly crc64: boolean;
   readonly failOutput: string | undefined;
+  readonly encryption: EncryptionSettings;
 }
 
 const TRANSFER = 'Transfer options:';
 const FILTERS = 'Folder options (with -r):';
 const OBJECT = 'Object options (uploads):';
+const ENCRYPTION = 'Encryption options (coscli names):';
 
 export interface TransferOptionSet {
   /** --files, --include/--exclude, --skip-existing. */
@@ -73,6 +95,8 @@ export interface TransferOptionSet {
   readonly storageClass?: boolean;
   /** Help of --part-size. */
   readonly partSizeHelp?: string;
+  /** --encryption-type, --server-side-encryption, --sse-customer-*. Default true. */
+  readonly encryption?: boolean;
 }
 
 export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): Command {
@@ -146,7 +170,60 @@ export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): C
     );
     opt(new Option('--content-type <type>', 'Content-Type (default: guessed from the file name)'), OBJECT);
   }
+  if (set.encryption ?? true) {
+    opt(new Option('--encryption-type <type>', 'SSE-COS or SSE-C (implied by the flags below)'), ENCRYPTION);
+    opt(
+      new Option(
+        '--server-side-encryption <algorithm>',
+        'SSE-COS: store uploads encrypted with the server key (AES256)',
+      ),
+      ENCRYPTION,
+    );
+    opt(
+      new Option(
+        '--sse-customer-key <key>',
+        'SSE-C key: 32 characters, its base64, or @<file>; sent with every upload and download request',
+      ),
+      ENCRYPTION,
+    );
+    opt(new Option('--sse-customer-algo <algorithm>', 'SSE-C algorithm (AES256, the default)'), ENCRYPTION);
+    opt(
+      new Option('--sse-customer-key-md5 <md5>', 'base64 MD5 of the SSE-C key (computed when left out)'),
+      ENCRYPTION,
+    );
+  }
   return cmd;
+}
+
+/** The encryption flags as SDK parameters; contradictions are usage errors. */
+export function encryptionSettings(f: TransferFlags): EncryptionSettings {
+  const type = f.encryptionType?.trim().toUpperCase();
+  if (type !== undefined && type !== 'SSE-COS' && type !== 'SSE-C') {
+    throw new UsageError(`--encryption-type must be SSE-COS or SSE-C; got "${f.encryptionType}".`);
+  }
+  const sse =
+    f.serverSideEncryption === undefined ? undefined : parseServerSideEncryption(f.serverSideEncryption);
+  const key = f.sseCustomerKey === undefined ? undefined : parseSseCustomerKey(f.sseCustomerKey);
+  if (f.sseCustomerAlgo !== undefined && f.sseCustomerAlgo.trim().toUpperCase() !== 'AES256') {
+    throw new UsageError(`--sse-customer-algo must be AES256; got "${f.sseCustomerAlgo}".`);
+  }
+  if (key === undefined && (f.sseCustomerAlgo !== undefined || f.sseCustomerKeyMd5 !== undefined)) {
+    throw new UsageError('--sse-customer-algo and --sse-customer-key-md5 need --sse-customer-key.');
+  }
+  if (key !== undefined && f.sseCustomerKeyMd5 !== undefined) {
+    const md5 = createHash('md5').update(Buffer.from(key, 'base64')).digest('base64');
+    if (f.sseCustomerKeyMd5.trim() !== md5)
+      throw new UsageError(
+        '--sse-customer-key-md5 is not the MD5 of --sse-customer-key (leave it out to have it computed).',
+      );
+  }
+  if (sse && key)
+    throw new UsageError('give --server-side-encryption (SSE-COS) or --sse-customer-key (SSE-C), not both.');
+  if (type === 'SSE-C' && !key) throw new UsageError('--encryption-type SSE-C needs --sse-customer-key.');
+  if (type === 'SSE-COS' && key)
+    throw new UsageError('--encryption-type SSE-COS does not take --sse-customer-key.');
+  if (type === 'SSE-COS' || sse) return { ServerSideEncryption: 'AES256' };
+  return key ? { SSECustomerKey: key } : {};
 }
 
 export function transferSettings(f: TransferFlags): TransferSettings {
@@ -165,5 +242,6 @@ export function transferSettings(f: TransferFlags): TransferSettings {
     contentType: f.contentType === undefined ? undefined : parseContentType(f.contentType),
     crc64: f.crc64,
     failOutput: f.failOutput,
+    encryption: encryptionSettings(f),
   };
 }

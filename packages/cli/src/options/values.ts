@@ -2,6 +2,7 @@
  * Parsers of flag values. Each returns the value for the SDK or throws a `UsageError` naming the
  * flag, the accepted form and what it got — before any I/O.
  */
+import { readFileSync } from 'node:fs';
 import { UPLOAD_DEFAULTS } from '@coskit/client';
 import { BUCKET_ACLS, LIMITS, OBJECT_ACLS, STORAGE_CLASSES } from '@coskit/protocol';
 import { hasSizeUnit, parseDuration, parseSize } from '../output/units.js';
@@ -20,6 +21,41 @@ export function parsePartSize(text: string, flag = '--part-size'): number {
     );
   }
   return mib;
+}
+
+/** `--server-side-encryption`: SSE-COS's algorithm, `AES256` (any case). */
+export function parseServerSideEncryption(text: string): 'AES256' {
+  if (text.trim().toUpperCase() !== 'AES256') {
+    throw new UsageError(`--server-side-encryption must be AES256 (SSE-COS); got "${text}".`);
+  }
+  return 'AES256';
+}
+
+/**
+ * `--sse-customer-key`: the SSE-C key as coscli takes it — a 32-character string whose bytes are
+ * the key — or the key in base64 (44 characters), or `@<file>` holding either form (or the 32 raw
+ * bytes), which keeps the key out of the shell history. Returns the key in base64.
+ */
+export function parseSseCustomerKey(text: string): string {
+  const fromFile = text.startsWith('@');
+  let raw: Buffer;
+  if (fromFile) {
+    try {
+      raw = readFileSync(text.slice(1));
+    } catch (err) {
+      throw new UsageError(
+        `--sse-customer-key ${text}: the file cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
+      );
+    }
+  } else raw = Buffer.from(text, 'utf8');
+  if (raw.byteLength === 32) return raw.toString('base64');
+  const trimmed = raw.toString('utf8').trim();
+  const decoded = Buffer.from(trimmed, 'base64');
+  if (decoded.byteLength === 32 && decoded.toString('base64') === trimmed) return trimmed;
+  if (fromFile && Buffer.byteLength(trimmed) === 32) return Buffer.from(trimmed).toString('base64');
+  throw new UsageError(
+    `--sse-customer-key must be 32 bytes: a 32-character string, its base64 (44 characters), or @<file> with either; got ${fromFile ? `a file of ${raw.byteLength} bytes` : `${raw.byteLength} bytes`}.`,
+  );
 }
 
 /** An integer flag within [min, max]. */

@@ -21,6 +21,8 @@ function downloadParams(settings: TransferSettings) {
     CheckpointDir: settings.checkpointDir,
     ProgressInterval: 100,
     ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
+    // Only the SSE-C key matters to a read (SSE-COS objects decrypt without anything).
+    ...(settings.encryption.SSECustomerKey ? { SSECustomerKey: settings.encryption.SSECustomerKey } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ export function uploadObjectParams(settings: TransferSettings) {
     ...(settings.acl ? { ACL: settings.acl } : {}),
     ...(settings.metadata ? { Metadata: settings.metadata } : {}),
     ...(settings.contentType ? { ContentType: settings.contentType } : {}),
+    ...settings.encryption,
   };
 }
 

@@ -10,6 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { invalidArgument } from '../errors.js';
+import { type SseCustomerKeyParams, sseCustomerOf } from '../operations/common.js';
 import { type ListedObject, listEveryObject } from '../transfer/list-objects.js';
 import { pathFilter } from '../transfer/path-filter.js';
 import { runPool } from '../transfer/pool.js';
@@ -19,7 +20,8 @@ import { requireBucket, requireLocalPath, transferOptions } from '../validation.
 import { type DownloadFileResult, downloadFile, localFileEquals } from './download-file.js';
 import { localPathFor } from './local-path.js';
 
-export interface DownloadDirectoryParams extends Omit<TransferBaseOptions, 'signal'> {
+/** `SSECustomer*`: one SSE-C key, sent with every object's HEAD and GETs. */
+export interface DownloadDirectoryParams extends Omit<TransferBaseOptions, 'signal'>, SseCustomerKeyParams {
   Bucket: string;
   /** Objects whose key starts with this (e.g. `backup/2026/`); each lands at `LocalDir/<key minus Prefix>`. Default ''. */
   Prefix?: string;
@@ -183,6 +185,7 @@ export async function downloadDirectory(
         DestFilePath: file.path,
         SkipExisting: checkCrc,
         ...pick(params),
+        ...sseCustomerOf(params),
         onProgress: (bytes, size) => {
           consumed += bytes - (perFile.get(o.Key) ?? 0);
           perFile.set(o.Key, bytes);

@@ -18,8 +18,8 @@ import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty, sendXml } from '../responses.js';
-import { versionHeaders } from '../version-id.js';
 import { customerKeyOf, encryptionRequestOf, sseResponseHeaders } from '../sse.js';
+import { versionHeaders } from '../version-id.js';
 import { encodingTypeOf, owner } from './listing-common.js';
 
 export async function initiateUpload(ctx: RequestContext, bucket: string): Promise<void> {

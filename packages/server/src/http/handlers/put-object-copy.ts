@@ -24,8 +24,8 @@ import { isAclHeader } from '../object-tags-and-grants.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
 import { requireReadable } from '../restore-state.js';
-import { versionHeaders } from '../version-id.js';
 import { customerKeyOf, encryptionRequestOf, sseResponseHeaders } from '../sse.js';
+import { versionHeaders } from '../version-id.js';
 
 /** Headers that are the object's metadata proper: what the `Copy` directive carries over. */
 const METADATA_HEADERS = new Set([

@@ -5,8 +5,8 @@ import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
-import { versionHeaders } from '../version-id.js';
 import { customerKeyOf, encryptionRequestOf, sseResponseHeaders } from '../sse.js';
+import { versionHeaders } from '../version-id.js';
 
 export async function putObject(ctx: RequestContext, bucket: string): Promise<void> {
   const info = await ctx.store.getBucket(bucket);

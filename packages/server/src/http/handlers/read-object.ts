@@ -53,7 +53,10 @@ function checkConditions(ctx: RequestContext, record: ObjectInfo): 'proceed' | '
  */
 function requireSignedForEncrypted(ctx: RequestContext, record: ObjectInfo): void {
   if (record.encryption && ctx.principal.kind === 'anonymous') {
-    throw new CosHttpError('AccessDenied', 'An encrypted object cannot be read anonymously: sign the request.');
+    throw new CosHttpError(
+      'AccessDenied',
+      'An encrypted object cannot be read anonymously: sign the request.',
+    );
   }
 }
 

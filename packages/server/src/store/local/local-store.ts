@@ -567,9 +567,13 @@ export class LocalStore implements Store {
     const customerKey = options.sourceCustomerKey;
     const current = readVersion(this.#versionTables, source.bucket, source.key, source.versionId);
     if (!current) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
-    if (isDeleteMarker(current)) throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
+    if (isDeleteMarker(current))
+      throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
     checkCustomerKey(current.encryption, customerKey, 'copy source');
-    const opened = await this.openObject(source.bucket, source.key, { versionId: source.versionId, customerKey });
+    const opened = await this.openObject(source.bucket, source.key, {
+      versionId: source.versionId,
+      customerKey,
+    });
     if (!opened) throw new StoreError('NoSuchCopySource');
     try {
       options.check?.(opened.info);
