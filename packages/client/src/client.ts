@@ -162,11 +162,11 @@ export class CosS3ClientCore<TStream = unknown> {
    * the COS host even when `IP` is set. No request is made.
    */
   getPresignedUrl(p: presign.PresignedUrlParams): Promise<string> {
-    return presign.getPresignedUrl(this.#transport, () => this.#transport.credentials(), p);
+    return presign.getPresignedUrl(this.#transport, p);
   }
   /** The Python SDK's `get_presigned_download_url`: {@link getPresignedUrl} with `Method: 'GET'`. */
   getPresignedDownloadUrl(p: Omit<presign.PresignedUrlParams, 'Method'>): Promise<string> {
-    return presign.getPresignedUrl(this.#transport, () => this.#transport.credentials(), {
+    return presign.getPresignedUrl(this.#transport, {
       ...p,
       Method: 'GET',
     });

@@ -4,7 +4,15 @@
  * here may import Node: it is part of the browser build.
  */
 export type { BodyInput, FileSliceBody } from './body.js';
-export { CosConfig, type CosConfigOptions, type Credentials, type CredentialsProvider } from './config.js';
+export {
+  type AuthorizationRequest,
+  type AuthorizationResult,
+  CosConfig,
+  type CosConfigOptions,
+  type Credentials,
+  type CredentialsProvider,
+  type GetAuthorization,
+} from './config.js';
 export { CosClientError, type CosClientErrorCode, CosServiceError } from './errors.js';
 export type * from './operations/bucket.js';
 export type * from './operations/bucket-cors.js';

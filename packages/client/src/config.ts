@@ -18,6 +18,52 @@ export interface Credentials {
 /** Supplies keys that rotate (STS); called when none are cached or they are about to expire. */
 export type CredentialsProvider = () => Promise<Credentials>;
 
+/**
+ * What `getAuthorization` is asked to sign: the request as it will be sent (the fields of
+ * cos-js-sdk-v5's `getAuthorization` options).
+ */
+export interface AuthorizationRequest {
+  Bucket: string | undefined;
+  Region: string | undefined;
+  /** Lower-case HTTP method. */
+  Method: string;
+  /** Decoded path the signature covers, with its leading `/` (`/<key>`, or `/<bucket>/<key>` path style). */
+  Pathname: string;
+  /** Decoded object key ('' for bucket-level calls). */
+  Key: string;
+  /** Query parameters the request sends (sign them all). */
+  Query: Record<string, string>;
+  /** Headers the request sends, lower-case names, `host` included (sign at least `host`). */
+  Headers: Record<string, string>;
+}
+
+/**
+ * A backend's answer to `getAuthorization`: the Authorization of this one request (q-sign, e.g.
+ * from `signRequest` of `@coskit/protocol` or COS's STS-side signing), or temporary keys
+ * (`TmpSecretId`, `TmpSecretKey`, `SecurityToken`, `ExpiredTime` in Unix seconds) that the SDK
+ * signs with and caches until 60 s before `ExpiredTime`.
+ */
+export type AuthorizationResult =
+  | { Authorization: string; SecurityToken?: string; XCosSecurityToken?: string }
+  | {
+      TmpSecretId: string;
+      TmpSecretKey: string;
+      SecurityToken?: string;
+      XCosSecurityToken?: string;
+      /** Unix seconds. */
+      ExpiredTime: number;
+      StartTime?: number;
+    };
+
+/**
+ * Asks the page's backend to sign (a page must never hold a permanent key): return the answer, or
+ * pass it to `callback` as cos-js-sdk-v5 pages do.
+ */
+export type GetAuthorization = (
+  request: AuthorizationRequest,
+  callback: (result: AuthorizationResult) => void,
+) => Promise<AuthorizationResult> | undefined | void;
+
 export interface CosConfigOptions {
   /** Region of the buckets, e.g. `ap-guangzhou`. Required unless `Domain` is set. */
   Region?: string;
@@ -32,6 +78,11 @@ export interface CosConfigOptions {
   Token?: string | null;
   /** Rotating keys instead of SecretId/SecretKey/Token. */
   Credentials?: CredentialsProvider;
+  /**
+   * For web pages: the backend signs each request, or hands out temporary keys, instead of keys in
+   * the page (cos-js-sdk-v5's option of the same name). Replaces SecretId/SecretKey/Credentials.
+   */
+  getAuthorization?: GetAuthorization;
   /** `https` (default) or `http`. */
   Scheme?: 'http' | 'https';
   /** Endpoint suffix: host = `<Bucket>.<Endpoint>`. Default `cos.<Region>.myqcloud.com`. */
@@ -88,6 +139,8 @@ export class CosConfig {
   /** Initial server − local clock offset, ms. */
   readonly clockOffset: number;
   readonly credentials: CredentialsProvider;
+  /** The backend that signs, when set (then `credentials` is not used). */
+  readonly getAuthorization: GetAuthorization | undefined;
 
   constructor(options: CosConfigOptions) {
     const o = options ?? {};
@@ -116,13 +169,27 @@ export class CosConfig {
     if (o.ClockOffset !== undefined && !Number.isFinite(o.ClockOffset)) {
       throw new TypeError(`ClockOffset must be a finite number of milliseconds; got ${o.ClockOffset}.`);
     }
-    if (o.Credentials) {
+    this.getAuthorization = undefined;
+    if (o.getAuthorization !== undefined) {
+      if (typeof o.getAuthorization !== 'function')
+        throw new TypeError(
+          'getAuthorization must be a function (request, callback) that answers with an Authorization or temporary keys.',
+        );
+      if (o.SecretKey || o.Credentials)
+        throw new TypeError('give getAuthorization or SecretId/SecretKey/Credentials, not both.');
+      this.getAuthorization = o.getAuthorization;
+      this.credentials = async () => {
+        throw new TypeError('keys come from getAuthorization');
+      };
+    } else if (o.Credentials) {
       if (typeof o.Credentials !== 'function')
         throw new TypeError('Credentials must be an async function returning keys.');
       this.credentials = o.Credentials;
     } else {
       if (!o.SecretId || !o.SecretKey) {
-        throw new TypeError('CosConfig needs SecretId and SecretKey (or a Credentials provider).');
+        throw new TypeError(
+          'CosConfig needs SecretId and SecretKey (or a Credentials provider, or getAuthorization).',
+        );
       }
       if (o.Token !== undefined && o.Token !== null && typeof o.Token !== 'string') {
         throw new TypeError('Token must be a string (the temporary key token), or null for permanent keys.');

@@ -120,6 +120,16 @@ describe('Bucket cors and preflights', () => {
       'lifecycle',
     );
     assert.equal(other.status, 200, other.text);
+    // A pre-signed URL's preflight carries the URL's query signature (made for PUT, or forged): a
+    // preflight is never authenticated, so it is answered from the rules all the same.
+    const presigned = await preflight(
+      h.server.port,
+      Bucket,
+      { origin: 'http://a.example.com', 'access-control-request-method': 'PUT' },
+      'partNumber=3&uploadId=none&q-sign-algorithm=sha1&q-ak=AKIDnobody&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=partnumber;uploadid&q-signature=0000',
+    );
+    assert.equal(presigned.status, 200, presigned.text);
+    assert.equal(presigned.headers['access-control-allow-origin'], 'http://a.example.com');
   });
 
   test('a preflight no rule allows is 403: origin, method and announced header are each checked', async () => {

@@ -8,13 +8,13 @@ import {
   encodeRfc3986,
   REQUEST_EXPIRED_MESSAGE,
   REQUEST_HEADERS,
-  signRequest,
   tryParseErrorBody,
 } from '@coskit/protocol';
 import { type FileSliceBody, isBlob, isFileSliceBody, isReplayable, type RequestBody } from '../body.js';
 import type { CosConfig, Credentials } from '../config.js';
 import { targetOf } from '../endpoint.js';
 import { CosClientError, CosServiceError } from '../errors.js';
+import { Authorizer } from './authorizer.js';
 import { backoffMs, retryAfterMs, UNPROCESSED_STATUSES, UNSENT_NETWORK_CODES } from './retry.js';
 import type { AttemptBody, AttemptResult, FileSliceStream, Platform } from './sender.js';
 
@@ -71,13 +71,15 @@ export interface CosRequest {
 export class Transport {
   /** Server time − local time, ms: `ClockOffset` at first, then learned from a skew error. */
   clockOffsetMs: number;
-  #cached: { creds: Credentials; at: number } | undefined;
+  /** Signs every request: keys held (cached), or the page's backend (`getAuthorization`). */
+  readonly authorizer: Authorizer;
 
   constructor(
     readonly config: CosConfig,
     readonly platform: Platform,
   ) {
     this.clockOffsetMs = config.clockOffset;
+    this.authorizer = new Authorizer(config, () => this.clockOffsetMs);
   }
 
   /** Closes idle keep-alive sockets (lets the process exit promptly). */
@@ -85,22 +87,9 @@ export class Transport {
     this.platform.sender.destroy();
   }
 
-  /** The current keys, from the cache while they are fresh (also used to pre-sign URLs). */
+  /** The current keys, from the cache while they are fresh (also used to sign POST policies). */
   credentials(): Promise<Credentials> {
-    return this.#credentials();
-  }
-
-  async #credentials(): Promise<Credentials> {
-    const c = this.#cached;
-    if (c && (c.creds.ExpiredTime === undefined || c.creds.ExpiredTime - 60_000 > Date.now())) return c.creds;
-    const creds = await this.config.credentials();
-    if (!creds?.SecretId || !creds.SecretKey)
-      throw new CosClientError(
-        'COS_INVALID_ARGUMENT',
-        'the Credentials provider returned no SecretId/SecretKey',
-      );
-    this.#cached = { creds, at: Date.now() };
-    return creds;
+    return this.authorizer.keys();
   }
 
   async send(r: CosRequest): Promise<AttemptResult> {
@@ -132,7 +121,6 @@ export class Transport {
       if (r.signal?.aborted) {
         throw new CosClientError('COS_ABORTED', 'the request was cancelled', { cause: r.signal.reason });
       }
-      const creds = await this.#credentials();
       const headers: Record<string, string> = { host: target.host, 'user-agent': config.userAgent };
       Object.assign(headers, extraHeaders);
       if (r.body instanceof Uint8Array) headers['content-length'] = String(r.body.length);
@@ -140,18 +128,15 @@ export class Transport {
       else if (slice) headers['content-length'] = String(slice.end - slice.start);
       else if (r.body === undefined && (r.method === 'PUT' || r.method === 'POST'))
         headers['content-length'] = '0';
-      if (creds.Token && !r.unsigned) headers[REQUEST_HEADERS.securityToken] = creds.Token;
       if (attempt > 1) headers[REQUEST_HEADERS.sdkRetry] = 'true';
       if (!r.unsigned)
-        headers['authorization'] = signRequest({
-          secretId: creds.SecretId,
-          secretKey: creds.SecretKey,
+        headers['authorization'] = await this.authorizer.authorize({
           method: r.method,
+          bucket: r.bucket,
+          key: r.key ?? '',
           pathname: target.signedPath,
           query,
           headers,
-          expires: config.signExpires,
-          now: () => Date.now() + this.clockOffsetMs,
         });
       // Streams and file slices are hashed as they are sent (afresh on each attempt); bytes and
       // blobs come with expectCrc64.

@@ -5,7 +5,13 @@
  * `browser` export condition), and a page that has it as `globalThis.coskit`.
  */
 import { fileURLToPath } from 'node:url';
-import { DEVELOPMENT_CREDENTIAL, developmentCorsRule, type RunningServer, startServer } from '@coskit/server';
+import {
+  type Credential,
+  DEVELOPMENT_CREDENTIAL,
+  developmentCorsRule,
+  type RunningServer,
+  startServer,
+} from '@coskit/server';
 import { type BrowserPage, bundleForBrowser, openPage } from '@coskit/test-support/browser';
 import type * as browserEntry from '../../src/browser.js';
 import { CosConfig, CosS3Client } from '../../src/index.js';
@@ -39,12 +45,22 @@ export function sdkBundle(extraSource = ''): Promise<string> {
   );
 }
 
-export async function startBrowserHarness(options: { script?: string } = {}): Promise<BrowserHarness> {
+export async function startBrowserHarness(
+  options: {
+    script?: string;
+    credentials?: Credential[];
+    storage?: 'memory' | 'local';
+    dataDir?: string;
+  } = {},
+): Promise<BrowserHarness> {
   const server = await startServer({
     port: 0,
-    storage: 'memory',
+    storage: options.storage ?? 'memory',
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     logLevel: 'silent',
     cors: [developmentCorsRule(['*'])],
+    // The development pair stays valid beside the temporary keys a test adds.
+    ...(options.credentials ? { credentials: [DEVELOPMENT_CREDENTIAL, ...options.credentials] } : {}),
   });
   const node = new CosS3Client(
     new CosConfig({

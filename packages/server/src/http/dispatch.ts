@@ -107,7 +107,12 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     // Picked by the signature's form, before it is checked, so that a refusal speaks the dialect too.
     dialect = dialectOfRequest(authInput);
     answerInDialect(res, dialect);
-    const auth = authenticate(authInput, deps.config.credentials);
+    // A preflight is never authenticated: a browser sends it without credentials, also to a
+    // pre-signed URL whose query carries the signature of the actual (PUT, GET…) request.
+    const auth =
+      method === 'OPTIONS'
+        ? { principal: { kind: 'anonymous' } as const, header: undefined, headerNames: undefined }
+        : authenticate(authInput, deps.config.credentials);
     const principal: Principal = auth.principal;
     if (auth.header) header = auth.header;
     const headerNames = auth.headerNames ?? Object.keys(req.headers);
