@@ -59,10 +59,9 @@ export type AuthorizationResult =
  * Asks the page's backend to sign (a page must never hold a permanent key): return the answer, or
  * pass it to `callback` as cos-js-sdk-v5 pages do.
  */
-export type GetAuthorization = (
-  request: AuthorizationRequest,
-  callback: (result: AuthorizationResult) => void,
-) => Promise<AuthorizationResult> | undefined | void;
+export type GetAuthorization =
+  | ((request: AuthorizationRequest) => Promise<AuthorizationResult>)
+  | ((request: AuthorizationRequest, callback: (result: AuthorizationResult) => void) => void);
 
 export interface CosConfigOptions {
   /** Region of the buckets, e.g. `ap-guangzhou`. Required unless `Domain` is set. */

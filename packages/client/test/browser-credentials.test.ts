@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { signRequest } from '@coskit/protocol';
 import { DEVELOPMENT_CREDENTIAL } from '@coskit/server';
-import { CosConfig, CosS3Client } from '../src/index.js';
+import { type AuthorizationRequest, CosConfig, CosS3Client } from '../src/index.js';
 import { type BrowserHarness, REGION, startBrowserHarness } from './support/browser-harness.js';
 
 const Bucket = 'keyless-1250000000';
@@ -136,7 +136,8 @@ describe('keys for a page that holds none', () => {
         new coskit.CosConfig({
           ...where,
           // A backend that signs another key than the one requested.
-          getAuthorization: async (request) => backend({ ...request, Pathname: `${request.Pathname}-other` }),
+          getAuthorization: async (request: AuthorizationRequest) =>
+            backend({ ...request, Pathname: `${request.Pathname}-other` }),
         }),
       );
       try {

@@ -9,17 +9,11 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { CheckpointPart } from '../transfer/upload-resume.js';
 import type { FileIdentity } from './file-identity.js';
 import { JsonFileWriter, readJsonFile, removeStaleTemps, writeJsonFileAtomic } from './state-file.js';
 
-/** A part the server acknowledged. */
-export interface CheckpointPart {
-  /** Quoted ETag as the server returned it. */
-  readonly etag: string;
-  /** CRC-64 of the part's bytes, decimal. */
-  readonly crc64: string;
-  readonly size: number;
-}
+export type { CheckpointPart };
 
 /** Fields every checkpoint has. */
 interface CheckpointBase {

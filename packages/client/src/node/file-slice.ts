@@ -8,12 +8,12 @@ import { CosClientError } from '../errors.js';
  * Reads `[start, end)` of `file` into the front of `buffer` (which must be large enough) and
  * returns that view. Throws COS_FILE_READ if the file is shorter than expected (it changed under us).
  */
-export async function readSlice(
+export async function readSlice<T extends Uint8Array>(
   file: FileHandle,
   start: number,
   end: number,
-  buffer: Buffer,
-): Promise<Buffer> {
+  buffer: T,
+): Promise<T> {
   const length = end - start;
   let offset = 0;
   while (offset < length) {
@@ -25,7 +25,7 @@ export async function readSlice(
       );
     offset += bytesRead;
   }
-  return buffer.subarray(0, length);
+  return buffer.subarray(0, length) as T;
 }
 
 /** MD5 (hex) and CRC-64 (decimal) of bytes (resume verification compares the MD5 with ETags). */

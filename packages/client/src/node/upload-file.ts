@@ -8,11 +8,13 @@ import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CosClientError, invalidArgument } from '../errors.js';
+
+import { invalidArgument } from '../errors.js';
 import { type SseCustomerKeyParams, sseCustomerOf } from '../operations/common.js';
-import { checkWholeCrc64, combineCrc64, crc64Of } from '../transfer/crc-parts.js';
-import { type PartDescriptor, type PartPlan, partsToSend, planParts } from '../transfer/part-plan.js';
-import { runPool } from '../transfer/pool.js';
+import { crc64Of } from '../transfer/crc-parts.js';
+import { completedBefore, initiate, runMultipartUpload } from '../transfer/multipart-upload.js';
+import { type PartPlan, planParts } from '../transfer/part-plan.js';
+
 import { ProgressTracker } from '../transfer/progress.js';
 import type { Semaphore } from '../transfer/semaphore.js';
 import type { TransferClient } from '../transfer/transfer-client.js';
@@ -22,6 +24,7 @@ import {
   type TransferOptions,
   UPLOAD_DEFAULTS,
 } from '../transfer/transfer-options.js';
+import type { DoneParts } from '../transfer/upload-resume.js';
 import { requireLocalPath, transferOptions } from '../validation.js';
 import {
   type CheckpointData,
@@ -33,13 +36,7 @@ import {
 } from './checkpoint.js';
 import { identityOf } from './file-identity.js';
 import { crc64OfFile, readSlice } from './file-slice.js';
-import {
-  type DoneParts,
-  listAllParts,
-  listKeyUploads,
-  resumeFromCheckpoint,
-  resumeFromListing,
-} from './resume.js';
+import { resumeFromCheckpoint, resumeFromListing } from './resume.js';
 
 const MiB = 1024 * 1024;
 
@@ -210,11 +207,8 @@ async function uploadMultipart(
     const identity = identityOf(stats);
     const plan: PartPlan = planParts(stats.size, (params.PartSize ?? UPLOAD_DEFAULTS.partSizeMiB) * MiB);
     const workers = Math.min(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread, plan.partCount);
+    /** One part buffer per worker, allocated when it first reads. */
     const buffers: Buffer[] = [];
-    const bufferFor = (worker: number) => {
-      buffers[worker] ??= Buffer.allocUnsafe(plan.partSize);
-      return buffers[worker];
-    };
 
     // Where do we stand? Checkpoint, then the server's listing, then a fresh upload.
     const cpPath = checkpointPath(
@@ -257,7 +251,7 @@ async function uploadMultipart(
       }
     }
     if (!uploadId && (params.ResumeFromServer ?? true)) {
-      const found = await resumeFromListing(client, target, plan, file, bufferFor(0), call);
+      const found = await resumeFromListing(client, target, plan, file, call);
       if (found) ({ uploadId, done } = found);
     }
     uploadId ??= await initiate(client, target, headers, call);
@@ -275,119 +269,27 @@ async function uploadMultipart(
       file: identity,
       parts: Object.fromEntries([...done].map(([n, p]) => [String(n), p])),
     });
-    await writer.save(snapshot());
-
-    for (const part of done.values()) progress.alreadyDone(part.size);
-    let partsSent = 0;
-    let bytesSent = 0;
-    const attempts = UPLOAD_DEFAULTS.partAttempts;
-    /**
-     * Reads one part into the worker's buffer and sends it. The transport retries the request;
-     * this layer only reads the slice again and re-sends it when the server's CRC-64 differs.
-     */
-    const sendPart = async (part: PartDescriptor, worker: number): Promise<void> => {
-      for (let attempt = 1; ; attempt++) {
-        const body = await readSlice(file, part.start, part.end, bufferFor(worker));
-        const crc64 = crc64Of(body);
-        let attemptBytes = 0;
-        try {
-          const r = await client.uploadPart({
-            ...target,
-            UploadId: id,
-            PartNumber: part.partNumber,
-            Body: body,
-            Crc64: crc64,
-            // Every part of an SSE-C upload repeats the key Initiate was given.
-            ...sseCustomerOf(params),
-            ...(params.EnableMD5 ? { EnableMD5: true } : {}),
-            ...(params.TrafficLimit !== undefined ? { TrafficLimit: params.TrafficLimit } : {}),
-            ...call,
-            onUploadProgress: (n: number) => {
-              attemptBytes += n;
-              if (n < 0) progress.rollback(-n);
-              else progress.sent(n);
-            },
-          });
-          const serverCrc = r['x-cos-hash-crc64ecma'];
-          if ((params.EnableCRC ?? true) && serverCrc !== undefined && serverCrc !== crc64) {
-            throw new CosClientError(
-              'COS_CHECKSUM_MISMATCH',
-              `part ${part.partNumber}: the server's CRC-64 ${serverCrc} differs from the local ${crc64}`,
-            );
-          }
-          bytesSent += attemptBytes;
-          partsSent++;
-          done.set(part.partNumber, { etag: r.ETag, crc64, size: body.length });
-          await writer.save(snapshot());
-          return;
-        } catch (err) {
-          progress.rollback(attemptBytes);
-          const mismatch = (err as { code?: string }).code === 'COS_CHECKSUM_MISMATCH';
-          if (!mismatch || attempt >= attempts || params.signal?.aborted) {
-            throw partFailure(part.partNumber, id, err);
-          }
-        }
-      }
-    };
-    try {
-      await runPool(
-        partsToSend(plan, (n) => done.has(n)),
-        { workers, signal: params.signal },
-        async (part, worker) => {
-          const release = await shared.slots?.acquire();
-          try {
-            await sendPart(part, worker);
-          } finally {
-            release?.();
-          }
-        },
-      );
-    } catch (err) {
-      if (params.AbortOnFailure && !params.signal?.aborted) {
-        await client.abortMultipartUpload({ ...target, UploadId: id }).catch(() => {});
-        await removeCheckpoint(cpPath);
-      }
-      throw err;
-    }
-
-    // Never complete with a missing part.
-    const missing = [...partsToSend(plan, (n) => done.has(n))].map((p) => p.partNumber);
-    if (missing.length > 0) {
-      throw new CosClientError(
-        'COS_INCOMPLETE_UPLOAD',
-        `parts ${missing.join(', ')} were not uploaded; run again to resume`,
-        { UploadId: id },
-      );
-    }
-    const ordered = [...done].sort((a, b) => a[0] - b[0]);
-    const combined = combineCrc64(ordered.map(([, p]) => p));
-    let result: {
-      ETag: string;
-      'x-cos-hash-crc64ecma'?: string | undefined;
-      Location?: string;
-      'x-cos-version-id'?: string;
-    };
-    try {
-      result = await client.completeMultipartUpload({
-        ...target,
-        UploadId: id,
-        MultipartUpload: { Part: ordered.map(([PartNumber, p]) => ({ PartNumber, ETag: p.etag })) },
-        ...call,
-      });
-    } catch (err) {
-      // A Complete retried after its answer was lost finds its upload gone: the first one worked
-      // when the object is this file.
-      if ((err as { errorCode?: string }).errorCode !== 'NoSuchUpload') throw err;
-      const whole = await objectIs(client, target, stats.size, combined, call);
-      if (!whole) throw err;
-      result = whole;
-    }
-    await removeCheckpoint(cpPath);
-    if (params.EnableCRC ?? true) {
-      checkWholeCrc64(combined, result['x-cos-hash-crc64ecma'], 'the completed object', { UploadId: id });
-    }
-    progress.finish();
-    return { ...result, ...versionOf(result), ...target, UploadId: id, partsSent, bytesSent };
+    const outcome = await runMultipartUpload({
+      client,
+      target,
+      uploadId: id,
+      plan,
+      done,
+      read: async (start, end, worker) => {
+        buffers[worker] ??= Buffer.allocUnsafe(plan.partSize);
+        const body = await readSlice(file, start, end, buffers[worker]);
+        return { body, crc64: crc64Of(body), size: body.length };
+      },
+      workers,
+      progress,
+      options: params,
+      saveCheckpoint: () => writer.save(snapshot()),
+      removeCheckpoint: () => removeCheckpoint(cpPath),
+      slots: shared.slots,
+      // Every part of an SSE-C upload repeats the key Initiate was given.
+      sseCustomer: sseCustomerOf(params),
+    });
+    return { ...outcome, ...versionOf(outcome), ...target, UploadId: id };
   } finally {
     await file.close();
   }
@@ -409,85 +311,6 @@ async function readWholeFile(path: string, size: number): Promise<Buffer> {
 }
 
 const SYNC_READ_MAX = 256 * 1024;
-
-/** The object as HEAD shows it, when it has `size` bytes and the CRC-64 `crc64`; else undefined. */
-async function objectIs(
-  client: TransferClient,
-  target: { Bucket: string; Key: string } & SseCustomerKeyParams,
-  size: number,
-  crc64: string | undefined,
-  call: { signal?: AbortSignal },
-): Promise<{ ETag: string; 'x-cos-hash-crc64ecma': string } | undefined> {
-  const head = await client.headObject({ ...target, ...call }).catch((err: { statusCode?: number }) => {
-    if (err.statusCode === 404) return undefined;
-    throw err;
-  });
-  const remote = head?.['x-cos-hash-crc64ecma'];
-  if (!head || head['Content-Length'] !== size || remote === undefined || remote !== crc64) return undefined;
-  return { ETag: head.ETag, 'x-cos-hash-crc64ecma': remote };
-}
-
-/**
- * A checkpoint whose upload is gone: the object, when a run completed it (every part of the plan
- * is in the checkpoint, and the object's size and CRC-64 are the parts'); else undefined.
- */
-async function completedBefore(
-  client: TransferClient,
-  target: { Bucket: string; Key: string } & SseCustomerKeyParams,
-  checkpoint: CheckpointData,
-  size: number,
-  call: { signal?: AbortSignal },
-) {
-  const parts = Object.entries(checkpoint.parts)
-    .map(([n, p]) => [Number(n), p] as const)
-    .sort((a, b) => a[0] - b[0]);
-  if (parts.length !== checkpoint.partCount) return undefined;
-  return objectIs(client, target, size, combineCrc64(parts.map(([, p]) => p)), call);
-}
-
-/** How long ago an upload this call lost the answer to may have been initiated (server clock). */
-const LOST_INITIATE_WINDOW_MS = 15 * 60_000;
-
-/**
- * Initiate Multipart Upload without leaving an orphan. The transport does not retry Initiate once
- * it may have reached COS (a second run would create a second upload); when its answer is lost
- * (network failure, timeout, 5xx), the key's uploads are listed and the newest one without parts,
- * initiated within the last 15 minutes, is taken as ours (a signature is only valid 15 minutes
- * around the server's clock, so the clocks agree that well). Only when there is none is Initiate
- * sent again.
- */
-async function initiate(
-  client: TransferClient,
-  target: { Bucket: string; Key: string },
-  headers: Omit<ObjectHeaderParams, 'TrafficLimit'>,
-  call: { signal?: AbortSignal },
-): Promise<string> {
-  try {
-    return (await client.createMultipartUpload({ ...target, ...headers, ...call })).UploadId;
-  } catch (err) {
-    const e = err as { code?: string; statusCode?: number };
-    const lost = e.code === 'COS_NETWORK' || e.code === 'COS_TIMEOUT' || (e.statusCode ?? 0) >= 500;
-    if (!lost || call.signal?.aborted) throw err;
-    const since = Date.now() - LOST_INITIATE_WINDOW_MS;
-    const uploads = (await listKeyUploads(client, target, call))
-      .filter((u) => Date.parse(u.Initiated) >= since)
-      .sort((a, b) => (a.Initiated < b.Initiated ? 1 : a.Initiated > b.Initiated ? -1 : 0));
-    for (const u of uploads) {
-      const parts = await listAllParts(client, target, u.UploadId, call);
-      if (parts?.length === 0) return u.UploadId;
-    }
-    return (await client.createMultipartUpload({ ...target, ...headers, ...call })).UploadId;
-  }
-}
-
-function partFailure(partNumber: number, uploadId: string, cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new CosClientError(
-    (cause as { code?: string }).code === 'COS_ABORTED' ? 'COS_ABORTED' : 'COS_PART_FAILED',
-    `part ${partNumber} failed after its retries: ${reason} (UploadId ${uploadId}; run again to resume)`,
-    { UploadId: uploadId, PartNumber: partNumber, cause },
-  );
-}
 
 /** How a local file compares with its object: equal (size and CRC-64), or why not. */
 export type ObjectComparison =
