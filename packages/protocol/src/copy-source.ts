@@ -50,3 +50,30 @@ export function formatCopySource(source: {
   const version = source.VersionId ? `?versionId=${encodeURIComponent(source.VersionId)}` : '';
   return `${source.Bucket}.cos.${source.Region}.myqcloud.com/${encodeKeyPath(source.Key.replace(/^\/+/, ''))}${version}`;
 }
+
+// S3's form: `[/]<bucket>/<url-encoded key>[?versionId=<id>]` (CopyObject, UploadPartCopy).
+const S3_COPY_SOURCE = /^\/?([^/?]+)\/([^?]+)(?:\?versionId=([^&]*))?$/;
+
+/**
+ * Reads an `x-amz-copy-source` value of the S3 dialect: `<bucket>/<key>` with the key URL-encoded,
+ * one optional leading `/` and `?versionId=`. The source is in this server, so its region is the
+ * request's (`region`).
+ *
+ * @returns `undefined` when the value is not of that form or its percent-encoding is malformed.
+ */
+export function parseS3CopySource(value: string, region: string): CopySourceRef | undefined {
+  const m = S3_COPY_SOURCE.exec(value.trim());
+  if (!m) return undefined;
+  const bucket = decodeComponent(m[1]!);
+  const key = decodeComponent(m[2]!);
+  const versionId = m[3] === undefined ? undefined : decodeComponent(m[3]);
+  if (
+    bucket === undefined ||
+    key === undefined ||
+    key === '' ||
+    (m[3] !== undefined && versionId === undefined)
+  ) {
+    return undefined;
+  }
+  return { bucket, region, key, versionId: versionId === '' ? undefined : versionId };
+}

@@ -72,6 +72,7 @@ export const COS_ERRORS = {
   InvalidTag: spec(400, 'The tag provided was not a valid tag.'),
   BadRequest: spec(400, 'Bad Request.'),
   BucketVersionNotOpen: spec(400, 'The bucket has no versioning enabled.'),
+  InvalidLocationConstraint: spec(400, 'The specified location constraint is not valid.'),
   // 400: the S3 dialect's signature (AWS SigV4) and its aws-chunked bodies; S3's names and texts
   AuthorizationHeaderMalformed: spec(400, 'The authorization header is malformed.'),
   AuthorizationQueryParametersError: spec(

@@ -17,6 +17,8 @@ export interface S3HeaderEquivalent {
   readonly kind: 'exact' | 'prefix';
   /** Which way it is used: in requests, in responses, or both. */
   readonly direction: 'request' | 'response' | 'both';
+  /** Request values S3 spells differently (upper-cased S3 value → COS value); others pass as sent. */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 const both = (amz: string, cos: string, kind: 'exact' | 'prefix' = 'exact'): S3HeaderEquivalent => ({
@@ -63,8 +65,14 @@ export const S3_HEADER_EQUIVALENTS: readonly S3HeaderEquivalent[] = [
   request('x-amz-grant-write-acp', 'x-cos-grant-write-acp'),
   request('x-amz-grant-full-control', 'x-cos-grant-full-control'),
   request('x-amz-tagging', 'x-cos-tagging'),
-  request('x-amz-tagging-directive', 'x-cos-tagging-directive'),
-  request('x-amz-metadata-directive', 'x-cos-metadata-directive'),
+  {
+    ...request('x-amz-tagging-directive', 'x-cos-tagging-directive'),
+    values: { COPY: 'Copy', REPLACE: 'Replaced' },
+  },
+  {
+    ...request('x-amz-metadata-directive', 'x-cos-metadata-directive'),
+    values: { COPY: 'Copy', REPLACE: 'Replaced' },
+  },
   request('x-amz-server-side-encryption-customer-key', 'x-cos-server-side-encryption-customer-key'),
   request('x-amz-copy-source', 'x-cos-copy-source'),
   request('x-amz-copy-source-range', 'x-cos-copy-source-range'),
@@ -94,6 +102,16 @@ const inDirection = (d: 'request' | 'response') =>
 const REQUEST_TABLE = inDirection('request');
 const RESPONSE_TABLE = inDirection('response');
 
+function entryFor(
+  table: readonly S3HeaderEquivalent[],
+  lower: string,
+  from: 'amz' | 'cos',
+): S3HeaderEquivalent | undefined {
+  return table.find((e) =>
+    e.kind === 'exact' ? lower === e[from] : lower.startsWith(e[from]) && lower.length > e[from].length,
+  );
+}
+
 function translate(
   table: readonly S3HeaderEquivalent[],
   name: string,
@@ -101,12 +119,17 @@ function translate(
   to: 'amz' | 'cos',
 ): string | undefined {
   const lower = name.toLowerCase();
-  for (const e of table) {
-    if (e.kind === 'exact' ? lower === e[from] : lower.startsWith(e[from]) && lower.length > e[from].length) {
-      return e[to] + lower.slice(e[from].length);
-    }
-  }
-  return undefined;
+  const e = entryFor(table, lower, from);
+  return e && e[to] + lower.slice(e[from].length);
+}
+
+/**
+ * The value an `x-cos-*` request header has when its `x-amz-*` twin carries `amzValue`: the same text,
+ * except where S3 spells a value differently (`x-amz-metadata-directive: REPLACE` is COS's `Replaced`).
+ */
+export function cosRequestValueFor(cosName: string, amzValue: string): string {
+  const values = entryFor(REQUEST_TABLE, cosName.toLowerCase(), 'cos')?.values;
+  return values?.[amzValue.trim().toUpperCase()] ?? amzValue;
 }
 
 /** The `x-cos-*` name an `x-amz-*` request header stands for (`x-amz-meta-a` → `x-cos-meta-a`), or undefined. */

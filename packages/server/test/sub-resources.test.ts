@@ -109,13 +109,15 @@ describe('every COS sub-resource is routed or refused, never misrouted (issue 9 
   });
 
   test('the reported misroutes: versions/location are not listings, origin creates no bucket, live stores nothing', async () => {
+    // GET ?location is GET Bucket location now (issue 15), still never a listing.
     const location = await rawRequest({
       port: h.server.port,
       method: 'GET',
       bucket: Bucket,
       query: { location: '' },
     });
-    assert.equal(location.status, 501);
+    assert.equal(location.status, 200);
+    assert.match(location.text, new RegExp(`<LocationConstraint>${REGION}</LocationConstraint>`));
     assert.doesNotMatch(location.text, /ListBucketResult/);
     // ?versions is GET Bucket Object versions now (issue 11 item 5): never the plain listing.
     const versions = await rawRequest({

@@ -51,6 +51,11 @@ function createChecksum(algorithm: AwsChecksumAlgorithm): Checksum | undefined {
   }
 }
 
+/** Whether the server can verify `algorithm` (else {@link verifyingChecksum} lets the body through unchecked). */
+export function computesChecksum(algorithm: AwsChecksumAlgorithm): boolean {
+  return createChecksum(algorithm) !== undefined;
+}
+
 /** The base64 value of `algorithm` over `data`, or undefined for an algorithm we do not compute. */
 export function awsChecksumOf(algorithm: AwsChecksumAlgorithm, data: Uint8Array): string | undefined {
   const c = createChecksum(algorithm);

@@ -9,6 +9,11 @@ export {
   parseAccessControlPolicy,
 } from './access-control-policy.js';
 export {
+  buildLocationConstraint,
+  parseCreateBucketConfiguration,
+  parseLocationConstraint,
+} from './bucket-location.js';
+export {
   escapeXmlText,
   isXmlText,
   XML_DECLARATION,

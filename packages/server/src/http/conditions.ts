@@ -1,4 +1,5 @@
 /** Conditional requests: If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since. */
+import { CosHttpError } from './cos-http-error.js';
 
 export type ConditionOutcome = 'proceed' | 'not-modified' | 'precondition-failed';
 
@@ -37,4 +38,28 @@ export function evaluateConditions(
     if (!Number.isNaN(t) && modifiedSeconds <= Math.floor(t / 1000)) return 'not-modified';
   }
   return 'proceed';
+}
+
+/**
+ * The check a conditional write (PUT Object, Complete, Copy) runs inside its commit against the object
+ * it would replace, from the request's `If-Match` / `If-None-Match` (S3's conditional writes):
+ * `If-None-Match: *` or the current ETag → 412 `PreconditionFailed` when the key holds an object;
+ * `If-Match` (`*` or ETags) → 404 `NoSuchKey` when it holds none, 412 when no ETag matches. Undefined
+ * when the request names neither (the write is unconditional).
+ */
+export function writeConditionCheck(
+  header: (lowerName: string) => string | undefined,
+): ((current: { readonly etag: string } | undefined) => void) | undefined {
+  const ifMatch = header('if-match');
+  const ifNoneMatch = header('if-none-match');
+  if (ifMatch === undefined && ifNoneMatch === undefined) return undefined;
+  return (current) => {
+    if (ifMatch !== undefined) {
+      if (!current) throw new CosHttpError('NoSuchKey', 'If-Match names an object, and the key holds none.');
+      if (!etagMatches(ifMatch, current.etag)) throw new CosHttpError('PreconditionFailed');
+    }
+    if (ifNoneMatch !== undefined && current && etagMatches(ifNoneMatch, current.etag)) {
+      throw new CosHttpError('PreconditionFailed');
+    }
+  };
 }

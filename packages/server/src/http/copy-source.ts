@@ -1,5 +1,6 @@
 /**
- * The source object of PUT Object - Copy and Upload Part - Copy, read from `x-cos-copy-source` with the
+ * The source object of PUT Object - Copy and Upload Part - Copy, read from `x-cos-copy-source` (in the S3
+ * dialect `x-amz-copy-source`, `<bucket>/<key>`) with the
  * protocol's one parser and bounded before any store lookup: the source names a bucket and a key like any
  * request does, so it meets the same rules with the same codes (KeyTooLong, InvalidBucketName, …);
  * its `versionId` is checked like a request's (`400 InvalidArgument` if it cannot name a version).
@@ -10,6 +11,7 @@ import {
   checkObjectKey,
   LIMITS,
   parseCopySource,
+  parseS3CopySource,
   REQUEST_HEADERS,
   utf8ByteLength,
 } from '@coskit/protocol';
@@ -18,11 +20,16 @@ import type { RequestContext } from './request-context.js';
 import { checkedVersionId } from './version-id.js';
 
 export function copySourceOf(ctx: RequestContext): CopySourceRef {
-  const source = parseCopySource(ctx.header(REQUEST_HEADERS.copySource) ?? '');
+  const value = ctx.header(REQUEST_HEADERS.copySource) ?? '';
+  // The S3 dialect's x-amz-copy-source is `<bucket>/<key>`; COS's host form is accepted there too.
+  const source =
+    parseCopySource(value) ?? (ctx.dialect === 's3' ? parseS3CopySource(value, ctx.region) : undefined);
   if (!source) {
     throw new CosHttpError(
       'InvalidCopySource',
-      'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
+      ctx.dialect === 's3'
+        ? 'x-amz-copy-source must look like "<bucket>/<url-encoded key>[?versionId=<id>]".'
+        : 'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
     );
   }
   const problem = checkObjectKey(source.key) ?? checkBucketName(source.bucket);

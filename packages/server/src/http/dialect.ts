@@ -13,7 +13,12 @@
  * (`If-None-Match: *` on writes, `CreateBucketConfiguration`) read `ctx.dialect`.
  */
 import type { OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { amzRequestHeaderFor, amzResponseHeaderFor, cosRequestHeaderFor } from '@coskit/protocol';
+import {
+  amzRequestHeaderFor,
+  amzResponseHeaderFor,
+  cosRequestHeaderFor,
+  cosRequestValueFor,
+} from '@coskit/protocol';
 
 /** `cos`: q-sign or anonymous requests; `s3`: requests signed with AWS SigV4. */
 export type Dialect = 'cos' | 's3';
@@ -79,7 +84,10 @@ export function s3HeaderView(
   const header = (name: string): string | undefined => {
     if (!name.startsWith('x-cos-')) return base(name);
     const amz = amzRequestHeaderFor(name);
-    if (amz !== undefined) return base(amz);
+    if (amz !== undefined) {
+      const value = base(amz);
+      return value === undefined ? undefined : cosRequestValueFor(name, value);
+    }
     return signedSet.has(name) ? base(name) : undefined;
   };
   const names: string[] = [];

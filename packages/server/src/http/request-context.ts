@@ -1,6 +1,6 @@
 /** What every handler receives: the parsed request, its identity, and the response to write. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Pair } from '@coskit/protocol';
+import type { AwsChecksumAlgorithm, Pair } from '@coskit/protocol';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { Store } from '../store/store.js';
@@ -16,6 +16,11 @@ export interface RequestBody {
   readonly stream: AsyncIterable<Uint8Array>;
   /** The payload length when the framing declares it (`x-amz-decoded-content-length`); else Content-Length. */
   readonly decodedLength?: number | undefined;
+  /**
+   * The `x-amz-checksum-*` the stream verifies as it ends (a mismatch throws from the iteration): it
+   * stands in for Content-MD5 where a call requires one (Delete Multiple Objects), as in S3.
+   */
+  readonly verifiedChecksum?: AwsChecksumAlgorithm | undefined;
 }
 
 export interface RequestContext {

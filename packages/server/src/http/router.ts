@@ -6,7 +6,7 @@
 import { isSubResource, type SubResource } from '@coskit/protocol';
 import { CosHttpError } from './cos-http-error.js';
 import { appendObject } from './handlers/append-object.js';
-import { createBucket, deleteBucket, headBucket } from './handlers/bucket.js';
+import { createBucket, deleteBucket, getBucketLocation, headBucket } from './handlers/bucket.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './handlers/bucket-cors.js';
 import { getBucketVersioning, putBucketVersioning } from './handlers/bucket-versioning.js';
 import { deleteMultipleObjects } from './handlers/delete-multiple-objects.js';
@@ -34,6 +34,7 @@ export type Operation =
   | 'PutBucket'
   | 'HeadBucket'
   | 'DeleteBucket'
+  | 'GetBucketLocation'
   | 'ListObjects'
   | 'ListObjectsV2'
   | 'ListObjectVersions'
@@ -72,6 +73,7 @@ export const HANDLERS: Record<Operation, Handler> = {
   PutBucket: createBucket,
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
+  GetBucketLocation: getBucketLocation,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,
@@ -144,7 +146,7 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
   },
   versioning: { bucket: { PUT: 'PutBucketVersioning', GET: 'GetBucketVersioning' } },
   versions: { bucket: { GET: 'ListObjectVersions' } },
-  location: 'NotImplemented',
+  location: { bucket: { GET: 'GetBucketLocation' }, object: 'NotImplemented' },
   origin: 'NotImplemented',
   intelligenttiering: 'NotImplemented',
   replication: 'NotImplemented',
@@ -254,6 +256,7 @@ const ROUTING_ORDER: readonly SubResource[] = [
   'restore',
   'versioning',
   'versions',
+  'location',
 ];
 
 function notImplemented(name: string): CosHttpError {

@@ -11,6 +11,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import {
+  computesChecksum,
   declaredChecksum,
   isSigV4Request,
   openPayload,
@@ -105,6 +106,7 @@ function verifySigV4(input: AuthInput, credentials: ReadonlyMap<string, Credenti
     body: {
       stream: checkedPayload(input.req, decoder),
       decodedLength: payload.kind === 'aws-chunked' ? payload.decodedLength : undefined,
+      verifiedChecksum: checksum && computesChecksum(checksum.algorithm) ? checksum.algorithm : undefined,
     },
     header: view.header,
     headerNames: view.names,

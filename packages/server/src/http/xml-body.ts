@@ -22,7 +22,8 @@ export interface XmlBodyOptions {
  */
 export async function readXmlBody(ctx: RequestContext, options: XmlBodyOptions = {}): Promise<Buffer> {
   const md5 = expectedMd5(ctx);
-  if (md5 === undefined && options.requireMd5) {
+  // An x-amz-checksum-* the body is verified against does the same job (S3 takes either).
+  if (md5 === undefined && options.requireMd5 && ctx.body.verifiedChecksum === undefined) {
     throw new CosHttpError('InvalidRequest', 'Missing required header for this request: Content-MD5.');
   }
   const body = await readSmallBody(ctx, options.max ?? LIMITS.maxSmallXmlBytes);

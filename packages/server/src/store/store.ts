@@ -168,6 +168,12 @@ export interface WriteOptions {
   readonly forbidOverwrite?: boolean;
   /** Store the bytes encrypted (SSE-COS or SSE-C). Default: in the clear. Refused by APPEND. */
   readonly encryption?: EncryptionRequest | undefined;
+  /**
+   * Runs inside the write's commit with the object the key holds then (undefined: none); throw (a
+   * `CosHttpError` or `StoreError`) to refuse and store nothing. This is how conditional writes
+   * (`If-Match`, `If-None-Match: *`) see exactly the object they would replace. Default none.
+   */
+  readonly targetCheck?: (current: ObjectInfo | undefined) => void;
 }
 
 /** Options of {@link Store.copyObject}. */
@@ -192,12 +198,16 @@ export interface CopyObjectOptions {
   readonly encryption?: EncryptionRequest | undefined;
   /** The source's SSE-C key, required exactly when the source is SSE-C (as {@link ReadOptions.customerKey}). */
   readonly sourceCustomerKey?: Buffer | undefined;
+  /** As {@link WriteOptions.targetCheck}. */
+  readonly targetCheck?: (current: ObjectInfo | undefined) => void;
 }
 
 /** Options of {@link Store.completeUpload}. */
 export interface CompleteOptions {
   /** Refuse with `FileAlreadyExists` if the key exists (also when Initiate asked for it). */
   readonly forbidOverwrite?: boolean;
+  /** As {@link WriteOptions.targetCheck}. */
+  readonly targetCheck?: (current: ObjectInfo | undefined) => void;
 }
 
 /**

@@ -23,11 +23,13 @@ import { firstIn, type MutableTable } from './ordered-table.js';
 import {
   blobsOf,
   type DeleteMarkerRecord,
+  infoOf,
   isDeleteMarker,
   type ObjectRecord,
   type VersionRecord,
 } from './records.js';
 import { StoreError } from './store-error.js';
+import type { ObjectInfo } from './store.js';
 import {
   NULL_VERSION_ID,
   nextSequence,
@@ -82,9 +84,12 @@ export function writeVersion(
   record: ObjectRecord,
   release: Release,
   forbidOverwrite = false,
+  targetCheck?: (current: ObjectInfo | undefined) => void,
 ): ObjectRecord {
   const k = objectKey(bucket, key);
   const current = t.objects.get(k);
+  // A conditional write sees the object the key shows (a delete marker shows none).
+  targetCheck?.(current && !isDeleteMarker(current) ? infoOf(current) : undefined);
   if (status === undefined) {
     if (current && forbidOverwrite) throw new StoreError('FileAlreadyExists');
     t.objects.put(k, record);

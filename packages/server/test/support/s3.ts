@@ -1,4 +1,5 @@
 /** S3-dialect test helpers: an `@aws-sdk/client-s3` client for a harness, and raw SigV4 requests. */
+import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { encodeKeyPath, signSigV4Request } from '@coskit/protocol';
@@ -81,4 +82,27 @@ export function s3Raw(
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+type Source = string | ArrayBuffer | ArrayBufferView;
+const bytes = (d: Source): string | Uint8Array =>
+  typeof d === 'string'
+    ? d
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+
+/** The `sha256` constructor AWS's signer (`@smithy/signature-v4`) asks for: a hash, or an HMAC given a secret. */
+export class AwsSha256 {
+  readonly #hash;
+  constructor(secret?: Source) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: Source): void {
+    this.#hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#hash.digest());
+  }
+  reset(): void {}
 }

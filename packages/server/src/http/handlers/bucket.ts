@@ -1,9 +1,15 @@
-/** PUT / HEAD / DELETE Bucket. */
-import { BUCKET_ACLS, checkBucketName, RESPONSE_HEADERS } from '@coskit/protocol';
+/** PUT / HEAD / DELETE Bucket, GET Bucket location. */
+import {
+  BUCKET_ACLS,
+  buildLocationConstraint,
+  checkBucketName,
+  parseCreateBucketConfiguration,
+  RESPONSE_HEADERS,
+} from '@coskit/protocol';
 import { readSmallBody } from '../body.js';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
-import { sendEmpty } from '../responses.js';
+import { sendEmpty, sendXml } from '../responses.js';
 
 export async function createBucket(ctx: RequestContext, bucket: string): Promise<void> {
   const problem = checkBucketName(bucket, ctx.region);
@@ -17,8 +23,18 @@ export async function createBucket(ctx: RequestContext, bucket: string): Promise
     const v = ctx.header(name);
     if (v !== undefined) grants[name] = v;
   }
-  // An optional CreateBucketConfiguration (MAZ / OFS) is read and accepted; it changes nothing here.
-  await readSmallBody(ctx);
+  // An optional CreateBucketConfiguration (COS: MAZ / OFS; S3: LocationConstraint) is read; only a
+  // LocationConstraint naming another region than this server's changes the answer.
+  const body = await readSmallBody(ctx);
+  if (body.byteLength > 0) {
+    const { LocationConstraint } = parseCreateBucketConfiguration(body);
+    if (LocationConstraint !== undefined && LocationConstraint !== ctx.region) {
+      throw new CosHttpError(
+        'InvalidLocationConstraint',
+        `This server keeps buckets in ${ctx.region}; LocationConstraint "${LocationConstraint}" names another region.`,
+      );
+    }
+  }
   const created = await ctx.store.createBucket(bucket, { created: Date.now(), acl, grants });
   if (!created) throw new CosHttpError('BucketAlreadyOwnedByYou');
   sendEmpty(ctx.res, 200);
@@ -27,6 +43,12 @@ export async function createBucket(ctx: RequestContext, bucket: string): Promise
 export async function headBucket(ctx: RequestContext, bucket: string): Promise<void> {
   if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
   sendEmpty(ctx.res, 200, { [RESPONSE_HEADERS.bucketRegion]: ctx.region });
+}
+
+/** GET Bucket location (S3 GetBucketLocation): the region of this server. */
+export async function getBucketLocation(ctx: RequestContext, bucket: string): Promise<void> {
+  if (!(await ctx.store.getBucket(bucket))) throw new CosHttpError('NoSuchBucket');
+  sendXml(ctx.res, 200, buildLocationConstraint(ctx.region));
 }
 
 export async function deleteBucket(ctx: RequestContext, bucket: string): Promise<void> {

@@ -14,6 +14,7 @@ import {
 } from '@coskit/protocol';
 import type { UploadInfo } from '../../store/store.js';
 import { incomingBody, readSmallBody } from '../body.js';
+import { writeConditionCheck } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
@@ -123,6 +124,7 @@ export async function completeUpload(ctx: RequestContext, bucket: string): Promi
   const requested = parseCompleteMultipartUpload(body);
   const record = await ctx.store.completeUpload(bucket, ctx.key, uploadId, requested.Part, {
     forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
+    targetCheck: writeConditionCheck(ctx.header),
   });
   const xml = buildCompleteMultipartUploadResult({
     Location: `${bucket}.cos.${ctx.region}.myqcloud.com/${ctx.key}`,

@@ -16,7 +16,7 @@ import {
   USER_METADATA_PREFIX,
 } from '@coskit/protocol';
 import type { ObjectInfo, StoredHeaders } from '../../store/store.js';
-import { evaluateConditions } from '../conditions.js';
+import { evaluateConditions, writeConditionCheck } from '../conditions.js';
 import { copySourceOf } from '../copy-source.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
@@ -118,6 +118,7 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
       forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
       encryption,
       sourceCustomerKey: sourceKey?.key,
+      targetCheck: writeConditionCheck(ctx.header),
       headersFor: (from) => targetHeaders(directive, requested, from),
       check: (from) => {
         copied = from;

@@ -1,6 +1,7 @@
 /** PUT Object: a whole object, a "directory" (key ending in `/`), chunked or sized bodies. */
 import { forbidsOverwrite, REQUEST_HEADERS, RESPONSE_HEADERS } from '@coskit/protocol';
 import { incomingBody } from '../body.js';
+import { writeConditionCheck } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
 import type { RequestContext } from '../request-context.js';
@@ -20,6 +21,7 @@ export async function putObject(ctx: RequestContext, bucket: string): Promise<vo
     headers,
     forbidOverwrite,
     encryption,
+    targetCheck: writeConditionCheck(ctx.header),
   });
   sendEmpty(ctx.res, 200, {
     ETag: record.etag,

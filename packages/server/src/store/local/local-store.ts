@@ -448,6 +448,7 @@ export class LocalStore implements Store {
         record,
         release,
         options.forbidOverwrite,
+        options.targetCheck,
       );
     });
     return infoOf(stored);
@@ -548,6 +549,7 @@ export class LocalStore implements Store {
         record,
         release,
         options.forbidOverwrite,
+        options.targetCheck,
       );
       return infoOf(stored);
     });
@@ -774,7 +776,16 @@ export class LocalStore implements Store {
       const used = new Set(blobsOf(result));
       const { versioning } = this.#requireBucket(bucket);
       const forbid = options.forbidOverwrite || upload.forbidOverwrite;
-      const object = writeVersion(this.#versionTables, versioning, bucket, key, result, release, forbid);
+      const object = writeVersion(
+        this.#versionTables,
+        versioning,
+        bucket,
+        key,
+        result,
+        release,
+        forbid,
+        options.targetCheck,
+      );
       for (const { key: pk, value } of stored) {
         if (!used.has(value.blob)) release([value.blob]);
         parts.removeSync(pk);

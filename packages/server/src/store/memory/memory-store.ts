@@ -368,7 +368,14 @@ export class MemoryStore implements Store {
     return this.#commit(blob, () => {
       const { versioning } = this.#requireBucket(bucket);
       const record = singleBlobObject(blob, options.headers, false, encryption.stored);
-      const stored = this.#writeVersion(versioning, bucket, key, record, options.forbidOverwrite);
+      const stored = this.#writeVersion(
+        versioning,
+        bucket,
+        key,
+        record,
+        options.forbidOverwrite,
+        options.targetCheck,
+      );
       this.#keep(blob);
       return infoOf(stored);
     });
@@ -380,9 +387,19 @@ export class MemoryStore implements Store {
     key: string,
     record: ObjectRecord,
     forbidOverwrite?: boolean,
+    targetCheck?: (current: ObjectInfo | undefined) => void,
   ): ObjectRecord {
     const release = (ids: Iterable<string>) => this.#release(ids);
-    return writeVersion(this.#versionTables, versioning, bucket, key, record, release, forbidOverwrite);
+    return writeVersion(
+      this.#versionTables,
+      versioning,
+      bucket,
+      key,
+      record,
+      release,
+      forbidOverwrite,
+      targetCheck,
+    );
   }
 
   async appendObject(
@@ -456,7 +473,9 @@ export class MemoryStore implements Store {
     const record = copiedObject(from, options.headersFor(infoOf(from)), from);
     // Share before the write releases the old target: a copy onto itself nets to no change.
     this.#share(blobsOf(from));
-    return infoOf(this.#writeVersion(versioning, target.bucket, target.key, record));
+    return infoOf(
+      this.#writeVersion(versioning, target.bucket, target.key, record, undefined, options.targetCheck),
+    );
   }
 
   /** A copy that changes the encryption: decrypted and re-encrypted into one new blob (see LocalStore). */
@@ -617,7 +636,7 @@ export class MemoryStore implements Store {
       assemble(requested, (n) => this.#parts.get(partKey(uploadId, n))),
     );
     const used = new Set(blobsOf(record));
-    const stored = this.#writeVersion(versioning, bucket, key, record);
+    const stored = this.#writeVersion(versioning, bucket, key, record, undefined, options.targetCheck);
     this.#removeParts(uploadId, (id) => !used.has(id));
     this.#uploads.delete(uk);
     return infoOf(stored);

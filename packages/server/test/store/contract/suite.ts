@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { crc64, crc64Combine, crc64ToDecimal, LIMITS } from '@coskit/protocol';
-import { type Store, StoreError } from '../../../src/store/store.js';
+import { type ObjectInfo, type Store, StoreError } from '../../../src/store/store.js';
 import {
   type BackendUnderTest,
   bodyOf,
@@ -870,6 +870,46 @@ export function storeContract(backend: BackendUnderTest): void {
       } finally {
         c2?.close();
       }
+    test('targetCheck: PUT, Complete and Copy run it in the commit with the object they would replace', async () => {
+      const bkt = await bucket();
+      const seen: (string | undefined)[] = [];
+      const refuse = (current: ObjectInfo | undefined) => {
+        seen.push(current?.etag);
+        throw new StoreError('PreconditionFailed');
+      };
+      await rejectsWith(
+        store.putObject(bkt, 'k', bodyOf(Buffer.from('a')), { headers, targetCheck: refuse }),
+        'PreconditionFailed',
+      );
+      assert.equal(await store.getObject(bkt, 'k'), undefined, 'a refused PUT stores nothing');
+      const first = await store.putObject(bkt, 'k', bodyOf(Buffer.from('first')), {
+        headers,
+        targetCheck: (c) => seen.push(c?.etag),
+      });
+      await rejectsWith(
+        store.putObject(bkt, 'k', bodyOf(Buffer.from('second')), { headers, targetCheck: refuse }),
+        'PreconditionFailed',
+      );
+      const uploadId = await store.initiateUpload(bkt, 'k', { headers });
+      const part = await store.putPart(bkt, 'k', uploadId, 1, bodyOf(Buffer.from('mp')));
+      await rejectsWith(
+        store.completeUpload(bkt, 'k', uploadId, [{ PartNumber: 1, ETag: part.etag }], {
+          targetCheck: refuse,
+        }),
+        'PreconditionFailed',
+      );
+      assert.ok(await store.getUpload(bkt, 'k', uploadId), 'the refused upload remains');
+      await rejectsWith(
+        store.copyObject(
+          { bucket: bkt, key: 'k' },
+          { bucket: bkt, key: 'k2' },
+          { headersFor: (x) => x.headers, targetCheck: refuse },
+        ),
+        'PreconditionFailed',
+      );
+      assert.equal(await store.getObject(bkt, 'k2'), undefined);
+      assert.deepEqual(seen, [undefined, undefined, first.etag, first.etag, undefined]);
+      assert.ok((await contentOf(store, bkt, 'k'))?.equals(Buffer.from('first')));
     });
   });
 }
