@@ -26,6 +26,8 @@ export async function createBucket(ctx: RequestContext, bucket: string): Promise
   // An optional CreateBucketConfiguration (COS: MAZ / OFS; S3: LocationConstraint) is read; only a
   // LocationConstraint naming another region than this server's changes the answer.
   const body = await readSmallBody(ctx);
+  // An existing bucket is answered as such whatever the body says (a body that is not even XML, too).
+  if (await ctx.store.getBucket(bucket)) throw new CosHttpError('BucketAlreadyOwnedByYou');
   if (body.byteLength > 0) {
     const { LocationConstraint } = parseCreateBucketConfiguration(body);
     if (LocationConstraint !== undefined && LocationConstraint !== ctx.region) {
