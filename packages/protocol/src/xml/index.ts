@@ -79,6 +79,7 @@ export {
 } from './list-versions.js';
 export type { ListEncodingType } from './listing-encoding.js';
 export { parseXmlDocument, parseXmlRoot, type XmlElement } from './parse.js';
+export { buildPostResponse, type PostResponse } from './post-response.js';
 export { buildRestoreRequest, parseRestoreRequest, type RestoreRequest } from './restore.js';
 export { buildTagging, parseTagging, type Tagging } from './tagging.js';
 export type * from './types.js';

@@ -6,6 +6,7 @@ export * from './error.js';
 export * from './names.js';
 export * from './payload.js';
 export * from './payload-decoder.js';
+export * from './post-policy.js';
 export * from './presigned-query.js';
 export * from './scope.js';
 export * from './sign-request.js';

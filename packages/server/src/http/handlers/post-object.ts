@@ -5,21 +5,24 @@
  * file streams into the store's ingest exactly like a PUT body: durable before the answer.
  */
 import {
+  buildPostResponse,
   checkObjectKey,
   checkTrafficLimit,
   encodeKeyPath,
   forbidsOverwrite,
+  isSigV4PostForm,
   RESPONSE_HEADERS,
 } from '@coskit/protocol';
 import type { IncomingBody } from '../../store/store.js';
 import { authorize } from '../access.js';
 import { parseContentMd5 } from '../body.js';
 import { CosHttpError } from '../cos-http-error.js';
+import { answerInDialect, s3HeaderView } from '../dialect.js';
 import { storedHeadersOf } from '../object-headers.js';
 import { type PostForm, readPostForm } from '../post-form.js';
 import { authenticatePostForm } from '../post-form-auth.js';
 import type { RequestContext } from '../request-context.js';
-import { sendEmpty } from '../responses.js';
+import { sendEmpty, sendXml } from '../responses.js';
 import { encryptionRequestOf, sseResponseHeaders } from '../sse.js';
 import { throttle } from '../throttle.js';
 import { versionHeaders } from '../version-id.js';
@@ -40,23 +43,31 @@ export async function postObject(ctx: RequestContext, bucket: string): Promise<v
 async function storeForm(ctx: RequestContext, bucket: string, form: PostForm): Promise<void> {
   const { fields } = form;
   const key = keyOf(fields.get('key'), form.filename);
-  const { principal, sizeRange } = authenticatePostForm(fields, {
+  // A SigV4 form is answered in S3's dialect, refusals included.
+  if (isSigV4PostForm((name) => fields.has(name))) answerInDialect(ctx.res, 's3');
+  const { principal, sizeRange, dialect } = authenticatePostForm(fields, {
     bucket,
+    region: ctx.region,
     key,
     credentials: ctx.config.credentials,
     principal: ctx.principal,
     nowMs: Date.now(),
   });
   await authorize(principal, 'PutObject', ctx.store, bucket, key);
+  // A SigV4 form's x-amz-meta-* / x-amz-storage-class fields are read as their x-cos-* twins (the
+  // policy vouches for the form, so every field counts as signed).
 
-  const field = (name: string): string | undefined => {
-    if (name === 'x-cos-acl') return fields.get('x-cos-acl') ?? fields.get('acl');
+  const formField = (name: string): string | undefined => {
+    if (name === 'x-cos-acl' || name === 'x-amz-acl') return fields.get(name) ?? fields.get('acl');
     // COS ignores the file part's own type: the form's Content-Type, else (storedHeadersOf) the
     // type of the key's extension.
     if (name === 'content-type') return fields.get('content-type') || undefined;
     return fields.get(name);
   };
-  const headers = storedHeadersOf(field, [...fields.keys()], key);
+  const names = [...fields.keys()];
+  const view = dialect === 's3' ? s3HeaderView(formField, names, names) : { header: formField, names };
+  const field = view.header;
+  const headers = storedHeadersOf(field, view.names, key);
   const md5 = parseContentMd5(fields.get('content-md5'));
   const limitRaw = fields.get('x-cos-traffic-limit');
   if (limitRaw !== undefined) {
@@ -90,6 +101,12 @@ async function storeForm(ctx: RequestContext, bucket: string, form: PostForm): P
     return;
   }
   const status = fields.get('success_action_status') ?? '';
+  if (status === '201' && dialect === 's3') {
+    // S3 answers 201 with a PostResponse document (COS's answers are empty for every status).
+    const xml = buildPostResponse({ Location: objectUrl, Bucket: bucket, Key: key, ETag: record.etag });
+    sendXml(ctx.res, 201, xml, { ...out, Location: objectUrl });
+    return;
+  }
   sendEmpty(ctx.res, SUCCESS_STATUSES.includes(status) ? Number(status) : 204, {
     ...out,
     Location: objectUrl,
