@@ -18,6 +18,7 @@ import {
   bytesToBase64,
   createCrc32,
   createCrc32c,
+  createCrc64Nvme,
   declaredChecksum,
   md5Base64,
   md5Hex,
@@ -37,7 +38,21 @@ test("CRC-32 and CRC-32C give the standard check values and AWS's published trai
   // What @aws-sdk/client-s3 sends for the body "abc".
   assert.equal(awsChecksumOf('crc32', text('abc')), 'NSRBwg==');
   assert.equal(awsChecksumOf('sha256', text('abc')), createHash('sha256').update('abc').digest('base64'));
-  assert.equal(awsChecksumOf('sha1', text('abc')), undefined);
+  assert.equal(awsChecksumOf('sha1', text('abc')), createHash('sha1').update('abc').digest('base64'));
+});
+
+test('CRC-64/NVME gives its check value, whatever the piece sizes', () => {
+  // The catalogue check value of CRC-64/NVME for "123456789".
+  assert.equal(
+    Buffer.from(awsChecksumOf('crc64nvme', text('123456789'))!, 'base64').toString('hex'),
+    'ae8b14860a799888',
+  );
+  const data = new Uint8Array(100_003).map((_, i) => (i * 131 + 7) & 0xff);
+  const whole = awsChecksumOf('crc64nvme', data);
+  const crc = createCrc64Nvme();
+  for (let at = 0; at < data.length; at += 7919) crc.update(data.subarray(at, at + 7919));
+  assert.equal(Buffer.from(crc.digest()).toString('base64'), whole);
+  assert.equal(Buffer.from(createCrc64Nvme().digest()).toString('hex'), '0000000000000000');
 });
 
 test("incremental CRC-32 (native zlib behind #crc32 under Node, and the browser's pure-JS table) equals zlib.crc32 whatever the piece sizes", () => {
@@ -149,8 +164,21 @@ test('the verifying decoder: header and trailer checksums, BadDigest on a mismat
     () => declaredChecksum(headers({ 'x-amz-checksum-crc32': 'a', 'x-amz-checksum-sha1': 'b' }), []),
     'InvalidRequest',
   );
-  // An algorithm we do not compute passes through unverified.
-  const sha1 = verifyingChecksum(new UnsignedPayloadDecoder(), { algorithm: 'sha1', value: 'anything' });
-  sha1.push(body);
-  sha1.end();
+  // SHA-1 and CRC-64/NVME are verified like the others.
+  for (const algorithm of ['sha1', 'crc64nvme'] as const) {
+    const wrong = verifyingChecksum(new UnsignedPayloadDecoder(), { algorithm, value: 'AAAAAAAAAAA=' });
+    wrong.push(body);
+    throwsCode(() => wrong.end(), 'BadDigest');
+    let seen: string | undefined;
+    const right = verifyingChecksum(
+      new UnsignedPayloadDecoder(),
+      { algorithm, value: awsChecksumOf(algorithm, body)! },
+      (v) => {
+        seen = v;
+      },
+    );
+    right.push(body);
+    right.end();
+    assert.equal(seen, awsChecksumOf(algorithm, body));
+  }
 });

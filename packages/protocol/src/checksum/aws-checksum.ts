@@ -1,13 +1,14 @@
 /**
  * The S3 checksums (`x-amz-checksum-<algorithm>`: base64 of the big-endian digest) that AWS SDKs send
  * with uploads by default, and a payload decoder that verifies one while the body streams.
- * Verified today: CRC32, CRC32C, SHA256. SHA1 and CRC64NVME are recognised but not computed (see
- * docs/PROTOCOL-DECISIONS.md).
+ * All five are computed: CRC32, CRC32C, CRC64NVME (pure JS), SHA1 and SHA256 (`#sha1`/`#sha256`).
  */
+import { createSha1 } from '#sha1';
 import { createSha256 } from '#sha256';
 import { SigV4Error } from '../signature/sigv4/error.js';
 import type { PayloadDecoder } from '../signature/sigv4/payload-decoder.js';
 import { createCrc32, createCrc32c } from './crc32.js';
+import { createCrc64Nvme } from './crc64nvme.js';
 
 /** Checksum algorithms S3 defines, lower-case as in their header names. */
 export const AWS_CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
@@ -42,18 +43,18 @@ function createChecksum(algorithm: AwsChecksumAlgorithm): Checksum | undefined {
       const crc = algorithm === 'crc32' ? createCrc32() : createCrc32c();
       return { update: (b) => crc.update(b), base64: () => base64OfUint32(crc.value()) };
     }
-    case 'sha256': {
-      const hash = createSha256();
+    case 'sha256':
+    case 'sha1': {
+      const hash = algorithm === 'sha256' ? createSha256() : createSha1();
       return { update: (b) => hash.update(b), base64: () => base64OfBytes(hexToBytes(hash.digestHex())) };
+    }
+    case 'crc64nvme': {
+      const crc = createCrc64Nvme();
+      return { update: (b) => crc.update(b), base64: () => base64OfBytes(crc.digest()) };
     }
     default:
       return undefined;
   }
-}
-
-/** Whether the server can verify `algorithm` (else {@link verifyingChecksum} lets the body through unchecked). */
-export function computesChecksum(algorithm: AwsChecksumAlgorithm): boolean {
-  return createChecksum(algorithm) !== undefined;
 }
 
 /** The base64 value of `algorithm` over `data`, or undefined for an algorithm we do not compute. */
@@ -71,9 +72,14 @@ export type ExpectedChecksum =
 
 /**
  * Wraps a payload decoder so that the payload it yields is checksummed and compared at the end with
- * the expected value (`400 BadDigest` on a mismatch, as S3 answers). Memory: one checksum state.
+ * the expected value (`400 BadDigest` on a mismatch, as S3 answers); `onVerified` then receives the
+ * verified base64 value (a trailer's is only known at the end). Memory: one checksum state.
  */
-export function verifyingChecksum(inner: PayloadDecoder, expected: ExpectedChecksum): PayloadDecoder {
+export function verifyingChecksum(
+  inner: PayloadDecoder,
+  expected: ExpectedChecksum,
+  onVerified?: (base64: string) => void,
+): PayloadDecoder {
   const checksum = createChecksum(expected.algorithm);
   if (!checksum) return inner;
   return {
@@ -99,6 +105,7 @@ export function verifyingChecksum(inner: PayloadDecoder, expected: ExpectedCheck
           `The ${expected.algorithm.toUpperCase()} you specified (${claimed}) did not match the calculated checksum (${actual}).`,
         );
       }
+      onVerified?.(actual);
       return trailers;
     },
   };

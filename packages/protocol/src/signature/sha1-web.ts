@@ -16,3 +16,23 @@ export function sha1Hex(text: string): string {
 export function hmacSha1Hex(key: string, message: string): string {
   return bytesToHex(hmac(sha1, utf8ToBytes(key), utf8ToBytes(message)));
 }
+
+/** An incremental SHA-1 (for `x-amz-checksum-sha1`): feed bytes as they arrive, read the digest once. */
+export interface Sha1Hash {
+  update(bytes: Uint8Array): Sha1Hash;
+  /** Lower-case hex digest of everything fed so far. Call once. */
+  digestHex(): string;
+}
+
+/** Starts an incremental SHA-1 (memory: one hash state, about 100 bytes). */
+export function createSha1(): Sha1Hash {
+  const hash = sha1.create();
+  const api: Sha1Hash = {
+    update(bytes) {
+      hash.update(bytes);
+      return api;
+    },
+    digestHex: () => bytesToHex(hash.digest()),
+  };
+  return api;
+}

@@ -18,9 +18,16 @@ export interface RequestBody {
   readonly decodedLength?: number | undefined;
   /**
    * The `x-amz-checksum-*` the stream verifies as it ends (a mismatch throws from the iteration): it
-   * stands in for Content-MD5 where a call requires one (Delete Multiple Objects), as in S3.
+   * stands in for Content-MD5 where a call requires one (Delete Multiple Objects), as in S3, and
+   * PUT Object stores it. `value` (base64) is set once the stream has ended and the check passed.
    */
-  readonly verifiedChecksum?: AwsChecksumAlgorithm | undefined;
+  readonly verifiedChecksum?: VerifiedChecksum | undefined;
+}
+
+/** A checksum the body is verified against; `value` appears when the body has been read and matched. */
+export interface VerifiedChecksum {
+  readonly algorithm: AwsChecksumAlgorithm;
+  value?: string;
 }
 
 export interface RequestContext {

@@ -11,7 +11,6 @@
  */
 import type { IncomingMessage } from 'node:http';
 import {
-  computesChecksum,
   declaredChecksum,
   isSigV4Request,
   openPayload,
@@ -23,6 +22,7 @@ import {
 import type { Authentication, AuthInput, Credential, SignatureVerifier } from './auth.js';
 import { CosHttpError } from './cos-http-error.js';
 import { s3HeaderView } from './dialect.js';
+import type { VerifiedChecksum } from './request-context.js';
 
 /** Every header, lower-case name → values in arrival order, with `host` the addressed authority. */
 function headerMap(req: IncomingMessage, host: string | undefined): Map<string, string[]> {
@@ -87,7 +87,12 @@ function verifySigV4(input: AuthInput, credentials: ReadonlyMap<string, Credenti
   } catch (err) {
     throw err instanceof SigV4Error ? httpErrorOf(err) : err;
   }
-  if (checksum) decoder = verifyingChecksum(decoder, checksum);
+  const verifiedChecksum: VerifiedChecksum | undefined = checksum && { algorithm: checksum.algorithm };
+  if (checksum) {
+    decoder = verifyingChecksum(decoder, checksum, (value) => {
+      verifiedChecksum!.value = value;
+    });
+  }
   // `aws-chunked` names the framing, not the object's encoding: S3 does not store it.
   const raw =
     payload.kind === 'aws-chunked'
@@ -106,7 +111,7 @@ function verifySigV4(input: AuthInput, credentials: ReadonlyMap<string, Credenti
     body: {
       stream: checkedPayload(input.req, decoder),
       decodedLength: payload.kind === 'aws-chunked' ? payload.decodedLength : undefined,
-      verifiedChecksum: checksum && computesChecksum(checksum.algorithm) ? checksum.algorithm : undefined,
+      verifiedChecksum,
     },
     header: view.header,
     headerNames: view.names,

@@ -128,6 +128,11 @@ export interface IncomingBody {
   readonly declaredLength?: number | undefined;
   /** Content-MD5 as lowercase hex, when given: the stored bytes must hash to it. */
   readonly md5?: string | undefined;
+  /**
+   * Headers known only once the stream has ended (an aws-chunked trailer's verified checksum): PUT
+   * Object merges them into the stored headers at its commit. Called once, after the last byte.
+   */
+  readonly headersAtEnd?: () => StoredHeaders;
 }
 
 /** Which object a read means, and the key to read it with. */

@@ -14,6 +14,7 @@ import {
 } from '@coskit/protocol';
 import type { UploadInfo } from '../../store/store.js';
 import { incomingBody, readSmallBody } from '../body.js';
+import { verifiedChecksumHeaders } from '../checksums.js';
 import { writeConditionCheck } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
@@ -72,6 +73,7 @@ export async function uploadPart(ctx: RequestContext, bucket: string): Promise<v
     ETag: part.etag,
     [RESPONSE_HEADERS.crc64]: part.crc64,
     ...sseResponseHeaders(upload.encryption, customer),
+    ...verifiedChecksumHeaders(ctx),
   });
 }
 

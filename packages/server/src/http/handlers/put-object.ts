@@ -1,6 +1,7 @@
 /** PUT Object: a whole object, a "directory" (key ending in `/`), chunked or sized bodies. */
 import { forbidsOverwrite, REQUEST_HEADERS, RESPONSE_HEADERS } from '@coskit/protocol';
 import { incomingBody } from '../body.js';
+import { checksumHeadersAtEnd, verifiedChecksumHeaders } from '../checksums.js';
 import { writeConditionCheck } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
@@ -17,7 +18,9 @@ export async function putObject(ctx: RequestContext, bucket: string): Promise<vo
   // by the store once the bucket has had versioning).
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
   const encryption = encryptionRequestOf(ctx);
-  const record = await ctx.store.putObject(bucket, ctx.key, incomingBody(ctx), {
+  // The verified x-amz-checksum-* (a trailer's is known only at the end) is stored with the object.
+  const body = { ...incomingBody(ctx), headersAtEnd: checksumHeadersAtEnd(ctx) };
+  const record = await ctx.store.putObject(bucket, ctx.key, body, {
     headers,
     forbidOverwrite,
     encryption,
@@ -28,5 +31,6 @@ export async function putObject(ctx: RequestContext, bucket: string): Promise<vo
     [RESPONSE_HEADERS.crc64]: record.crc64,
     ...versionHeaders(info, record),
     ...sseResponseHeaders(record.encryption, customerKeyOf(ctx)),
+    ...verifiedChecksumHeaders(ctx),
   });
 }

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { checkCustomerKey } from '../../store/encryption.js';
 import type { BucketInfo, ObjectInfo, OpenedObject } from '../../store/store.js';
 import { trafficLimitOf } from '../body.js';
+import { checksumResponseHeaders } from '../checksums.js';
 import { evaluateConditions } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { objectResponseHeaders } from '../object-headers.js';
@@ -92,7 +93,11 @@ export async function headObject(ctx: RequestContext, bucket: string): Promise<v
     sendEmpty(ctx.res, 304, { ETag: record.etag });
     return;
   }
-  ctx.res.writeHead(200, { ...headers, 'Content-Length': record.size });
+  ctx.res.writeHead(200, {
+    ...headers,
+    ...checksumResponseHeaders(ctx, record),
+    'Content-Length': record.size,
+  });
   ctx.res.end();
 }
 
@@ -133,6 +138,8 @@ async function sendObject(
   const end = range.kind === 'partial' ? range.end : record.size - 1;
   const status = range.kind === 'partial' ? 206 : 200;
   if (range.kind === 'partial') headers['Content-Range'] = `bytes ${start}-${end}/${record.size}`;
+  // A part of the object has no checksum of its own to answer.
+  else Object.assign(headers, checksumResponseHeaders(ctx, record));
   ctx.res.writeHead(status, { ...headers, 'Content-Length': end - start + 1 });
   if (end < start) {
     ctx.res.end();
