@@ -99,6 +99,17 @@ describe('POST Object with a SigV4 policy', () => {
     assert.equal(await got.Body!.transformToString(), 'posted with SigV4');
   });
 
+  test('fields sent as file parts (as Python requests sends them) are read as fields', async () => {
+    const fields = { key: 'forms/as-file.txt', ...signedFields(Bucket, [{ key: 'forms/as-file.txt' }]) };
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, new Blob([v]), k);
+    form.append('file', new Blob(['sent like requests']), 'file');
+    const r = await fetch(`http://127.0.0.1:${h.server.port}/${Bucket}`, { method: 'POST', body: form });
+    assert.equal(r.status, 204, await r.text());
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'forms/as-file.txt' }));
+    assert.equal(await got.Body!.transformToString(), 'sent like requests');
+  });
+
   test('refusals: wrong secret, broken condition, expired policy, wrong region, missing field; nothing stored', async () => {
     const base = { key: 'forms/refused.txt' };
     const cases: [Record<string, string>, number, string][] = [

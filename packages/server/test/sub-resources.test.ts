@@ -38,13 +38,12 @@ describe('every COS sub-resource is routed or refused, never misrouted (issue 9 
     return JSON.stringify({ buckets, objects, uploads, headers: head.data.headers['content-type'], files });
   }
 
-  test('the 501 list: exactly these names are refused whole (issue 11 took versioning and versions off it)', () => {
+  test('the 501 list: exactly these names are refused whole (issue 11 took versioning and versions off it, issue 15 location)', () => {
     const refused = SUB_RESOURCES.filter((name) => SUB_RESOURCE_ROUTES[name] === 'NotImplemented');
     assert.deepEqual(refused, [
       'lifecycle',
       'policy',
       'website',
-      'location',
       'origin',
       'intelligenttiering',
       'replication',

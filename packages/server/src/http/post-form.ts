@@ -56,7 +56,8 @@ export function readPostForm(
       limits: {
         fields: MAX_FIELDS,
         fieldSize: LIMITS.maxPostFormFieldBytes,
-        files: 1,
+        // The file, and fields sent as file parts before it.
+        files: MAX_FIELDS + 1,
         parts: MAX_FIELDS + 1,
         // One byte over the PUT limit: the store refuses it with EntityTooLarge, busboy never truncates silently.
         fileSize: LIMITS.maxSinglePutSize + 1,
@@ -90,6 +91,21 @@ export function readPostForm(
         reject(err);
       }
     };
+    const addField = (name: string, value: string): CosHttpError | undefined => {
+      fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+      if (fieldBytes > LIMITS.maxPostFormFieldBytes) {
+        return new CosHttpError(
+          'MaxPostPreDataLengthExceededError',
+          `The fields before the file exceed ${LIMITS.maxPostFormFieldBytes} bytes.`,
+        );
+      }
+      const lower = name.toLowerCase();
+      if (!fields.has(lower)) fields.set(lower, value);
+      return undefined;
+    };
+    // Fields sent as file parts (Python requests' `files=`, some form libraries) are read as fields, as
+    // S3 does; the file waits for them to finish.
+    const pendingFields: Promise<void>[] = [];
     bb.on('field', (name: string, value: string, info: busboy.FieldInfo) => {
       if (gotFile) return; // after the file: ignored, as COS does
       if (info.nameTruncated || info.valueTruncated) {
@@ -100,33 +116,44 @@ export function readPostForm(
           ),
         );
       }
-      fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-      if (fieldBytes > LIMITS.maxPostFormFieldBytes) {
-        return fail(
-          new CosHttpError(
-            'MaxPostPreDataLengthExceededError',
-            `The fields before the file exceed ${LIMITS.maxPostFormFieldBytes} bytes.`,
-          ),
-        );
-      }
-      const lower = name.toLowerCase();
-      if (!fields.has(lower)) fields.set(lower, value);
+      const problem = addField(name, value);
+      if (problem) fail(problem);
     });
     bb.on('file', (name: string, stream: Readable, info: busboy.FileInfo) => {
       stream.on('error', () => {}); // seen by whoever reads it; never an uncaught exception
-      if (gotFile || name.toLowerCase() !== 'file') {
+      if (gotFile) {
         stream.resume();
-        if (!gotFile)
-          fail(
-            new CosHttpError(
-              'IncorrectNumberOfFilesInPostRequest',
-              `The file must be sent in a field named "file", not "${name}".`,
-            ),
-          );
+        return;
+      }
+      if (name.toLowerCase() !== 'file') {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        pendingFields.push(
+          new Promise<void>((settle) => {
+            stream.on('data', (chunk: Buffer) => {
+              size += chunk.byteLength;
+              if (size <= LIMITS.maxPostFormFieldBytes) chunks.push(chunk);
+            });
+            stream.on('close', () => settle());
+            stream.on('end', () => {
+              const problem =
+                size > LIMITS.maxPostFormFieldBytes
+                  ? new CosHttpError(
+                      'MaxPostPreDataLengthExceededError',
+                      `Form field "${name}" exceeds ${LIMITS.maxPostFormFieldBytes} bytes.`,
+                    )
+                  : addField(name, Buffer.concat(chunks).toString('utf8'));
+              if (problem) fail(problem);
+              settle();
+            });
+          }),
+        );
         return;
       }
       gotFile = true;
-      resolve({ fields, file: stream, filename: info.filename ?? '', done, abandon });
+      void Promise.all(pendingFields).then(() =>
+        resolve({ fields, file: stream, filename: info.filename ?? '', done, abandon }),
+      );
     });
     bb.on('fieldsLimit', () => fail(malformed(`more than ${MAX_FIELDS} fields.`)));
     bb.on('partsLimit', () => fail(malformed(`more than ${MAX_FIELDS + 1} parts.`)));

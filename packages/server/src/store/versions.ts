@@ -28,8 +28,8 @@ import {
   type ObjectRecord,
   type VersionRecord,
 } from './records.js';
-import { StoreError } from './store-error.js';
 import type { ObjectInfo } from './store.js';
+import { StoreError } from './store-error.js';
 import {
   NULL_VERSION_ID,
   nextSequence,
