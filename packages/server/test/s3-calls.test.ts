@@ -106,6 +106,12 @@ describe('the S3 calls via @aws-sdk/client-s3', () => {
     await s3.send(new PutObjectCommand({ Bucket: other, Key: 'x', Body: 'x' }));
     await rejectsS3(s3.send(new DeleteBucketCommand({ Bucket: other })), 409, 'BucketNotEmpty');
     await s3.send(new DeleteObjectCommand({ Bucket: other, Key: 'x' }));
+    // An unfinished upload does not keep an S3 bucket alive (COS's dialect refuses: BucketNotEmpty).
+    await s3.send(new CreateMultipartUploadCommand({ Bucket: other, Key: 'unfinished' }));
+    assert.equal(
+      (await call(h.cos, 'deleteBucket', { Bucket: other, Region: REGION })).err?.error?.Code ?? 'no error',
+      'BucketNotEmpty',
+    );
     await s3.send(new DeleteBucketCommand({ Bucket: other }));
     await rejectsS3(s3.send(new HeadBucketCommand({ Bucket: other })), 404, 'NotFound');
   });

@@ -54,6 +54,28 @@ export async function getBucketLocation(ctx: RequestContext, bucket: string): Pr
 }
 
 export async function deleteBucket(ctx: RequestContext, bucket: string): Promise<void> {
+  // S3 deletes a bucket that holds only unfinished multipart uploads, discarding them; COS (and the
+  // COS dialect here) refuses it with BucketNotEmpty. Each abort is the store's own durable abort.
+  if (ctx.dialect === 's3' && (await ctx.store.getBucket(bucket))) await abortEveryUpload(ctx, bucket);
   await ctx.store.deleteBucket(bucket);
   sendEmpty(ctx.res, 204);
+}
+
+/** Aborts every unfinished upload of a bucket, a page at a time (memory: one page of 1000). */
+async function abortEveryUpload(ctx: RequestContext, bucket: string): Promise<void> {
+  let keyMarker = '';
+  let uploadIdMarker = '';
+  for (;;) {
+    const page = await ctx.store.listUploads(bucket, {
+      prefix: '',
+      delimiter: '',
+      keyMarker,
+      uploadIdMarker,
+      maxUploads: 1000,
+    });
+    for (const u of page.uploads) await ctx.store.abortUpload(bucket, u.key, u.uploadId);
+    if (!page.isTruncated || page.nextKeyMarker === undefined) return;
+    keyMarker = page.nextKeyMarker;
+    uploadIdMarker = page.nextUploadIdMarker ?? '';
+  }
 }
