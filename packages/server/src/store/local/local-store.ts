@@ -437,7 +437,12 @@ export class LocalStore implements Store {
   ): Promise<ObjectInfo> {
     const encryption = await this.#encryptionFor(options.encryption);
     const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, 'put', encryption.root);
-    const record = singleBlobObject(blob, { ...options.headers, ...body.headersAtEnd?.() }, false, encryption.stored);
+    const record = singleBlobObject(
+      blob,
+      { ...options.headers, ...body.headersAtEnd?.() },
+      false,
+      encryption.stored,
+    );
     const stored = await this.#commit('put', [blob.id], (release) => {
       const { versioning } = this.#requireBucket(bucket);
       return writeVersion(

@@ -367,7 +367,12 @@ export class MemoryStore implements Store {
     const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, encryption.root);
     return this.#commit(blob, () => {
       const { versioning } = this.#requireBucket(bucket);
-      const record = singleBlobObject(blob, { ...options.headers, ...body.headersAtEnd?.() }, false, encryption.stored);
+      const record = singleBlobObject(
+        blob,
+        { ...options.headers, ...body.headersAtEnd?.() },
+        false,
+        encryption.stored,
+      );
       const stored = this.#writeVersion(
         versioning,
         bucket,

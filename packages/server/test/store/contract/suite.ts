@@ -870,6 +870,8 @@ export function storeContract(backend: BackendUnderTest): void {
       } finally {
         c2?.close();
       }
+    });
+
     test('targetCheck: PUT, Complete and Copy run it in the commit with the object they would replace', async () => {
       const bkt = await bucket();
       const seen: (string | undefined)[] = [];
