@@ -78,7 +78,7 @@ export async function run(argv: readonly string[], runtime: Runtime = new Runtim
   runtime.stdout.on('error', onStdoutError);
   try {
     await program.parseAsync([...argv]);
-    if (runtime.exitCode === EXIT.interrupted) runtime.stderr.write(`\n${runtime.interruptHint}\n`);
+    if (runtime.exitCode === EXIT.interrupted) runtime.writeInterruptHint();
     return runtime.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -89,7 +89,7 @@ export async function run(argv: readonly string[], runtime: Runtime = new Runtim
       return EXIT.usage;
     }
     if (runtime.interrupted) {
-      runtime.stderr.write(`\n${runtime.interruptHint}\n`);
+      runtime.writeInterruptHint();
       return EXIT.interrupted;
     }
     if (err instanceof CliError) {

@@ -26,12 +26,22 @@ export class Runtime {
 
   readonly #onSigint = (): void => {
     if (this.#controller.signal.aborted) {
-      // Second Ctrl-C: the user does not want to wait for the clean stop.
-      this.stderr.write(`\n${this.interruptHint}\n`);
+      // Second Ctrl-C: the user does not want to wait for the clean stop. The hint is written on
+      // 'exit', after the progress display's own 'exit' listener has erased its live area.
+      process.exitCode = EXIT.interrupted;
+      process.once('exit', () => this.writeInterruptHint());
       process.exit(EXIT.interrupted);
     }
     this.#controller.abort(new InterruptedError());
   };
+
+  /**
+   * The line that says the run was interrupted. On a terminal it overwrites the `^C` that the
+   * terminal echoed at the start of the line; elsewhere it starts a new line.
+   */
+  writeInterruptHint(): void {
+    this.stderr.write(`${this.stderr.isTTY ? '\r\u001b[K' : '\n'}${this.interruptHint}\n`);
+  }
 
   /** Aborted on Ctrl-C (SIGINT) from now on. */
   get signal(): AbortSignal {

@@ -1,16 +1,13 @@
 /**
  * Interrupting and resuming a large transfer as a user would (Ctrl-C, or the process killed), and
- * the two renderings of progress: bars under a pseudo-terminal (`script`), plain lines otherwise.
+ * plain progress lines when not on a terminal.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  BIN,
   type CliHarness,
-  cleanEnv,
   crcOf,
   jsonLines,
   type Running,
@@ -148,56 +145,23 @@ test('an append killed midway continues where the object ends, appending nothing
   assert.deepEqual(await h.get(bucket, 'log.bin'), whole);
 });
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", "'\\''")}'`;
-}
-
-test(
-  'on a terminal: progress bars and the summary; elsewhere: one plain line per file',
-  { skip: !hasScript && 'no `script` (util-linux) here' },
-  async () => {
-    const bucket = await h.bucket();
-    const folder = join(h.dir, 'tty');
-    await randomFile(join(folder, 'one.bin'), 3 * MiB);
-    await randomFile(join(folder, 'two.bin'), 1 * MiB);
-    await randomFile(join(folder, 'sub/three.txt'), 100);
-    const args = ['cp', '-r', folder, `cos://${bucket}/tty/`, '--rate-limit', '2M'];
-    const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      env: cleanEnv({ ...h.env, COLUMNS: '120', LINES: '40', TERM: 'xterm' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 0, out);
-    assert.ok(out.includes(ESC), 'terminal control sequences');
-    assert.match(
-      out,
-      /[█░]{24} \d+% \| [\d.]+ (B|KiB|MiB)\/[\d.]+ (B|KiB|MiB) \| /,
-      'a drawn bar with bytes',
-    );
-    assert.match(out, /total: \d\/3 file\(s\)/, 'the overall bar');
-    assert.match(out, /ETA \d+s/, 'an ETA');
-    assert.match(out, /uploaded: .*one\.bin -> cos:\/\/.*\/tty\/one\.bin/);
-    assert.match(out, /done: 3 uploaded \(4\.00 MiB\), 0 skipped, 0 failed/);
-
-    const plain = await h.run(['cp', '-r', folder, `cos://${bucket}/plain/`]);
-    assert.equal(plain.code, 0, plain.stderr);
-    assert.ok(!/[█░]/.test(plain.stdout + plain.stderr) && !(plain.stdout + plain.stderr).includes(ESC));
-    const lines = plain.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, 3);
-    assert.ok(
-      lines.every((l) => /^uploaded: .* -> cos:\/\/.*\/plain\/.* \([\d.]+ (B|KiB|MiB)/.test(l)),
-      plain.stdout,
-    );
-    assert.match(
-      plain.stderr,
-      /^done: 3 uploaded \(4\.00 MiB\), 0 skipped, 0 failed in [\d.]+ s; 4\.00 MiB sent/m,
-    );
-  },
-);
+test('not on a terminal: one plain line per file, no control sequences (the terminal display: display.test.ts)', async () => {
+  const bucket = await h.bucket();
+  const folder = join(h.dir, 'tty');
+  await randomFile(join(folder, 'one.bin'), 3 * MiB);
+  await randomFile(join(folder, 'two.bin'), 1 * MiB);
+  await randomFile(join(folder, 'sub/three.txt'), 100);
+  const plain = await h.run(['cp', '-r', folder, `cos://${bucket}/plain/`]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.ok(!/[█░]/.test(plain.stdout + plain.stderr) && !(plain.stdout + plain.stderr).includes(ESC));
+  const lines = plain.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 3);
+  assert.ok(
+    lines.every((l) => /^uploaded: .* -> cos:\/\/.*\/plain\/.* \([\d.]+ (B|KiB|MiB)/.test(l)),
+    plain.stdout,
+  );
+  assert.match(
+    plain.stderr,
+    /^done: 3 uploaded \(4\.00 MiB\), 0 skipped, 0 failed in [\d.]+ s; 4\.00 MiB sent/m,
+  );
+});

@@ -85,7 +85,7 @@ test('sync uploads only new and changed files, --dry-run changes nothing, --dele
     'www/new.txt',
   ]);
 
-  const third = await h.run(['sync', dir, `cos://${bucket}/www/`, '--delete']);
+  const third = await h.run(['sync', dir, `cos://${bucket}/www/`, '--delete', '-v']);
   assert.equal(third.code, 0, third.stderr);
   assert.equal(third.stdout.match(/^skipped: /gm)?.length, 4);
   assert.match(third.stderr, /done: 0 uploaded \(0 B\), 4 skipped, 0 failed, 0 deleted/);

@@ -50,7 +50,7 @@ object's length and CRC-64 and continues without appending anything twice.`),
     failOutput: false,
     partSizeHelp: 'bytes per APPEND request, in MiB (16) or as a size (16M)',
   });
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, { transfer: true });
   cmd
     .addHelpText(
       'after',
@@ -93,6 +93,7 @@ async function runAppend(s: Session, plan: AppendPlan, settings: TransferSetting
       ProgressInterval: 100,
       signal: ctx.signal,
       onProgress: (consumed) => ctx.progress(consumed),
+      onResume: (reused) => ctx.resumed(reused),
       ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
       ...(contentType ? { ContentType: contentType } : {}),
       ...(settings.metadata ? { Metadata: settings.metadata } : {}),

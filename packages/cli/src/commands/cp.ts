@@ -109,7 +109,7 @@ Uploads above 20 MiB go multipart and resume from a checkpoint: after Ctrl-C, a 
     .argument('<dst>', 'cos://bucket/key, local path, or -')
     .option('-r, --recursive', 'copy a folder, or every object under a prefix');
   addTransferOptions(cmd, { folders: true });
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, { transfer: true });
   cmd
     .addHelpText(
       'after',
@@ -222,6 +222,7 @@ async function uploadStdin(
       Body: process.stdin,
       signal: ctx.signal,
       onProgress: (consumed) => ctx.progress(consumed),
+      onResume: (reused) => ctx.resumed(reused),
     });
     return {
       status: 'uploaded',

@@ -62,7 +62,7 @@ deleted; folder markers (keys ending in "/") are kept.`),
     .option('--delete', 'delete objects under the prefix that have no local file')
     .option('--dry-run', 'print what would be uploaded and deleted; change nothing');
   addTransferOptions(cmd, { folders: true, skipExisting: false });
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, { transfer: true });
   cmd
     .addHelpText(
       'after',

@@ -5,6 +5,10 @@ import type { ConnectionFlags } from '../settings/connection.js';
 export interface OutputFlags {
   json?: boolean;
   quiet?: boolean;
+  /** Transfer commands: list skipped files too. */
+  verbose?: boolean;
+  /** Transfer commands: false with --no-progress (lines, no live bars). */
+  progress?: boolean;
 }
 
 export type CommonFlags = ConnectionFlags & OutputFlags;
@@ -38,17 +42,33 @@ export function addConnectionOptions(cmd: Command): Command {
     );
 }
 
-/** `--json`, `--quiet` (and `--help` beside them, so "Options:" holds only the command's own). */
-function addOutputOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--json', 'machine-readable output: one JSON object per line').helpGroup(OUTPUT))
-    .addOption(new Option('-q, --quiet', 'print failures only').helpGroup(OUTPUT))
-    .addHelpOption(new Option('-h, --help', 'display help for command').helpGroup(OUTPUT));
+/**
+ * `--json`, `--quiet` (and `--help` beside them, so "Options:" holds only the command's own); for
+ * transfer commands also `-v, --verbose` and `--no-progress`.
+ */
+function addOutputOptions(cmd: Command, transfer: boolean): Command {
+  cmd.addOption(new Option('--json', 'machine-readable output: one JSON object per line').helpGroup(OUTPUT));
+  if (transfer) {
+    cmd
+      .addOption(new Option('-q, --quiet', 'print errors only').helpGroup(OUTPUT))
+      .addOption(
+        new Option('-v, --verbose', 'list skipped files too (they are only counted otherwise)').helpGroup(
+          OUTPUT,
+        ),
+      )
+      .addOption(
+        new Option(
+          '--no-progress',
+          'no live progress bars on a terminal; finished files still listed',
+        ).helpGroup(OUTPUT),
+      );
+  } else cmd.addOption(new Option('-q, --quiet', 'print failures only').helpGroup(OUTPUT));
+  return cmd.addHelpOption(new Option('-h, --help', 'display help for command').helpGroup(OUTPUT));
 }
 
-/** Both groups. */
-export function addCommonOptions(cmd: Command): Command {
-  return addOutputOptions(addConnectionOptions(cmd));
+/** Both groups; `transfer` adds the progress display options of cp, sync and append. */
+export function addCommonOptions(cmd: Command, options: { transfer?: boolean } = {}): Command {
+  return addOutputOptions(addConnectionOptions(cmd), options.transfer ?? false);
 }
 
 /** Collects a repeatable option into an array. */

@@ -1,11 +1,11 @@
-/** Picks the reporter for `--json` / `--quiet` / TTY detection. */
+/** Picks the reporter for `--json` / `--quiet` / `--no-progress` / TTY detection. */
 import { JsonReporter } from './json-reporter.js';
 import { PlainReporter, QuietReporter } from './plain-reporter.js';
-import { type Reporter, reporterKind } from './reporter.js';
+import { type Reporter, type ReporterFlags, reporterKind } from './reporter.js';
 import { TtyReporter } from './tty-reporter.js';
 
 export function createReporter(
-  opts: { json?: boolean; quiet?: boolean },
+  opts: ReporterFlags,
   out: NodeJS.WriteStream,
   err: NodeJS.WriteStream,
 ): Reporter {
@@ -15,8 +15,8 @@ export function createReporter(
     case 'quiet':
       return new QuietReporter(err);
     case 'tty':
-      return new TtyReporter(err);
+      return new TtyReporter(err, { verbose: opts.verbose ?? false });
     default:
-      return new PlainReporter(out, err);
+      return new PlainReporter(out, err, opts.verbose ?? false);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `--json`: one JSON object per line on stdout, machine-readable. Events: `start` (a file begins),
+ * `--json`: one JSON object per line on stdout, machine-readable. Events: `start` (a file begins), `resume` (bytes an interrupted run already moved),
  * `progress` (at most every 250 ms per file), `file` (done, skipped or failed), `message`, `summary`.
  */
 import type { FileDone, FileEvent, Reporter, Summary } from './reporter.js';
@@ -31,6 +31,11 @@ export class JsonReporter implements Reporter {
     if (now - file.last < PROGRESS_INTERVAL_MS) return;
     file.last = now;
     this.#line({ event: 'progress', source, bytes, size: file.size });
+  }
+
+  fileResumed(source: string, reusedBytes: number): void {
+    const file = this.#files.get(source);
+    this.#line({ event: 'resume', source, reused: reusedBytes, size: file?.size });
   }
 
   fileDone(e: FileDone): void {

@@ -5,21 +5,35 @@ import {
   failureList,
   fileLine,
   type Reporter,
+  resumeLine,
   type Summary,
   summaryLine,
 } from './reporter.js';
 
 export class PlainReporter implements Reporter {
+  readonly #started = new Map<string, FileEvent>();
+
+  /** @param verbose - list skipped files (else they are only counted in the summary). */
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly err: NodeJS.WritableStream,
+    private readonly verbose = false,
   ) {}
 
   total(): void {}
-  fileStart(_e: FileEvent): void {}
+  fileStart(e: FileEvent): void {
+    this.#started.set(e.source, e);
+  }
   fileProgress(): void {}
 
+  fileResumed(source: string, reusedBytes: number): void {
+    const e = this.#started.get(source);
+    if (e) this.err.write(`${resumeLine(e, reusedBytes)}\n`);
+  }
+
   fileDone(e: FileDone): void {
+    this.#started.delete(e.source);
+    if (e.status === 'skipped' && !this.verbose) return;
     (e.status === 'failed' ? this.err : this.out).write(`${fileLine(e)}\n`);
   }
 
@@ -44,6 +58,7 @@ export class QuietReporter implements Reporter {
   total(): void {}
   fileStart(): void {}
   fileProgress(): void {}
+  fileResumed(): void {}
   fileDone(e: FileDone): void {
     if (e.status === 'failed') this.err.write(`${fileLine(e)}\n`);
   }

@@ -51,6 +51,11 @@ export interface Reporter {
   /** The whole job's size is known. */
   total(files: number, bytes: number): void;
   fileStart(e: FileEvent): void;
+  /**
+   * `source` continues an interrupted run: `reusedBytes` of its `size` were moved before and will
+   * not move again (they count towards its progress, never towards the speed).
+   */
+  fileResumed(source: string, reusedBytes: number): void;
   /** Bytes of `source` done so far (monotonic). */
   fileProgress(source: string, bytes: number): void;
   fileDone(e: FileDone): void;
@@ -66,26 +71,67 @@ export interface Reporter {
 
 export type ReporterKind = 'tty' | 'plain' | 'json' | 'quiet';
 
-/** `--json` wins, then `--quiet`, then TTY detection (of the stream the bars would go to). */
-export function reporterKind(
-  opts: { json?: boolean; quiet?: boolean },
-  stream: NodeJS.WriteStream,
-): ReporterKind {
+/** How much a transfer command prints (`--json`, `-q`, `-v`, `--no-progress`). */
+export interface ReporterFlags {
+  json?: boolean;
+  quiet?: boolean;
+  /** List skipped files too (they are only counted otherwise). */
+  verbose?: boolean;
+  /** False with `--no-progress`: plain lines even on a terminal. */
+  progress?: boolean;
+}
+
+/** `--json` wins, then `--quiet`, then `--no-progress`, then TTY detection (of the stream the bars would go to). */
+export function reporterKind(opts: ReporterFlags, stream: NodeJS.WriteStream): ReporterKind {
   if (opts.json) return 'json';
   if (opts.quiet) return 'quiet';
+  if (opts.progress === false) return 'plain';
   return stream.isTTY ? 'tty' : 'plain';
+}
+
+/** `resuming: big.iso: 512 MiB of 1.50 GiB already uploaded` (downloaded, when the target is local). */
+export function resumeLine(e: FileEvent, reused: number): string {
+  const verb = e.target.startsWith('cos://') ? 'uploaded' : 'downloaded';
+  return `resuming: ${e.source}: ${formatBytes(reused)} of ${formatBytes(e.size)} already ${verb}`;
+}
+
+/** The pieces of a finished file's line: `${status}: ${source} -> ${target}${tail}`. */
+export interface LineParts {
+  readonly status: string;
+  readonly source: string;
+  readonly target: string;
+  /** ` (1.00 MiB, 12.0 MiB/s)` or `: why it failed`. */
+  readonly tail: string;
+  /** The tail without the file's own speed, for narrow terminals. */
+  readonly shortTail: string;
+}
+
+export function fileLineParts(e: FileDone): LineParts {
+  const base = { status: e.status, source: e.source, target: e.target };
+  if (e.status === 'failed') {
+    const tail = `: ${e.error ?? 'unknown error'}`;
+    return { ...base, tail, shortTail: tail };
+  }
+  if (e.status === 'skipped') {
+    const tail = ` (${formatBytes(e.size)}${e.reason ? `, ${e.reason}` : ''})`;
+    return { ...base, tail, shortTail: ` (${formatBytes(e.size)})` };
+  }
+  const moved = e.bytesSent ?? e.size;
+  // A rate over a few KiB says more about latency than throughput.
+  const rate = e.ms > 0 && moved >= 1024 * 1024 ? `, ${formatRate((moved * 1000) / e.ms)}` : '';
+  const verb = e.status === 'downloaded' ? 'received' : 'sent';
+  const resumed = e.resumed ? `, resumed: ${formatBytes(moved)} ${verb}` : '';
+  return {
+    ...base,
+    tail: ` (${formatBytes(e.size)}${rate}${resumed})`,
+    shortTail: ` (${formatBytes(e.size)}${resumed})`,
+  };
 }
 
 /** `uploaded: a.txt -> cos://b/a.txt (1.00 MiB, 12.0 MiB/s)` and its failure / skip forms. */
 export function fileLine(e: FileDone): string {
-  if (e.status === 'failed') return `failed: ${e.source} -> ${e.target}: ${e.error ?? 'unknown error'}`;
-  if (e.status === 'skipped')
-    return `skipped: ${e.source} -> ${e.target} (${formatBytes(e.size)}${e.reason ? `, ${e.reason}` : ''})`;
-  const sent = e.bytesSent ?? e.size;
-  // A rate over a few KiB says more about latency than throughput.
-  const rate = e.ms > 0 && sent >= 1024 * 1024 ? `, ${formatRate((sent * 1000) / e.ms)}` : '';
-  const resumed = e.resumed ? `, resumed: ${formatBytes(sent)} sent` : '';
-  return `${e.status}: ${e.source} -> ${e.target} (${formatBytes(e.size)}${rate}${resumed})`;
+  const p = fileLineParts(e);
+  return `${p.status}: ${p.source} -> ${p.target}${p.tail}`;
 }
 
 /** `done: 3 uploaded (64.0 MiB), 1 skipped, 0 failed in 3.1 s; 40.0 MiB sent (12.9 MiB/s)`. */

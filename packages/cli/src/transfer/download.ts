@@ -52,6 +52,7 @@ export async function downloadOne(
     SkipExisting: settings.skipExisting,
     signal: ctx.signal,
     onProgress: (consumed) => ctx.progress(consumed),
+    onResume: (reused) => ctx.resumed(reused),
   });
   if (r.skipped)
     return {
@@ -114,6 +115,7 @@ export async function downloadFolder(
     },
     onFileStart: (f) => run.fileStart(job(f)),
     onFileProgress: (f, bytes) => reporter.fileProgress(job(f).source, bytes),
+    onFileResume: (f, reused) => reporter.fileResumed(job(f).source, reused),
     onFileFinish: (error, f) => {
       if (f.path) paths.add(f.path);
       if (f.status === 'would-download') {

@@ -29,6 +29,8 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** Bytes of this file done so far. */
   progress(bytes: number): void;
+  /** This file continues an interrupted transfer; `bytes` were moved before (the SDK's onResume). */
+  resumed(bytes: number): void;
 }
 
 export interface BatchResult {
@@ -163,6 +165,7 @@ export async function runOne(
           best = bytes;
           reporter.fileProgress(job.source, bytes);
         },
+        resumed: (bytes) => reporter.fileResumed(job.source, bytes),
       });
       run.succeed(job, outcome);
     } catch (err) {

@@ -48,6 +48,7 @@ export async function uploadOne(
     ProgressInterval: 100,
     signal: ctx.signal,
     onProgress: (consumed) => ctx.progress(consumed),
+    onResume: (reused) => ctx.resumed(reused),
     ...(contentType ? { ContentType: contentType } : {}),
   };
   const r = await s.client.uploadFile(params);
@@ -110,6 +111,7 @@ export async function uploadFolder(
     },
     onFileStart: (f) => run.fileStart(job(f)),
     onFileProgress: (f, bytes) => reporter.fileProgress(f.path, bytes),
+    onFileResume: (f, reused) => reporter.fileResumed(f.path, reused),
     onFileFinish: (error, f) => {
       keys.add(f.key);
       if (f.status === 'would-upload') {

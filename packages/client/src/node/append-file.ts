@@ -168,6 +168,7 @@ export async function appendFile(
       params.onProgress,
       params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs,
     );
+    if (resumed) params.onResume?.(appended, identity.size);
     progress.alreadyDone(appended);
     const save = () =>
       writeJsonFileAtomic(cpPath, {

@@ -56,6 +56,8 @@ export interface DownloadDirectoryParams extends Omit<TransferBaseOptions, 'sign
   onFileStart?: (file: DirectoryDownloadFile) => void;
   /** Per-object byte progress (monotonic, throttled like `onProgress`, last call at 100 %). */
   onFileProgress?: (file: DirectoryDownloadFile, consumedBytes: number, totalBytes: number) => void;
+  /** A file continues an interrupted download: `reusedBytes` of it are on disk already (see `onResume`). */
+  onFileResume?: (file: DirectoryDownloadFile, reusedBytes: number, totalBytes: number) => void;
   /** Called once per object when it is downloaded, skipped or has failed. */
   onFileFinish?: (
     error: Error | undefined,
@@ -128,7 +130,7 @@ export async function downloadDirectory(
     params.onProgress(Math.min(consumed, total), total);
   };
   const result: DownloadDirectoryResult = { success_all: true, succeeded: [], skipped: [], failed: [] };
-  const { onFileFinish, onFileStart, onFileProgress } = params;
+  const { onFileFinish, onFileStart, onFileProgress, onFileResume } = params;
 
   const one = async (o: ListedObject) => {
     const file: DirectoryDownloadFile = {
@@ -186,6 +188,10 @@ export async function downloadDirectory(
         SkipExisting: checkCrc,
         ...pick(params),
         ...sseCustomerOf(params),
+        onResume: (reused, size) => {
+          start();
+          onFileResume?.(file, reused, size);
+        },
         onProgress: (bytes, size) => {
           consumed += bytes - (perFile.get(o.Key) ?? 0);
           perFile.set(o.Key, bytes);

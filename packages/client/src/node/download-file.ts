@@ -121,6 +121,8 @@ export async function downloadFile(
     params.onProgress,
     params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs,
   );
+  const reused = [...done.values()].reduce((sum, p) => sum + p.size, 0);
+  if (reused > 0) params.onResume?.(reused, size);
   for (const p of done.values()) progress.alreadyDone(p.size);
   const resumed = done.size > 0;
   let received = 0;

@@ -64,6 +64,8 @@ export interface UploadDirectoryParams extends TransferOptions {
   ) => void;
   /** Called when a file starts uploading (after any SkipExisting check). */
   onFileStart?: (file: { path: string; key: string; size: number }) => void;
+  /** A file continues an interrupted upload: `reusedBytes` of it are on the server already (see `onResume`). */
+  onFileResume?: (file: { path: string; key: string }, reusedBytes: number, totalBytes: number) => void;
   /** Per-file byte progress (monotonic, throttled like `onProgress`, last call at 100 %). */
   onFileProgress?: (file: { path: string; key: string }, consumedBytes: number, totalBytes: number) => void;
   /** Passed to each file's `uploadFile`. */
@@ -121,6 +123,7 @@ export async function uploadDirectory(
     onFileFinish,
     onFileStart,
     onFileProgress,
+    onFileResume,
     onProgress: _onProgress,
     LocalDir: _dir,
     Prefix,
@@ -163,6 +166,10 @@ export async function uploadDirectory(
         ...(fileParams.ContentType === undefined && ContentTypeOf?.(file.path) !== undefined
           ? { ContentType: ContentTypeOf(file.path) }
           : {}),
+        onResume: (reused, total) => {
+          start();
+          onFileResume?.({ path: file.path, key }, reused, total);
+        },
         onProgress: (bytes, total) => {
           consumed += bytes - (perFile.get(file.path) ?? 0);
           perFile.set(file.path, bytes);

@@ -244,6 +244,7 @@ async function uploadMultipart(
         );
         await removeCheckpoint(cpPath);
         if (whole) {
+          params.onResume?.(stats.size, stats.size);
           progress.alreadyDone(stats.size);
           progress.finish();
           return { ...whole, ...target, UploadId: checkpoint.uploadId, partsSent: 0, bytesSent: 0 };
@@ -269,6 +270,8 @@ async function uploadMultipart(
       file: identity,
       parts: Object.fromEntries([...done].map(([n, p]) => [String(n), p])),
     });
+    const reused = [...done.values()].reduce((sum, part) => sum + part.size, 0);
+    if (reused > 0) params.onResume?.(reused, stats.size);
     const outcome = await runMultipartUpload({
       client,
       target,

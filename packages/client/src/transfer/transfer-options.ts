@@ -65,6 +65,12 @@ export interface TransferBaseOptions {
   progressCallback?: ProgressCallback | null;
   /** Minimum ms between intermediate progress calls. Default 200. */
   ProgressInterval?: number;
+  /**
+   * Called once, before any byte moves, when the transfer continues an interrupted one:
+   * `(reusedBytes, totalBytes)` — bytes that will not move again (they count in `onProgress`, so a
+   * caller that shows a speed subtracts them). Not called for a fresh transfer.
+   */
+  onResume?: ((reusedBytes: number, totalBytes: number) => void) | null;
   /** Cancels the transfer: requests in flight stop; a multipart transfer stays resumable. */
   signal?: AbortSignal;
 }
