@@ -154,10 +154,21 @@ test('append creates an appendable object, appends at its length, and refuses a 
   const one = await h.run(['append', a, `cos://${bucket}/log.txt`]);
   assert.equal(one.code, 0, one.stderr);
   assert.match(one.stdout, /^uploaded: .*append-a\.txt -> cos:\/\/.*\/log\.txt \(11 B\)$/m);
+  assert.match(one.stderr, /^length: cos:\/\/.*\/log\.txt is now 11 bytes \(11 B\)$/m);
+  const again = await h.run(['append', b, `cos://${bucket}/log.txt`]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /^length: cos:\/\/.*\/log\.txt is now 23 bytes \(23 B\)$/m, 'the new length');
+  await h.client.deleteObject({ Bucket: bucket, Key: 'log.txt' });
+  await h.run(['append', a, `cos://${bucket}/log.txt`]);
   const two = await h.run(['append', b, `cos://${bucket}/log.txt`, '--json']);
   assert.equal(two.code, 0, two.stderr);
   const file = jsonLines(two.stdout).find((e) => e['event'] === 'file');
   assert.equal(file?.['crc64'], crcOf('first part\nsecond part\n'));
+  assert.ok(
+    jsonLines(two.stdout).some(
+      (e) => e['event'] === 'message' && String(e['text']).endsWith('is now 23 bytes (23 B)'),
+    ),
+  );
   assert.equal((await h.get(bucket, 'log.txt')).toString(), 'first part\nsecond part\n');
   const head = await h.client.headObject({ Bucket: bucket, Key: 'log.txt' });
   assert.equal(head['x-cos-object-type'], 'appendable');

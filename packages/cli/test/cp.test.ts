@@ -68,6 +68,57 @@ test('cp uploads one file: key ending in "/" takes the file name; headers reach 
   assert.deepEqual(head.Metadata, { 'x-cos-meta-owner': 'alice', 'x-cos-meta-team': 'storage' });
 });
 
+test("headers by their names: --cache-control and friends, and --meta in coscli's Name:value#Name:value form", async () => {
+  const bucket = await h.bucket();
+  const path = join(h.dir, 'one', 'page.html');
+  await randomFile(path, 500);
+  const r = await h.run([
+    'cp',
+    path,
+    `cos://${bucket}/site/`,
+    '--meta',
+    'Cache-Control:no-cache#Content-Disposition:attachment; filename=p.html#x-cos-meta-owner:alice#Expires:2030-01-02T03:04:05Z',
+    '--meta',
+    'Content-Language=zh-CN',
+    '--meta',
+    'team=storage',
+    '--content-encoding',
+    'identity',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const head = await h.client.headObject({ Bucket: bucket, Key: 'site/page.html' });
+  assert.equal(head.headers['cache-control'], 'no-cache', 'a standard name is that header');
+  assert.equal(head.headers['content-disposition'], 'attachment; filename=p.html');
+  assert.equal(head.headers['content-language'], 'zh-CN');
+  assert.equal(head.headers['content-encoding'], 'identity');
+  assert.equal(head.headers['expires'], 'Wed, 02 Jan 2030 03:04:05 GMT');
+  assert.deepEqual(head.Metadata, { 'x-cos-meta-owner': 'alice', 'x-cos-meta-team': 'storage' });
+  assert.equal(head.headers['x-cos-meta-cache-control'], undefined, 'never x-cos-meta-cache-control');
+
+  const flags = await h.run([
+    'cp',
+    path,
+    `cos://${bucket}/flags.html`,
+    '--cache-control',
+    'max-age=60',
+    '--content-disposition',
+    'inline',
+    '--content-language',
+    'en',
+    '--expires',
+    'Mon, 12 Oct 2026 00:00:00 GMT',
+    '--content-type',
+    'text/html; charset=utf-8',
+  ]);
+  assert.equal(flags.code, 0, flags.stderr);
+  const h2 = await h.client.headObject({ Bucket: bucket, Key: 'flags.html' });
+  assert.equal(h2.headers['cache-control'], 'max-age=60');
+  assert.equal(h2.headers['content-disposition'], 'inline');
+  assert.equal(h2.headers['content-language'], 'en');
+  assert.equal(h2.headers['expires'], 'Mon, 12 Oct 2026 00:00:00 GMT');
+  assert.equal(h2['Content-Type'], 'text/html; charset=utf-8');
+});
+
 test('cp -r uploads a tree (nested, unicode, empty files, multipart) and downloads it back; --json parses', async () => {
   const bucket = await h.bucket();
   const src = join(h.dir, 'tree-src');

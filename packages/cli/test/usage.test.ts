@@ -65,6 +65,39 @@ const USAGE: [string, string[], RegExp][] = [
   ],
   ['bad --meta', ['cp', '@file', 'cos://b-1250000000/k', '--meta', 'novalue'], /--meta must be key=value/],
   [
+    '--meta naming a header that is neither standard nor x-cos-meta-*',
+    ['cp', '@file', 'cos://b-1250000000/k', '--meta', 'Cache-Control:no-cache#X-Foo:bar'],
+    /--meta "X-Foo" is neither a header an upload sets \(Cache-Control, .*\) nor user metadata x-cos-meta-\*/,
+  ],
+  [
+    '--meta x-cos-storage-class',
+    ['cp', '@file', 'cos://b-1250000000/k', '--meta', 'x-cos-storage-class=STANDARD'],
+    /nor user metadata x-cos-meta-\*; use --storage-class/,
+  ],
+  [
+    '--meta and --cache-control disagree',
+    [
+      'cp',
+      '@file',
+      'cos://b-1250000000/k',
+      '--meta',
+      'Cache-Control:no-cache',
+      '--cache-control',
+      'max-age=1',
+    ],
+    /--meta Cache-Control and --cache-control set the same header to different values/,
+  ],
+  [
+    'bad --expires date',
+    ['cp', '@file', 'cos://b-1250000000/k', '--expires', 'someday'],
+    /--expires must be a date/,
+  ],
+  [
+    'append with a header it cannot set',
+    ['append', '@file', 'cos://b-1250000000/k', '--meta', 'Cache-Control:no-cache'],
+    /append sets only Content-Type and x-cos-meta-\*/,
+  ],
+  [
     'bad --storage-class',
     ['cp', '@file', 'cos://b-1250000000/k', '--storage-class', 'GLACIER'],
     /--storage-class must be one of STANDARD/,

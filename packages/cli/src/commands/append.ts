@@ -17,6 +17,7 @@ import {
 } from '../options/transfer.js';
 import { prose } from '../output/help.js';
 import { createReporter } from '../output/index.js';
+import { formatBytes } from '../output/units.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
 import { finishBatch } from '../transfer/finish.js';
@@ -47,6 +48,7 @@ object's length and CRC-64 and continues without appending anything twice.`),
     encryption: false,
     threads: false,
     storageClass: false,
+    standardHeaders: false,
     failOutput: false,
     partSizeHelp: 'bytes per APPEND request, in MiB (16) or as a size (16M)',
   });
@@ -63,6 +65,12 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (localFile: string, dst: string, flags: CommonFlags & TransferFlags) => {
       const settings = transferSettings(flags);
+      const others = Object.keys(settings.headers);
+      if (others.length > 0) {
+        throw new UsageError(
+          `append sets only Content-Type and x-cos-meta-* (with the append that creates the object); --meta names ${others.join(', ')}.`,
+        );
+      }
       const loc = parseObjectUrl(dst);
       const info = await stat(localFile).catch(() => undefined);
       if (!info) throw new UsageError(`"${localFile}" does not exist.`);
@@ -82,6 +90,7 @@ async function runAppend(s: Session, plan: AppendPlan, settings: TransferSetting
   const size = (await stat(plan.path)).size;
   const contentType = settings.contentType ?? contentTypeFromExtension(plan.path);
   const job = { source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size };
+  let length: number | undefined;
   const result = await runOne(s, reporter, 'uploaded', job, async (ctx) => {
     const r = await s.client.appendFile({
       Bucket: plan.bucket,
@@ -99,6 +108,7 @@ async function runAppend(s: Session, plan: AppendPlan, settings: TransferSetting
       ...(settings.metadata ? { Metadata: settings.metadata } : {}),
       ...(settings.acl ? { ACL: settings.acl } : {}),
     });
+    length = r['x-cos-next-append-position'];
     return {
       status: 'uploaded',
       bytesSent: r.bytesSent,
@@ -107,5 +117,7 @@ async function runAppend(s: Session, plan: AppendPlan, settings: TransferSetting
       resumed: r.resumed,
     };
   });
+  if (length !== undefined)
+    reporter.info(`length: ${job.target} is now ${length} bytes (${formatBytes(length)})`);
   return finishBatch(reporter, result, undefined);
 }

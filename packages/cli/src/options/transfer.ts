@@ -5,13 +5,12 @@ import { type Command, Option } from 'commander';
 import { defaultCheckpointDir } from '../session.js';
 import { UsageError } from '../usage-error.js';
 import { collect } from './common.js';
+import { type HeaderFlags, parseObjectHeaders, type StandardHeaders } from './object-headers.js';
 import {
   DEFAULT_FILES,
   DEFAULT_PART_SIZE_MIB,
   DEFAULT_THREADS,
-  parseContentType,
   parseIntFlag,
-  parseMetadata,
   parseObjectAcl,
   parsePartSize,
   parseRateLimit,
@@ -20,7 +19,7 @@ import {
   parseStorageClass,
 } from './values.js';
 
-export interface TransferFlags {
+export interface TransferFlags extends HeaderFlags {
   partSize: string;
   threads?: string;
   files?: string;
@@ -31,8 +30,6 @@ export interface TransferFlags {
   checkpointDir?: string;
   storageClass?: string;
   acl?: string;
-  meta?: string[];
-  contentType?: string;
   crc64: boolean;
   failOutput?: string;
   encryptionType?: string;
@@ -70,6 +67,8 @@ export interface TransferSettings {
   readonly acl: string | undefined;
   readonly metadata: Record<string, string> | undefined;
   readonly contentType: string | undefined;
+  /** Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires, Tagging. */
+  readonly headers: Omit<StandardHeaders, 'ContentType'>;
   readonly crc64: boolean;
   readonly failOutput: string | undefined;
   readonly encryption: EncryptionSettings;
@@ -93,6 +92,8 @@ export interface TransferOptionSet {
   readonly threads?: boolean;
   /** --storage-class (with objectHeaders). Default true. */
   readonly storageClass?: boolean;
+  /** --cache-control, --content-disposition, --content-encoding, --content-language, --expires. Default true. */
+  readonly standardHeaders?: boolean;
   /** Help of --part-size. */
   readonly partSizeHelp?: string;
   /** --encryption-type, --server-side-encryption, --sse-customer-*. Default true. */
@@ -163,12 +164,14 @@ export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): C
       );
     opt(new Option('--acl <acl>', 'object ACL: default, private or public-read'), OBJECT);
     opt(
-      new Option('--meta <key=value>', 'user metadata, sent as x-cos-meta-<key> (repeatable)').argParser(
-        collect,
-      ),
+      new Option(
+        '--meta <meta>',
+        'key=value user metadata (x-cos-meta-key), or coscli\'s "Cache-Control:no-cache#x-cos-meta-key:value" (repeatable)',
+      ).argParser(collect),
       OBJECT,
     );
     opt(new Option('--content-type <type>', 'Content-Type (default: guessed from the file name)'), OBJECT);
+    if (set.standardHeaders ?? true) addStandardHeaderOptions(cmd);
   }
   if (set.encryption ?? true) {
     opt(new Option('--encryption-type <type>', 'SSE-COS or SSE-C (implied by the flags below)'), ENCRYPTION);
@@ -226,7 +229,19 @@ export function encryptionSettings(f: TransferFlags): EncryptionSettings {
   return key ? { SSECustomerKey: key } : {};
 }
 
+/** The standard headers of an upload by their names (also reachable through --meta). */
+function addStandardHeaderOptions(cmd: Command): void {
+  const opt = (flags: string, help: string) => cmd.addOption(new Option(flags, help).helpGroup(OBJECT));
+  opt('--cache-control <value>', 'Cache-Control, e.g. "max-age=3600" or no-cache');
+  opt('--content-disposition <value>', 'Content-Disposition, e.g. "attachment; filename=a.pdf"');
+  opt('--content-encoding <value>', 'Content-Encoding, e.g. gzip (the bytes are sent as they are)');
+  opt('--content-language <value>', 'Content-Language, e.g. zh-CN');
+  opt('--expires <date>', 'Expires, e.g. 2026-12-31T00:00:00Z (sent as an HTTP date)');
+}
+
 export function transferSettings(f: TransferFlags): TransferSettings {
+  const { headers, metadata } = parseObjectHeaders(f);
+  const { ContentType, ...others } = headers;
   return {
     partSizeMiB: parsePartSize(f.partSize),
     threads: f.threads === undefined ? DEFAULT_THREADS : parseIntFlag(f.threads, '--threads', 1, 256),
@@ -238,8 +253,9 @@ export function transferSettings(f: TransferFlags): TransferSettings {
     checkpointDir: f.checkpointDir ?? defaultCheckpointDir(),
     storageClass: f.storageClass === undefined ? undefined : parseStorageClass(f.storageClass),
     acl: f.acl === undefined ? undefined : parseObjectAcl(f.acl),
-    metadata: parseMetadata(f.meta ?? []),
-    contentType: f.contentType === undefined ? undefined : parseContentType(f.contentType),
+    metadata,
+    contentType: ContentType,
+    headers: others,
     crc64: f.crc64,
     failOutput: f.failOutput,
     encryption: encryptionSettings(f),

@@ -141,48 +141,6 @@ export function parseBucketAcl(text: string): string {
   return text;
 }
 
-/** `--meta key=value` (repeatable) → `{ 'x-cos-meta-key': value }`. */
-export function parseMetadata(entries: readonly string[]): Record<string, string> | undefined {
-  if (entries.length === 0) return undefined;
-  const out: Record<string, string> = {};
-  let bytes = 0;
-  for (const entry of entries) {
-    const eq = entry.indexOf('=');
-    const name = (eq < 0 ? '' : entry.slice(0, eq))
-      .trim()
-      .toLowerCase()
-      .replace(/^x-cos-meta-/, '');
-    const value = eq < 0 ? '' : entry.slice(eq + 1);
-    if (eq < 0 || !/^[a-z0-9][a-z0-9_-]*$/.test(name)) {
-      throw new UsageError(
-        `--meta must be key=value with a key of letters, digits, "-" and "_" (e.g. --meta owner=alice); got "${entry}".`,
-      );
-    }
-    if (!/^[\x20-\x7e]*$/.test(value)) {
-      throw new UsageError(
-        `--meta ${name}: the value must be printable ASCII (HTTP headers carry nothing else); URL-encode other text.`,
-      );
-    }
-    out[`x-cos-meta-${name}`] = value;
-    bytes += `x-cos-meta-${name}`.length + value.length;
-  }
-  if (bytes > LIMITS.maxUserMetadataBytes) {
-    throw new UsageError(
-      `--meta entries total ${bytes} bytes; COS allows at most ${LIMITS.maxUserMetadataBytes} (names and values).`,
-    );
-  }
-  return out;
-}
-
-export function parseContentType(text: string): string {
-  if (!/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"]*"|[\w.+-]+))*$/.test(text.trim())) {
-    throw new UsageError(
-      `--content-type must look like type/subtype, e.g. text/plain; charset=utf-8; got "${text}".`,
-    );
-  }
-  return text.trim();
-}
-
 export const DEFAULT_PART_SIZE_MIB: number = UPLOAD_DEFAULTS.partSizeMiB;
 export const DEFAULT_THREADS: number = UPLOAD_DEFAULTS.maxThread;
 export const DEFAULT_FILES = 16;

@@ -27,6 +27,7 @@ export function uploadObjectParams(settings: TransferSettings) {
     ...(settings.metadata ? { Metadata: settings.metadata } : {}),
     ...(settings.contentType ? { ContentType: settings.contentType } : {}),
     ...settings.encryption,
+    ...settings.headers,
   };
 }
 
