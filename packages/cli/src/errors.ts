@@ -94,6 +94,15 @@ export function describeError(err: unknown, conn?: Connection): string {
     const where = conn ? endpointLabel(conn) : 'the endpoint';
     if (net.code === 'COS_TIMEOUT')
       return `no answer from ${where} in time: check the endpoint and the network.`;
+    // TLS to a server that answers plain HTTP fails in the handshake ("wrong version number").
+    const tls = [...chain(err)].some((e) =>
+      /ERR_SSL|EPROTO|wrong version number|packet length too long/i.test(
+        `${String(e.code)} ${String(e.message)}`,
+      ),
+    );
+    if (tls && conn?.endpoint?.startsWith('https://')) {
+      return `cannot speak TLS with ${where}: the server speaks http: use ${conn.endpoint.replace(/^https:/, 'http:')}`;
+    }
     const hint = conn?.isLocalDefault
       ? 'start the local server with `coskit serve`, or give --endpoint / a profile (coskit config set)'
       : 'check --endpoint (or COSKIT_ENDPOINT / the profile) and the network';

@@ -4,6 +4,8 @@ import { registerAppend } from './commands/append.js';
 import { registerCat } from './commands/cat.js';
 import { registerConfig } from './commands/config.js';
 import { registerCp } from './commands/cp.js';
+import { registerDu } from './commands/du.js';
+import { registerHash } from './commands/hash.js';
 import { registerLs } from './commands/ls.js';
 import { registerMb } from './commands/mb.js';
 import { registerMultipart } from './commands/multipart.js';
@@ -16,6 +18,7 @@ import { registerSync } from './commands/sync.js';
 import { CliError, describeError } from './errors.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { Runtime } from './runtime.js';
+import { suggestCommand } from './suggest.js';
 import { UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
 
@@ -25,6 +28,8 @@ export function buildProgram(runtime: Runtime = new Runtime()): Command {
       'Upload to Tencent Cloud COS — resumable, parallel, CRC-64 checked — and run a COS-compatible server.',
     )
     .showHelpAfterError('(run with --help for usage)')
+    // Unknown commands get coskit's own suggestion (see suggest.ts), not commander's.
+    .showSuggestionAfterError(false)
     .version(CLI_VERSION)
     .exitOverride()
     .configureHelp({ sortSubcommands: false });
@@ -36,6 +41,8 @@ export function buildProgram(runtime: Runtime = new Runtime()): Command {
   program.commandsGroup('Browse and manage:');
   registerLs(program, runtime);
   registerStat(program, runtime);
+  registerDu(program, runtime);
+  registerHash(program, runtime);
   registerRm(program, runtime);
   registerMb(program, runtime);
   registerRb(program, runtime);
@@ -76,6 +83,16 @@ export async function run(argv: readonly string[], runtime: Runtime = new Runtim
     throw err;
   };
   runtime.stdout.on('error', onStdoutError);
+  // argv is node's: [node, script, command, ...].
+  const typed = argv[2];
+  const names = program.commands.map((c) => c.name());
+  if (typed !== undefined && !typed.startsWith('-') && typed !== 'help' && !names.includes(typed)) {
+    const hint = suggestCommand(typed, names);
+    runtime.stderr.write(
+      `coskit: unknown command '${typed}'${hint ? `; did you mean "coskit ${hint}"?` : ''}\n(run coskit --help for the list of commands)\n`,
+    );
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv]);
     if (runtime.exitCode === EXIT.interrupted) runtime.writeInterruptHint();

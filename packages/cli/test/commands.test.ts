@@ -282,9 +282,9 @@ test('config set / show (key masked) / list, and commands use the profile', asyn
   assert.match(set.stderr, /profile "local" saved to .*config\.json/);
   const show = await h.run(['config', 'show', '--profile', 'local'], { env });
   assert.equal(show.code, 0, show.stderr);
-  assert.match(show.stdout, /^secretKey: cosk\*{8}-000$/m);
+  assert.match(show.stdout, /^secretKey: +cosk\*{8}-000 +\(profile "local" in .*config\.json\)$/m);
   assert.doesNotMatch(show.stdout, /development-secret/);
-  assert.match(show.stdout, new RegExp(`^endpoint: ${h.endpoint}$`, 'm'));
+  assert.match(show.stdout, new RegExp(`^endpoint: +${h.endpoint} +\\(profile "local"`, 'm'));
   const list = await h.run(['config', 'list', '--json'], { env });
   assert.deepEqual(
     jsonLines(list.stdout).map((p) => p['profile']),
@@ -298,7 +298,7 @@ test('config set / show (key masked) / list, and commands use the profile', asyn
   assert.equal(missing.code, 2);
   assert.match(
     missing.stderr,
-    /profile "nope" is not in the config file; create it with: coskit config set --profile nope/,
+    /profile "nope" is not in the config file \(there are: local\); create it with: coskit config set --profile nope/,
   );
   const half = await h.run(['config', 'set', '--profile', 'half', '--secret-id', 'AKIDX'], { env });
   assert.equal(half.code, 2);

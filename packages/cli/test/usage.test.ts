@@ -185,6 +185,8 @@ test('coskit --help and each command --help read well (summary, options, example
     'cat',
     'ls',
     'stat',
+    'du',
+    'hash',
     'rm',
     'mb',
     'rb',
@@ -203,6 +205,8 @@ test('coskit --help and each command --help read well (summary, options, example
     ['cat'],
     ['ls'],
     ['stat'],
+    ['du'],
+    ['hash'],
     ['rm'],
     ['mb'],
     ['rb'],
@@ -211,6 +215,9 @@ test('coskit --help and each command --help read well (summary, options, example
     ['multipart', 'abort'],
     ['presign'],
     ['config', 'set'],
+    ['config', 'show'],
+    ['config', 'init'],
+    ['config', 'delete'],
     ['serve'],
   ];
   await Promise.all(

@@ -1,10 +1,16 @@
-/** `coskit config set | show | list`: named profiles in ~/.coskit/config.json. */
+/** `coskit config init | set | show | list | delete`: named profiles in ~/.coskit/config.json. */
 import { type Command, Option } from 'commander';
+import { read } from 'read';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { prose } from '../output/help.js';
 import { Printer } from '../output/printer.js';
 import type { Runtime } from '../runtime.js';
-import { checkEndpoint, checkRegion } from '../settings/connection.js';
+import {
+  checkEndpoint,
+  checkRegion,
+  normalizeEndpoint,
+  resolveConnectionWithSources,
+} from '../settings/connection.js';
 import { configPath, type Profile, readConfig, writeConfig } from '../settings/profiles.js';
 import { UsageError } from '../usage-error.js';
 
@@ -58,8 +64,10 @@ uses --profile, else $COSKIT_PROFILE, else "default"; flags and COSKIT_* variabl
 Examples:
   $ coskit config set --secret-id AKID... --secret-key ... --region ap-guangzhou
   $ coskit config set --profile local --endpoint http://127.0.0.1:9000
-  $ coskit config show --profile local
-  $ coskit config list`,
+  $ coskit config init                  # asks; the SecretKey is not echoed
+  $ coskit config show                  # what commands use, and where each value comes from
+  $ coskit config list
+  $ coskit config delete --profile local`,
     );
 
   group
@@ -90,6 +98,7 @@ ${EXIT_CODES_HELP}`,
           'nothing to set: give at least one of --secret-id, --secret-key, --token, --region, --endpoint.',
         );
       }
+      if (flags.endpoint) flags.endpoint = normalizeEndpoint(flags.endpoint);
       if (flags.endpoint) checkEndpoint(flags.endpoint);
       if (flags.region) checkRegion(flags.region);
       const config = await readConfig();
@@ -111,24 +120,116 @@ ${EXIT_CODES_HELP}`,
 
   group
     .command('show')
-    .summary('show a profile, secrets masked')
-    .description('Show a profile (the SecretKey and token masked).')
-    .addOption(new Option('--profile <name>', 'profile to show').default('default', 'default'))
+    .summary('show the settings commands use, secrets masked, and where each comes from')
+    .description(
+      prose(`Show the connection commands would use (with --profile, that profile's), the SecretKey and
+token masked, and where each setting comes from: a COSKIT_* or TENCENTCLOUD_*/COS_* variable,
+the profile in ~/.coskit/config.json, coscli's ~/.cos.yaml, or the local server's default.`),
+    )
+    .option('--profile <name>', 'profile to show (else $COSKIT_PROFILE, else "default")')
     .option('--json', 'as one JSON object')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ coskit config show
+  $ coskit config show --profile local --json
+
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (flags: ConfigFlags) => {
+      if (flags.profile !== undefined) checkProfileName(flags.profile);
+      const r = await resolveConnectionWithSources(
+        flags.profile === undefined ? {} : { profile: flags.profile },
+      );
+      const values: Record<string, string> = {
+        secretId: r.conn.secretId,
+        secretKey: mask(r.conn.secretKey),
+        token: r.conn.token === undefined ? '(none)' : mask(r.conn.token),
+        region: r.conn.region,
+        endpoint: r.conn.endpoint ?? '(real COS)',
+      };
+      const rows = Object.entries(values).map(
+        ([k, v]) => `${`${k}:`.padEnd(11)}${v.padEnd(40)}  (${r.sources[k as keyof typeof r.sources]})`,
+      );
+      const head = `profile:   ${r.profile}${r.profileSource === 'default' ? '' : ` (from ${r.profileSource})`}`;
+      new Printer(flags, runtime.stdout, runtime.stderr).emit([head, ...rows].join('\n'), {
+        profile: r.profile,
+        ...values,
+        sources: r.sources,
+      });
+      runtime.exitCode = EXIT.ok;
+    });
+
+  group
+    .command('init')
+    .summary('ask for the key, region and endpoint, and save a profile')
+    .description(
+      prose(`Ask for a SecretId, a SecretKey (typed without echo), a region and an endpoint, then save them as a
+profile (default "default"). Needs a terminal; elsewhere use coskit config set.`),
+    )
+    .addOption(new Option('--profile <name>', 'profile to write').default('default', 'default'))
+    .addHelpText('after', `\nExample:\n  $ coskit config init --profile work\n\n${EXIT_CODES_HELP}`)
     .action(async (flags: ConfigFlags) => {
       const name = checkProfileName(flags.profile ?? 'default');
-      const config = await readConfig();
-      const profile = config.profiles[name];
-      if (!profile) {
-        const names = Object.keys(config.profiles);
+      if (!process.stdin.isTTY) {
         throw new UsageError(
-          `no profile "${name}" in ${configPath()}${names.length ? ` (there are: ${names.join(', ')})` : ''}; create it with: coskit config set --profile ${name} …`,
+          'config init asks its questions on a terminal; without one use: coskit config set --secret-id … --secret-key …',
         );
       }
-      const fields = shown(profile);
-      const text = [`profile: ${name}`, ...Object.entries(fields).map(([k, v]) => `${k}: ${v}`)].join('\n');
-      new Printer(flags, runtime.stdout, runtime.stderr).emit(text, { profile: name, ...fields });
-      runtime.exitCode = EXIT.ok;
+      const config = await readConfig();
+      const old = config.profiles[name] ?? {};
+      const ask = async (prompt: string, current: string | undefined, silent = false) => {
+        const answer = await read({
+          prompt: `${prompt}${current ? ` [${silent ? mask(current) : current}]` : ''}: `,
+          silent,
+          replace: silent ? '*' : '',
+          output: runtime.stderr,
+        });
+        return answer.trim() === '' ? current : answer.trim();
+      };
+      const profile: Profile = {};
+      const secretId = await ask('SecretId', old.secretId);
+      const secretKey = await ask('SecretKey (not shown)', old.secretKey, true);
+      const region = await ask('Region', old.region ?? 'ap-guangzhou');
+      const endpoint = await ask('Endpoint (empty for real COS)', old.endpoint);
+      if (secretId) profile.secretId = secretId;
+      if (secretKey) profile.secretKey = secretKey;
+      if (region) {
+        checkRegion(region);
+        profile.region = region;
+      }
+      if (endpoint) {
+        checkEndpoint(normalizeEndpoint(endpoint));
+        profile.endpoint = normalizeEndpoint(endpoint);
+      }
+      if (old.token) profile.token = old.token;
+      if ((profile.secretId === undefined) !== (profile.secretKey === undefined)) {
+        throw new UsageError('a SecretId needs its SecretKey: run coskit config init again and give both.');
+      }
+      config.profiles[name] = profile;
+      await writeConfig(config);
+      runtime.stderr.write(`profile "${name}" saved to ${configPath()}\n`);
+    });
+
+  group
+    .command('delete')
+    .summary('delete a profile')
+    .description('Delete a profile from the config file.')
+    .requiredOption('--profile <name>', 'profile to delete')
+    .addHelpText('after', `\nExample:\n  $ coskit config delete --profile old\n\n${EXIT_CODES_HELP}`)
+    .action(async (flags: ConfigFlags) => {
+      const name = checkProfileName(flags.profile ?? '');
+      const config = await readConfig();
+      if (!config.profiles[name]) {
+        const names = Object.keys(config.profiles);
+        throw new UsageError(
+          `no profile "${name}" in ${configPath()}${names.length ? ` (there are: ${names.join(', ')})` : ''}.`,
+        );
+      }
+      delete config.profiles[name];
+      await writeConfig(config);
+      runtime.stderr.write(`profile "${name}" deleted from ${configPath()}\n`);
     });
 
   group

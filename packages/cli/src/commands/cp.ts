@@ -1,7 +1,7 @@
 /** `coskit cp SRC DST`: upload a file or folder, download an object or prefix, stream stdin/stdout. */
 import { stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { checkKey, folderPrefix, formatCosUrl, isCosUrl, parseCosUrl, parseObjectUrl } from '../cos-url.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { addCommonOptions, type CommonFlags } from '../options/common.js';
@@ -13,6 +13,7 @@ import {
 } from '../options/transfer.js';
 import { prose } from '../output/help.js';
 import { createReporter } from '../output/index.js';
+import { formatBytes } from '../output/units.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
 import { downloadFolder, downloadOne } from '../transfer/download.js';
@@ -24,6 +25,9 @@ import { UsageError } from '../usage-error.js';
 
 export interface CpFlags extends CommonFlags, TransferFlags {
   recursive?: boolean;
+  dryRun?: boolean;
+  /** `--dryrun`, as aws s3 and coscli spell it. */
+  dryrun?: boolean;
 }
 
 export type CpPlan =
@@ -107,7 +111,9 @@ Uploads above 20 MiB go multipart and resume from a checkpoint: after Ctrl-C, a 
     )
     .argument('<src>', 'local path, cos://bucket/key, or -')
     .argument('<dst>', 'cos://bucket/key, local path, or -')
-    .option('-r, --recursive', 'copy a folder, or every object under a prefix');
+    .option('-r, --recursive', 'copy a folder, or every object under a prefix')
+    .option('--dry-run', 'print what would be copied; copy nothing (also --dryrun)')
+    .addOption(new Option('--dryrun').hideHelp());
   addTransferOptions(cmd, { folders: true });
   addCommonOptions(cmd, { transfer: true });
   cmd
@@ -122,6 +128,7 @@ Examples:
   $ coskit cp cos://media-1250000000/videos/big.mp4 ./downloads/
   $ coskit cp cos://logs-1250000000/2026/01/ ./logs -r --include '*.gz'
   $ tar c ./src | coskit cp - cos://bak-1250000000/src.tar
+  $ coskit cp ./site cos://web-1250000000/ -r --dryrun
 
 Globs: a pattern with "/" matches the path relative to the folder (logs/**);
 one without "/" matches any file or folder name along it (*.log, node_modules).
@@ -131,6 +138,13 @@ ${EXIT_CODES_HELP}`,
     .action(async (src: string, dst: string, flags: CpFlags) => {
       const settings = transferSettings(flags);
       const plan = await planCp(src, dst, flags);
+      const dryRun = flags.dryRun === true || flags.dryrun === true;
+      if (dryRun && (plan.kind === 'upload-stdin' || plan.kind === 'download-stdout'))
+        throw new UsageError('--dry-run cannot be used with "-" (standard input or output).');
+      if (dryRun) {
+        await withSession(runtime, flags, {}, (s) => dryRunCp(s, plan, settings));
+        return;
+      }
       const resumable = plan.kind !== 'upload-stdin' && plan.kind !== 'download-stdout';
       await withSession(
         runtime,
@@ -165,7 +179,13 @@ async function uploadFiles(
   if (plan.kind === 'upload-dir') {
     const result = await uploadFolder(
       s,
-      { dir: plan.dir, bucket: plan.bucket, prefix: plan.prefix, skipExisting: settings.skipExisting },
+      {
+        dir: plan.dir,
+        bucket: plan.bucket,
+        prefix: plan.prefix,
+        skipExisting: settings.skipExisting,
+        resume: true,
+      },
       settings,
       reporter,
     );
@@ -233,4 +253,73 @@ async function uploadStdin(
     };
   });
   return finishBatch(reporter, result, settings.failOutput);
+}
+
+/** `cp --dry-run`: what would be copied, decided as a real run decides (the SDK's DryRun for folders). */
+async function dryRunCp(s: Session, plan: CpPlan, settings: TransferSettings): Promise<number> {
+  let planned = 0;
+  let plannedBytes = 0;
+  const would = (verb: string, source: string, target: string, detail: string, size?: number) => {
+    planned++;
+    plannedBytes += size ?? 0;
+    if (s.flags.json)
+      s.stdout.write(`${JSON.stringify({ event: `would-${verb}`, source, target, detail, size })}\n`);
+    else s.stdout.write(`would ${verb}: ${source} -> ${target} (${detail})\n`);
+  };
+  const silent = createReporter({ quiet: true }, s.stdout, s.stderr);
+  let skipped = 0;
+  switch (plan.kind) {
+    case 'upload-file': {
+      const size = (await stat(plan.path)).size;
+      would('upload', plan.path, formatCosUrl(plan.bucket, plan.key), formatBytes(size), size);
+      break;
+    }
+    case 'upload-dir': {
+      const folder = {
+        dir: plan.dir,
+        bucket: plan.bucket,
+        prefix: plan.prefix,
+        skipExisting: settings.skipExisting,
+      };
+      const result = await uploadFolder(
+        s,
+        { ...folder, dryRun: ({ path, target, reason }) => would('upload', path, target, reason) },
+        settings,
+        silent,
+      );
+      if (result.fatal !== undefined) throw result.fatal;
+      skipped = result.summary.skipped;
+      break;
+    }
+    case 'download-file': {
+      const head = await s.client.headObject({ Bucket: plan.bucket, Key: plan.key, signal: s.signal });
+      const size = head['Content-Length'];
+      would('download', formatCosUrl(plan.bucket, plan.key), plan.dest, formatBytes(size), size);
+      break;
+    }
+    case 'download-prefix': {
+      const folder = {
+        bucket: plan.bucket,
+        prefix: plan.prefix,
+        dir: plan.dir,
+        skipExisting: settings.skipExisting,
+      };
+      const result = await downloadFolder(
+        s,
+        { ...folder, dryRun: ({ source, path, reason }) => would('download', source, path, reason) },
+        settings,
+        silent,
+      );
+      if (result.fatal !== undefined) throw result.fatal;
+      skipped = result.summary.skipped;
+      break;
+    }
+    default:
+      throw new UsageError('--dry-run cannot be used with "-" (standard input or output).');
+  }
+  if (!s.flags.json && !s.flags.quiet) {
+    const bytes = plannedBytes > 0 ? ` (${formatBytes(plannedBytes)})` : '';
+    s.stderr.write(`dry run: ${planned} to copy${bytes}, ${skipped} unchanged; nothing changed\n`);
+  }
+  return s.signal.aborted ? EXIT.interrupted : EXIT.ok;
 }

@@ -1,6 +1,6 @@
 /** `coskit ls [cos://bucket[/prefix]]`: buckets, or the objects and folders under a prefix. */
 import type { Command } from 'commander';
-import { parseCosUrl } from '../cos-url.js';
+import { formatCosUrl, parseCosUrl } from '../cos-url.js';
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js';
 import { addCommonOptions, type CommonFlags } from '../options/common.js';
 import { prose } from '../output/help.js';
@@ -23,7 +23,7 @@ export function registerLs(program: Command, runtime: Runtime): void {
     .description(
       prose(`Without an argument, list the buckets. With cos://bucket[/prefix], list what is under the prefix,
 one level deep ("PRE name/" for sub-folders), or every object with -r. Names are shown relative
-to the listed folder; with -r, full keys.`),
+to the listed folder; with -r, full keys. Nothing under the prefix exits 1 (as aws s3 ls does).`),
     )
     .argument('[location]', 'cos://bucket[/prefix]')
     .option('-r, --recursive', 'every object under the prefix, not just one level')
@@ -78,12 +78,14 @@ async function listUnder(
   const base = recursive ? '' : prefix.slice(0, prefix.lastIndexOf('/') + 1);
   const size = (n: number) => (flags.humanReadable ? formatBytes(n) : String(n)).padStart(12);
   let objects = 0;
+  let prefixes = 0;
   let bytes = 0;
   for await (const entry of listObjects(s.client, bucket, prefix, {
     ...(recursive ? {} : { delimiter: '/' }),
     signal: s.signal,
   })) {
     if ('prefix' in entry) {
+      prefixes++;
       print.emit(`${''.padStart(19)}  ${'PRE'.padStart(12)}  ${entry.prefix.slice(base.length)}`, {
         type: 'prefix',
         prefix: entry.prefix,
@@ -101,6 +103,15 @@ async function listUnder(
       etag: o.etag,
       storageClass: o.storageClass,
     });
+  }
+  // As `aws s3 ls`: listing nothing is a failure a script can test for.
+  if (objects + prefixes === 0) {
+    print.failure(`coskit: nothing under ${formatCosUrl(bucket, prefix)}`, {
+      target: formatCosUrl(bucket, prefix),
+      error: 'nothing listed',
+      code: 'NothingListed',
+    });
+    return EXIT.partial;
   }
   if (flags.summarize) {
     print.emit(

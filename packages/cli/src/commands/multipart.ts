@@ -45,9 +45,15 @@ Examples:
     await withSession(runtime, flags, {}, async (s) => {
       const print = new Printer(flags, s.stdout, s.stderr);
       let count = 0;
-      for await (const u of listUploads(s.client, loc.bucket, loc.key, s.signal)) {
+      const uploads = [];
+      for await (const u of listUploads(s.client, loc.bucket, loc.key, s.signal)) uploads.push(u);
+      // The upload id column is as wide as the longest id, so the keys line up.
+      const idWidth = Math.max(9, ...uploads.map((u) => u.uploadId.length));
+      if (uploads.length > 0)
+        print.header(`${'INITIATED (UTC)'.padEnd(19)}  ${'UPLOAD ID'.padEnd(idWidth)}  KEY`);
+      for (const u of uploads) {
         count++;
-        print.emit(`${shortDate(u.initiated)}  ${u.uploadId}  ${u.key}`, {
+        print.emit(`${shortDate(u.initiated)}  ${u.uploadId.padEnd(idWidth)}  ${u.key}`, {
           type: 'upload',
           key: u.key,
           uploadId: u.uploadId,
@@ -78,11 +84,18 @@ Examples:
         const print = new Printer(flags, s.stdout, s.stderr);
         let count = 0;
         let bytes = 0;
+        let headed = false;
         for await (const p of listParts(s.client, loc.bucket, loc.key, uploadId, s.signal)) {
           count++;
           bytes += p.size;
+          if (!headed) {
+            headed = true;
+            print.header(
+              `${'PART'.padStart(5)}  ${'SIZE'.padStart(12)}  ${'ETAG'.padEnd(34)}  LAST MODIFIED (UTC)`,
+            );
+          }
           print.emit(
-            `${String(p.partNumber).padStart(5)}  ${String(p.size).padStart(12)}  ${p.etag}  ${shortDate(p.lastModified)}`,
+            `${String(p.partNumber).padStart(5)}  ${String(p.size).padStart(12)}  ${p.etag.padEnd(34)}  ${shortDate(p.lastModified)}`,
             {
               type: 'part',
               partNumber: p.partNumber,

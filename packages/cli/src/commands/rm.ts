@@ -27,7 +27,8 @@ export function registerRm(program: Command, runtime: Runtime): void {
     .description(
       prose(`Delete one object, or with -r every object under a prefix (cos://bucket/prefix/ — a prefix without a
 trailing "/" is taken as that folder; cos://bucket/ with -r empties the bucket). Unfinished
-multipart uploads are not touched: see coskit multipart abort.`),
+multipart uploads are not touched: see coskit multipart abort. A key that does not exist is
+reported and exits 1.`),
     )
     .argument('<location>', 'cos://bucket/key, or cos://bucket/prefix/ with -r')
     .option('-r, --recursive', 'delete every object under the prefix')
@@ -72,6 +73,26 @@ ${EXIT_CODES_HELP}`,
           const target = formatCosUrl(loc.bucket, loc.key);
           const version = flags.versionId === undefined ? {} : { versionId: flags.versionId };
           const shown = flags.versionId === undefined ? target : `${target} (version ${flags.versionId})`;
+          // COS answers 204 to deleting a key that is not there: ask first, so a typo is not "deleted".
+          if (flags.versionId === undefined) {
+            const exists = await s.client
+              .headObject({ Bucket: loc.bucket, Key: loc.key, signal: s.signal })
+              .then(
+                () => true,
+                (err: { statusCode?: number }) => {
+                  if (err.statusCode === 404) return false;
+                  throw err;
+                },
+              );
+            if (!exists) {
+              print.failure(`coskit: ${target} does not exist; nothing deleted`, {
+                target,
+                error: 'no such object',
+                code: 'NoSuchKey',
+              });
+              return EXIT.partial;
+            }
+          }
           if (flags.dryRun) {
             print.emit(`would delete: ${shown}`, { event: 'would-delete', target, ...version });
             return EXIT.ok;

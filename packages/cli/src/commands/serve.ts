@@ -2,9 +2,49 @@
  * `coskit serve`: the embedded COS-compatible server. The server package (LMDB, pino) is imported
  * only when the command runs, so every other command and `--help` start without it.
  */
+
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Credential } from '@coskit/server';
 import type { Command } from 'commander';
+import { CliError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { humanLogStream } from '../output/serve-log.js';
 import { UsageError } from '../usage-error.js';
+
+/**
+ * `--data` must be a folder the server can write, checked (and created) before the store opens.
+ * Level by level, not `mkdir({ recursive: true })`: under /proc that call never returns.
+ */
+async function checkDataDir(dir: string): Promise<void> {
+  try {
+    const missing: string[] = [];
+    let existing = resolve(dir);
+    for (;;) {
+      const info = await stat(existing).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return undefined;
+        throw err;
+      });
+      if (info) {
+        if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+        break;
+      }
+      missing.unshift(existing);
+      const parent = dirname(existing);
+      if (parent === existing) break;
+      existing = parent;
+    }
+    await access(existing, constants.W_OK | constants.X_OK);
+    for (const path of missing) await mkdir(path);
+    await access(resolve(dir), constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new CliError(
+      EXIT.fatal,
+      `cannot write to --data "${dir}" (${code}): give a folder this user can create and write, or --memory.`,
+    );
+  }
+}
 
 interface ServeOptions {
   host: string;
@@ -15,6 +55,7 @@ interface ServeOptions {
   secretKey?: string;
   region: string;
   logLevel: string;
+  logFormat?: string;
   cors?: string;
   headersTimeout?: string;
   requestIdleTimeout?: string;
@@ -71,6 +112,10 @@ export function registerServe(program: Command): void {
     .option('--region <region>', 'region the server reports', 'ap-guangzhou')
     .option('--log-level <level>', `request log level: ${LOG_LEVELS.join(', ')}`, 'info')
     .option(
+      '--log-format <format>',
+      'human (one short line per request; the default on a terminal) or json (pino JSON lines; the default elsewhere)',
+    )
+    .option(
       '--cors <origins>',
       "allow browser pages at these origins (comma-separated; '*' for any, 'http://*.example.com' patterns) to call every bucket without a CORS configuration of its own: for development",
     )
@@ -100,6 +145,7 @@ Examples:
   $ COSKIT_SECRET_ID=AKID... COSKIT_SECRET_KEY=... coskit serve --host 0.0.0.0
   $ coskit serve --cors '*'            # any web page may call it (development)
   $ coskit serve --no-console          # no web console at /_console/
+  $ coskit serve --log-format json 2>requests.log
   $ coskit serve --headers-timeout 10000 --max-connections 200  # tighter
 
 Point the official Node SDK at it:
@@ -116,6 +162,11 @@ Point the official Node SDK at it:
       if (opts.memory && command.getOptionValueSource('data') === 'cli') {
         throw new UsageError('--memory keeps nothing on disk: give --memory or --data, not both.');
       }
+      const format = opts.logFormat ?? (process.stderr.isTTY ? 'human' : 'json');
+      if (format !== 'human' && format !== 'json') {
+        throw new UsageError(`--log-format must be human or json; got "${opts.logFormat}".`);
+      }
+      if (!opts.memory) await checkDataDir(opts.data);
       const secretId = opts.secretId ?? process.env['COSKIT_SECRET_ID'];
       const secretKey = opts.secretKey ?? process.env['COSKIT_SECRET_KEY'];
       if ((secretId === undefined) !== (secretKey === undefined)) {
@@ -137,6 +188,7 @@ Point the official Node SDK at it:
         credentials,
         region: opts.region,
         logLevel: opts.logLevel,
+        ...(format === 'human' ? { logDestination: humanLogStream(process.stderr) } : {}),
         cors: corsOrigins.length > 0 ? [developmentCorsRule(corsOrigins)] : [],
         ...(consoleDir ? { consoleDir } : {}),
         ...limits,

@@ -32,6 +32,7 @@ export interface TransferFlags extends HeaderFlags {
   acl?: string;
   crc64: boolean;
   failOutput?: string;
+  symlinks?: string;
   encryptionType?: string;
   serverSideEncryption?: string;
   sseCustomerAlgo?: string;
@@ -72,6 +73,8 @@ export interface TransferSettings {
   readonly crc64: boolean;
   readonly failOutput: string | undefined;
   readonly encryption: EncryptionSettings;
+  /** Symbolic links in an uploaded folder: skipped (default, one warning line each) or followed. */
+  readonly symlinks: 'skip' | 'follow';
 }
 
 const TRANSFER = 'Transfer options:';
@@ -145,6 +148,15 @@ export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): C
     );
     opt(
       new Option('--exclude <glob>', 'leave out files matching this glob (repeatable)').argParser(collect),
+      FILTERS,
+    );
+    opt(
+      new Option(
+        '--symlinks <mode>',
+        'symbolic links in a folder upload: skip (say so, one line each) or follow (upload what they point to; loops are cut)',
+      )
+        .choices(['skip', 'follow'])
+        .default('skip'),
       FILTERS,
     );
     if (set.skipExisting ?? true)
@@ -259,5 +271,6 @@ export function transferSettings(f: TransferFlags): TransferSettings {
     crc64: f.crc64,
     failOutput: f.failOutput,
     encryption: encryptionSettings(f),
+    symlinks: f.symlinks === 'follow' ? 'follow' : 'skip',
   };
 }

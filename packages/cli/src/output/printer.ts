@@ -17,6 +17,11 @@ export class Printer {
     this.out.write(this.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   }
 
+  /** The header row of a table: text output only (not with --json). */
+  header(text: string): void {
+    if (!this.json) this.out.write(`${text}\n`);
+  }
+
   /** A per-item action line ("deleted: …"), dropped by --quiet. */
   action(text: string, value: Record<string, unknown>): void {
     if (this.flags.quiet && !this.json) return;

@@ -10,6 +10,7 @@ import { contentTypeFromExtension } from '@coskit/protocol';
 import { formatCosUrl } from '../cos-url.js';
 import type { TransferSettings } from '../options/transfer.js';
 import type { Reporter } from '../output/reporter.js';
+import { formatBytes } from '../output/units.js';
 import type { Session } from '../session.js';
 import { type BatchResult, type JobContext, type Outcome, TransferRun } from './run.js';
 
@@ -71,6 +72,8 @@ export interface FolderUpload {
   readonly skipExisting: boolean;
   /** Report what would go, send nothing (sync --dry-run). */
   readonly dryRun?: (file: { path: string; target: string; reason: string }) => void;
+  /** Keep the SDK's folder journal, so that the same command after Ctrl-C skips what went (cp -r). */
+  readonly resume?: boolean;
 }
 
 export interface FolderResult extends BatchResult {
@@ -103,12 +106,23 @@ export async function uploadFolder(
     Exclude: [...settings.exclude],
     SkipExisting: plan.skipExisting,
     DryRun: plan.dryRun !== undefined,
+    Resume: plan.resume ?? false,
+    Symlinks: settings.symlinks,
+    onSkippedEntry: (e) => {
+      if (plan.dryRun) return;
+      const hint = e.reason === 'symbolic link' ? '; --symlinks follow uploads what it points to' : '';
+      reporter.info(`skipped: ${e.path} (${e.reason}${hint})`);
+    },
     ProgressInterval: 100,
     ContentTypeOf: contentTypeFromExtension,
     signal: run.signal,
-    onStart: ({ files, bytes }) => {
+    onStart: ({ files, bytes, resumedFiles, resumedBytes }) => {
       reporter.total(files, bytes);
       if (files === 0 && !plan.dryRun) reporter.info(`no files to upload under "${plan.dir}"`);
+      if (resumedFiles > 0)
+        reporter.info(
+          `resuming: ${resumedFiles} of ${files} file(s) (${formatBytes(resumedBytes)} of ${formatBytes(bytes)}) already uploaded by an interrupted run`,
+        );
     },
     onFileStart: (f) => run.fileStart(job(f)),
     onFileProgress: (f, bytes) => reporter.fileProgress(f.path, bytes),
@@ -121,7 +135,8 @@ export async function uploadFolder(
       }
       if (f.status === 'skipped') {
         // (A dry run reports through a quiet reporter: skipped files only count.)
-        run.succeed(job(f), { status: 'skipped', bytesSent: 0, reason: SKIP_REASON });
+        const reason = f.reason === 'uploaded before' ? 'uploaded by an interrupted run' : SKIP_REASON;
+        run.succeed(job(f), { status: 'skipped', bytesSent: 0, reason });
         return;
       }
       if (f.status === 'uploaded') {

@@ -12,7 +12,9 @@ import { Semaphore } from '../transfer/semaphore.js';
 import type { TransferClient } from '../transfer/transfer-client.js';
 import { type TransferOptions, UPLOAD_DEFAULTS } from '../transfer/transfer-options.js';
 import { requireLocalPath, transferOptions } from '../validation.js';
-import { keyFor, type LocalFile, walkDirectory } from './directory-walk.js';
+import { defaultCheckpointDir } from './checkpoint.js';
+import { keyFor, type LocalFile, type SkippedEntry, walkDirectory } from './directory-walk.js';
+import { FolderJournal, folderJournalPath } from './folder-journal.js';
 import {
   compareWithObject,
   type UploadFileParams,
@@ -30,6 +32,14 @@ export interface UploadDirectoryParams extends TransferOptions {
   /** Skip files whose object exists with the same size and CRC-64. Default false. */
   SkipExisting?: boolean;
   /**
+   * Keep a journal of the files the server acknowledged (in `CheckpointDir`), so that the same
+   * upload run again after an interruption skips them without a request (`skipped`, with
+   * `reason: 'uploaded before'`); a file whose size or mtime changed goes again. The journal is
+   * deleted when a run uploads every file. Big files resume from their checkpoints either way.
+   * Default false.
+   */
+  Resume?: boolean;
+  /**
    * Globs (picomatch) of relative paths to upload; default all. A pattern with a `/` matches the
    * whole relative path (`logs/**`); one without matches any name along it (`*.log`,
    * `node_modules`).
@@ -38,14 +48,24 @@ export interface UploadDirectoryParams extends TransferOptions {
   /** Globs of relative paths to leave out (same meaning as `Include`). */
   Exclude?: string[];
   /**
+   * Symbolic links in the folder: `follow` (default) uploads what they point to, loop-safe; `skip`
+   * leaves them out. Either way `onSkippedEntry` hears of each link, broken link, loop,
+   * unreadable folder or device left out.
+   */
+  Symlinks?: 'skip' | 'follow';
+  onSkippedEntry?: (entry: SkippedEntry) => void;
+  /**
    * Send nothing: report each file through `onFileFinish` as `would-upload` (with the reason) or,
    * with `SkipExisting`, `skipped`. Only the SkipExisting HEADs are sent. Default false.
    */
   DryRun?: boolean;
   /** Content-Type of each file (e.g. guessed from its name) when `ContentType` is not given. */
   ContentTypeOf?: (localPath: string) => string | undefined;
-  /** Called once, after the folder is walked: how many files (and bytes) will be considered. */
-  onStart?: (totals: { files: number; bytes: number }) => void;
+  /**
+   * Called once, after the folder is walked: how many files (and bytes) will be considered, and
+   * with `Resume`, how many of them an interrupted run already uploaded.
+   */
+  onStart?: (totals: { files: number; bytes: number; resumedFiles: number; resumedBytes: number }) => void;
   /**
    * Called once per file when it is uploaded, skipped or has failed; `result` is uploadFile's
    * (bytes sent, parts resumed, ETag, CRC-64) for uploaded and skipped files.
@@ -58,8 +78,8 @@ export interface UploadDirectoryParams extends TransferOptions {
       size: number;
       status: 'uploaded' | 'skipped' | 'failed' | 'would-upload';
       result?: UploadFileResult;
-      /** Why a `would-upload` file would go (DryRun). */
-      reason?: 'new' | 'changed size' | 'changed content';
+      /** Why a `would-upload` file would go (DryRun), or why a file was skipped without a check. */
+      reason?: 'new' | 'changed size' | 'changed content' | 'uploaded before';
     },
   ) => void;
   /** Called when a file starts uploading (after any SkipExisting check). */
@@ -95,6 +115,8 @@ export async function uploadDirectory(
   const files = await walkDirectory(params.LocalDir, {
     include: params.Include,
     exclude: params.Exclude,
+    symlinks: params.Symlinks,
+    onSkipped: params.onSkippedEntry,
   }).catch((err: NodeJS.ErrnoException) => {
     throw invalidArgument(`LocalDir "${params.LocalDir}" cannot be read: ${err.code ?? err.message}.`);
   });
@@ -104,7 +126,28 @@ export async function uploadDirectory(
   if (params.signal) setMaxListeners(0, params.signal);
   const slots = new Semaphore(Math.max(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread, fileThreads));
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  params.onStart?.({ files: files.length, bytes: total });
+  const journal =
+    params.Resume && !params.DryRun
+      ? await FolderJournal.open(
+          folderJournalPath(params.CheckpointDir ?? defaultCheckpointDir(), {
+            host,
+            bucket: params.Bucket,
+            prefix: params.Prefix ?? '',
+            localDir: params.LocalDir,
+            include: params.Include,
+            exclude: params.Exclude,
+          }),
+        )
+      : undefined;
+  const journaled = journal
+    ? files.filter((f) => journal.has(f, keyFor(params.Prefix ?? '', f.relative)))
+    : [];
+  params.onStart?.({
+    files: files.length,
+    bytes: total,
+    resumedFiles: journaled.length,
+    resumedBytes: journaled.reduce((sum, f) => sum + f.size, 0),
+  });
   const perFile = new Map<string, number>();
   let consumed = 0;
   let lastReport = 0;
@@ -130,6 +173,9 @@ export async function uploadDirectory(
     FileThreads: _ft,
     Include: _i,
     Exclude: _e,
+    Resume: _r,
+    Symlinks: _s,
+    onSkippedEntry: _o,
     ...fileParams
   } = params;
 
@@ -137,6 +183,12 @@ export async function uploadDirectory(
     const key = keyFor(Prefix ?? '', file.relative);
     const where = { path: file.path, key, size: file.size };
     try {
+      if (journal?.has(file, key)) {
+        consumed += file.size;
+        result.skipped.push(where);
+        onFileFinish?.(undefined, { ...where, status: 'skipped', reason: 'uploaded before' });
+        return;
+      }
       if (DryRun) {
         const compared = fileParams.SkipExisting
           ? await compareWithObject(
@@ -186,6 +238,13 @@ export async function uploadDirectory(
         onFileFinish?.(undefined, { ...where, status: 'skipped', result: r });
       } else {
         start();
+        await journal?.record({
+          rel: file.relative,
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+          key,
+          etag: r.ETag,
+        });
         result.succeeded.push({ path: file.path, key, ETag: r.ETag, size: file.size });
         onFileFinish?.(undefined, { ...where, status: 'uploaded', result: r });
       }
@@ -199,6 +258,10 @@ export async function uploadDirectory(
     }
   };
   await runPool(files.values(), { workers: fileThreads, signal: params.signal }, one);
+  if (journal) {
+    if (result.failed.length === 0 && !params.signal?.aborted) await journal.remove();
+    else await journal.flush();
+  }
   report(true);
   return result;
 }
