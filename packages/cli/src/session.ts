@@ -3,8 +3,10 @@
  * streams. `withSession` runs a command body and turns whatever it throws into an exit code and a
  * message that says what to change.
  */
+
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CosS3Client } from '@coskit/client';
+import type { CosS3Client, RequestLogEntry } from '@coskit/client';
 import { CliError, describeError, exitCodeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { CommonFlags } from './options/common.js';
@@ -12,6 +14,7 @@ import type { Runtime } from './runtime.js';
 import { clientFor } from './settings/client-factory.js';
 import { type Connection, resolveConnection } from './settings/connection.js';
 import { configPath } from './settings/profiles.js';
+import { UsageError } from './usage-error.js';
 
 export interface Session {
   readonly runtime: Runtime;
@@ -53,7 +56,11 @@ export async function withSession(
     );
   }
   if (options.interruptHint) runtime.interruptHint = options.interruptHint;
-  const client = clientFor(conn, { enableCrc: options.enableCrc ?? true });
+  const log = flags.logFile === undefined ? undefined : openRequestLog(flags.logFile);
+  const client = clientFor(conn, {
+    enableCrc: options.enableCrc ?? true,
+    ...(log ? { onRequestEnd: log.write } : {}),
+  });
   const session: Session = {
     runtime,
     conn,
@@ -76,5 +83,26 @@ export async function withSession(
     throw new CliError(exitCodeOf(err), describeError(err, conn), { cause: err });
   } finally {
     client.destroy();
+    log?.close();
   }
+}
+
+/**
+ * `--log-file`: one JSON line per request, appended (synchronously: a line is on disk even when
+ * the process is killed right after). The file is opened before any request, so an unwritable
+ * path fails at once.
+ */
+function openRequestLog(path: string): { write: (e: RequestLogEntry) => void; close: () => void } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'a', 0o600);
+  } catch (err) {
+    throw new UsageError(
+      `--log-file "${path}" cannot be written (${(err as NodeJS.ErrnoException).code ?? err}): name a file in a folder you can write.`,
+    );
+  }
+  return {
+    write: (e) => writeSync(fd, `${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`),
+    close: () => closeSync(fd),
+  };
 }

@@ -12,6 +12,7 @@ export {
   type Credentials,
   type CredentialsProvider,
   type GetAuthorization,
+  type RequestLogEntry,
 } from './config.js';
 export { CosClientError, type CosClientErrorCode, CosServiceError } from './errors.js';
 export type * from './operations/bucket.js';

@@ -115,6 +115,29 @@ export interface CosConfigOptions {
    * `Request has expired` answer.
    */
   ClockOffset?: number;
+  /**
+   * Called once per request when it ends — answered (any status) or failed after its retries —
+   * with what a request log needs (see {@link RequestLogEntry}). For logs such as
+   * `coskit --log-file`; exceptions it throws are not caught. Default none.
+   */
+  OnRequestEnd?: (entry: RequestLogEntry) => void;
+}
+
+/** One finished request, for a request log. */
+export interface RequestLogEntry {
+  readonly method: string;
+  readonly bucket: string | undefined;
+  readonly key: string | undefined;
+  /** HTTP status of the last attempt; undefined when none answered (network error, abort). */
+  readonly status: number | undefined;
+  /** `x-cos-request-id` of the last answer. */
+  readonly requestId: string | undefined;
+  /** From the first attempt to the end, ms. */
+  readonly ms: number;
+  /** Attempts made (1 = no retry). */
+  readonly attempts: number;
+  /** Why it failed (service code or network error), when it did. */
+  readonly error: string | undefined;
 }
 
 export const CLIENT_VERSION = '0.1.0';
@@ -140,6 +163,7 @@ export class CosConfig {
   readonly credentials: CredentialsProvider;
   /** The backend that signs, when set (then `credentials` is not used). */
   readonly getAuthorization: GetAuthorization | undefined;
+  readonly onRequestEnd: ((entry: RequestLogEntry) => void) | undefined;
 
   constructor(options: CosConfigOptions) {
     const o = options ?? {};
@@ -215,6 +239,9 @@ export class CosConfig {
     this.signExpires = o.SignExpires ?? 900;
     this.userAgent = o.UserAgent ?? `coskit-client/${CLIENT_VERSION}`;
     this.clockOffset = o.ClockOffset ?? 0;
+    if (o.OnRequestEnd !== undefined && typeof o.OnRequestEnd !== 'function')
+      throw new TypeError('OnRequestEnd must be a function.');
+    this.onRequestEnd = o.OnRequestEnd;
   }
 
   /** Endpoint suffix used for virtual-host requests. */

@@ -9,6 +9,8 @@ export interface OutputFlags {
   verbose?: boolean;
   /** Transfer commands: false with --no-progress (lines, no live bars). */
   progress?: boolean;
+  /** Append one JSON line per request (method, key, status, request id, duration, attempts) here. */
+  logFile?: string;
 }
 
 export type CommonFlags = ConnectionFlags & OutputFlags;
@@ -48,6 +50,12 @@ export function addConnectionOptions(cmd: Command): Command {
  */
 function addOutputOptions(cmd: Command, transfer: boolean): Command {
   cmd.addOption(new Option('--json', 'machine-readable output: one JSON object per line').helpGroup(OUTPUT));
+  cmd.addOption(
+    new Option(
+      '--log-file <path>',
+      'append a JSON line per request: method, key, status, request id, ms, attempts',
+    ).helpGroup(OUTPUT),
+  );
   if (transfer) {
     cmd
       .addOption(new Option('-q, --quiet', 'print errors only').helpGroup(OUTPUT))

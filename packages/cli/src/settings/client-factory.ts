@@ -17,8 +17,15 @@ function keys(conn: Connection): CosConfigOptions {
  * Real COS (https, virtual-host) without an endpoint; with `http(s)://host:port`, requests connect
  * there while keeping the real COS Host header, which `coskit serve` understands.
  */
-export function clientFor(conn: Connection, options: { enableCrc?: boolean } = {}): CosS3Client {
-  const base: CosConfigOptions = { ...keys(conn), EnableCRC: options.enableCrc ?? true };
+export function clientFor(
+  conn: Connection,
+  options: { enableCrc?: boolean; onRequestEnd?: CosConfigOptions['OnRequestEnd'] } = {},
+): CosS3Client {
+  const base: CosConfigOptions = {
+    ...keys(conn),
+    EnableCRC: options.enableCrc ?? true,
+    ...(options.onRequestEnd ? { OnRequestEnd: options.onRequestEnd } : {}),
+  };
   if (conn.endpoint === undefined) return new CosS3Client(new CosConfig({ ...base, Scheme: 'https' }));
   const url = new URL(conn.endpoint);
   const scheme = url.protocol === 'https:' ? 'https' : 'http';

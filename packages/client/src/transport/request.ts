@@ -68,6 +68,13 @@ export interface CosRequest {
  * The one retry layer of the SDK: every request, whatever calls it (a method, a part of
  * `uploadFile`, a range of `downloadFile`), is retried here and only here.
  */
+/** What `send` learns about a request as its attempts go (for `OnRequestEnd`). */
+interface AttemptStats {
+  attempts: number;
+  status: number | undefined;
+  requestId: string | undefined;
+}
+
 export class Transport {
   /** Server time − local time, ms: `ClockOffset` at first, then learned from a skew error. */
   clockOffsetMs: number;
@@ -92,7 +99,41 @@ export class Transport {
     return this.authorizer.keys();
   }
 
+  /** Sends `r` with its retries; reports the outcome to `OnRequestEnd` when one is configured. */
   async send(r: CosRequest): Promise<AttemptResult> {
+    const log = this.config.onRequestEnd;
+    if (!log) return this.#send(r, { attempts: 0, status: undefined, requestId: undefined });
+    const stats: AttemptStats = { attempts: 0, status: undefined, requestId: undefined };
+    const started = performance.now();
+    const end = (error: unknown) =>
+      log({
+        method: r.method,
+        bucket: r.bucket,
+        key: r.key,
+        status: stats.status,
+        requestId: stats.requestId,
+        ms: Math.round(performance.now() - started),
+        attempts: stats.attempts,
+        error:
+          error === undefined
+            ? undefined
+            : String(
+                (error as { errorCode?: unknown; code?: unknown }).errorCode ??
+                  (error as { code?: unknown }).code ??
+                  error,
+              ),
+      });
+    try {
+      const result = await this.#send(r, stats);
+      end(undefined);
+      return result;
+    } catch (err) {
+      end(err);
+      throw err;
+    }
+  }
+
+  async #send(r: CosRequest, stats: AttemptStats): Promise<AttemptResult> {
     const config = this.config;
     const target = targetOf(config, r.bucket, r.key ?? '', this.platform.controlsConnection !== false);
     const query: Record<string, string> = {};
@@ -115,6 +156,7 @@ export class Transport {
     let sentBefore = 0;
     const progress = r.onUploadProgress;
     for (let attempt = 1; ; attempt++) {
+      stats.attempts = attempt;
       if (progress && sentBefore > 0) progress(-sentBefore);
       sentBefore = 0;
       // Also after a backoff that the signal cut short: the caller gets COS_ABORTED, not the reason.
@@ -188,6 +230,8 @@ export class Transport {
         // Closes the file when the attempt ended before the slice was read to its end.
         sliceStream?.destroy();
       }
+      stats.status = result.statusCode;
+      stats.requestId = result.headers['x-cos-request-id'];
       const error = this.#serviceError(r, result, path);
       if (error) {
         const serverDate = Date.parse(result.headers['date'] ?? '');
