@@ -178,7 +178,7 @@ export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): C
     opt(
       new Option(
         '--meta <meta>',
-        'key=value user metadata (x-cos-meta-key), or coscli\'s Name:value#Name:value with standard headers (repeatable)',
+        "key=value user metadata (x-cos-meta-key), or coscli's Name:value#Name:value with standard headers (repeatable)",
       ).argParser(collect),
       OBJECT,
     );
