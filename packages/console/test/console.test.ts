@@ -137,6 +137,47 @@ describe('the web console', () => {
       await client.deleteObject({ Bucket, Key });
   });
 
+  test('a folder and a file dragged from the desktop (a real drop) are uploaded under their relative paths', async () => {
+    const { page, client } = f;
+    // What the OS hands the browser when a folder is dragged from a file manager: Chromium's
+    // DevTools protocol drops real paths, so the page walks real directory entries.
+    const desk = join(dir, 'desktop');
+    const sea = randomBytes(150_000);
+    await mkdir(join(desk, 'holiday', 'pics'), { recursive: true });
+    await writeFile(join(desk, 'holiday', 'pics', 'sea.jpg'), sea);
+    await writeFile(join(desk, 'holiday', 'readme.txt'), 'read me\n');
+    await writeFile(join(desk, 'loose.txt'), 'loose\n');
+    await page.goto(`${f.consoleUrl}#/b/${Bucket}?prefix=${encodeURIComponent('desk/')}`);
+    const zone = await page.waitForSelector('.drop-zone');
+    const box = (await zone!.boundingBox())!;
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const data = {
+      items: [],
+      files: [join(desk, 'holiday'), join(desk, 'loose.txt')],
+      dragOperationsMask: 1, // copy
+    };
+    const cdp = await page.createCDPSession();
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const)
+      await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+    await cdp.detach();
+    const keys = ['desk/holiday/pics/sea.jpg', 'desk/holiday/readme.txt', 'desk/loose.txt'];
+    await page.waitForFunction(
+      (ks: string[]) =>
+        ks.every(
+          (k) =>
+            document.querySelector<HTMLElement>(`li.upload[data-key="${k}"]`)?.dataset['state'] === 'done',
+        ),
+      { timeout: 20_000 },
+      keys,
+    );
+    assert.deepEqual(await objectBytes(client, Bucket, keys[0]!), sea);
+    assert.equal((await objectBytes(client, Bucket, keys[1]!)).toString(), 'read me\n');
+    assert.equal((await objectBytes(client, Bucket, keys[2]!)).toString(), 'loose\n');
+    const listed = await client.listObjects({ Bucket, Prefix: 'desk/' });
+    assert.deepEqual(listed.Contents?.map((c) => c.Key).sort(), keys, 'nothing else was uploaded');
+    for (const Key of keys) await client.deleteObject({ Bucket, Key });
+  });
+
   test('a folder is browsed in pages (markers), and the filter lists by prefix', async () => {
     const { page } = f;
     await page.goto(`${f.consoleUrl}#/b/${Bucket}?prefix=${encodeURIComponent('trip/day1/')}`);

@@ -142,7 +142,7 @@ function SignedIn({
       );
       if (!entry) continue;
       matched++;
-      queue.add(entry.bucket, '', [{ file, relativePath: entry.key }]);
+      queue.add(entry.bucket, '', [{ file, path: entry.key }]);
     }
     const left = pending.filter(
       (p) =>

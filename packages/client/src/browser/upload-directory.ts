@@ -170,14 +170,18 @@ export async function uploadFiles(
 }
 
 /**
- * Every file of a drop (`event.dataTransfer`), folders walked, with its path relative to what was
- * dropped (`photos/2026/a.jpg`). Call it in the `drop` handler before awaiting anything else: the
+ * Every file of a drop (`event.dataTransfer`), folders walked through the File and Directory
+ * Entries API (what Chromium, Firefox and Safari support for dropped folders), each with its path
+ * relative to what was dropped (`photos/2026/a.jpg`); the plain files of `data.files` where the
+ * browser offers no entries. Call it in the `drop` handler before awaiting anything else: the
  * browser empties the DataTransfer once the handler returns.
  */
 export async function filesFromDataTransfer(data: DataTransfer): Promise<RelativeFile[]> {
   const entries = Array.from(data.items)
-    .map((item) => item.webkitGetAsEntry())
-    .filter((e): e is FileSystemEntry => e !== null);
+    .filter((item) => item.kind === 'file')
+    .map((item) => item.webkitGetAsEntry?.())
+    .filter((e): e is FileSystemEntry => !!e);
+  if (entries.length === 0) return Array.from(data.files, (file) => ({ file, path: file.name }));
   const out: RelativeFile[] = [];
   const walk = async (entry: FileSystemEntry, path: string): Promise<void> => {
     if (entry.isFile) {

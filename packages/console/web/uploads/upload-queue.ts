@@ -117,11 +117,11 @@ export class UploadQueue {
 
   /** Queues `files` for `bucket` under `prefix` (key = prefix + relative path). */
   add(bucket: string, prefix: string, files: readonly PickedFile[]): void {
-    for (const { file, relativePath } of files) {
+    for (const { file, path } of files) {
       this.#entries.push({
         id: this.#nextId++,
         bucket,
-        key: prefix + relativePath,
+        key: prefix + path,
         file,
         sent: 0,
         state: 'queued',
