@@ -4,7 +4,7 @@
  * the verifying payload decoder (BadDigest on a mismatch, header or trailer).
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import * as nodeCrc32 from '../src/checksum/crc32-node.js';
@@ -16,12 +16,18 @@ import {
   awsChecksumOf,
   base64ToBytes,
   bytesToBase64,
+  checksumDigest,
+  checksumTypesOf,
+  compositeChecksum,
   createCrc32,
   createCrc32c,
   createCrc64Nvme,
   declaredChecksum,
+  defaultChecksumType,
+  fullObjectChecksum,
   md5Base64,
   md5Hex,
+  parseChecksumAlgorithm,
   SigV4Error,
   UnsignedPayloadDecoder,
   verifyingChecksum,
@@ -181,4 +187,43 @@ test('the verifying decoder: header and trailer checksums, BadDigest on a mismat
     right.end();
     assert.equal(seen, awsChecksumOf(algorithm, body));
   }
+});
+
+test('multipart checksums: COMPOSITE matches the values ceph/s3-tests publishes, FULL_OBJECT equals the CRC over the bytes', () => {
+  // ceph/s3-tests test_multipart_checksum_sha256 and test_multipart_reupload_checksum_and_etag.
+  assert.equal(
+    compositeChecksum('sha256', ['arcu6553sHVAiX4MjW0j7I7vD4w6R+Gz9Ok0Q9lTa+0=']),
+    'Ok6Cs5b96ux6+MWQkJO7UBT5sKPBeXBLwvj/hK89smg=-1',
+  );
+  assert.equal(
+    compositeChecksum('sha256', [
+      '275VF5loJr1YYawit0XSHREhkFXYkkPKGuoK0x9VKxI=',
+      'mrHwOfjTL5Zwfj74F05HOQGLdUb7E5szdCbxgUSq6NM=',
+      'Vw7oB/nKQ5xWb3hNgbyfkvDiivl+U+/Dft48nfJfDow=',
+    ]),
+    'uWBwpe1dxI4Vw8Gf0X9ynOdw/SS6VBzfWm9giiv1sf4=-3',
+  );
+  const data = randomBytes(70_001);
+  const cuts = [0, 1, 4096, 4097, 65_536, 70_001];
+  for (const algorithm of ['crc32', 'crc32c', 'crc64nvme'] as const) {
+    const parts = [];
+    for (let i = 1; i < cuts.length; i++) {
+      const slice = data.subarray(cuts[i - 1], cuts[i]);
+      parts.push({ value: awsChecksumOf(algorithm, slice)!, size: slice.length });
+    }
+    assert.equal(fullObjectChecksum(algorithm, parts), awsChecksumOf(algorithm, data), algorithm);
+    const composite = compositeChecksum(
+      algorithm,
+      parts.map((p) => p.value),
+    );
+    assert.match(composite, /-5$/);
+  }
+  assert.throws(() => fullObjectChecksum('sha256', [{ value: 'x', size: 1 }]), RangeError);
+  assert.throws(() => compositeChecksum('crc32', ['not base64']), RangeError);
+  assert.deepEqual(checksumDigest('crc32', 'NSRBwg=='), new Uint8Array([0x35, 0x24, 0x41, 0xc2]));
+  assert.equal(checksumDigest('crc32', 'NSRBwgAA'), undefined);
+  assert.deepEqual(checksumTypesOf('crc64nvme'), ['FULL_OBJECT']);
+  assert.equal(defaultChecksumType('crc32'), 'COMPOSITE');
+  assert.equal(parseChecksumAlgorithm('CRC64NVME'), 'crc64nvme');
+  assert.equal(parseChecksumAlgorithm('MD5'), undefined);
 });

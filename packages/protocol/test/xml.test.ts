@@ -712,14 +712,20 @@ describe('CompleteMultipartUpload: bounds and malformed bodies (server side)', (
     test(`refuses: ${name}`, () => throwsCodec(() => parseCompleteMultipartUpload(body)));
   }
 
-  test('tolerates: namespace, attributes, comments, unknown elements, spaces around PartNumber, unquoted ETag', () => {
+  test('tolerates: namespace, attributes, comments, unknown elements, spaces around PartNumber, unquoted ETag; reads S3 part checksums', () => {
     const xml = `<?xml version="1.0" encoding="utf-8"?>
 <!-- from a hand-written client -->
 <CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/" foo="bar">
-  <Part><PartNumber> 07 </PartNumber><ETag> abc </ETag><ChecksumCRC32>x</ChecksumCRC32></Part>
+  <Part><PartNumber> 07 </PartNumber><ETag> abc </ETag><Unknown>x</Unknown><ChecksumCRC32> x </ChecksumCRC32></Part>
+  <Part><PartNumber>8</PartNumber><ETag>def</ETag><ChecksumSHA256/></Part>
   <Extra/>
 </CompleteMultipartUpload>`;
-    assert.deepEqual(parseCompleteMultipartUpload(xml), { Part: [{ PartNumber: 7, ETag: '"abc"' }] });
+    assert.deepEqual(parseCompleteMultipartUpload(xml), {
+      Part: [
+        { PartNumber: 7, ETag: '"abc"', Checksums: { crc32: 'x' } },
+        { PartNumber: 8, ETag: '"def"' },
+      ],
+    });
   });
 });
 

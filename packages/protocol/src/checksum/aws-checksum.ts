@@ -24,7 +24,7 @@ export function checksumAlgorithmOf(headerName: string): AwsChecksumAlgorithm | 
 }
 
 /** An incremental checksum whose result is the base64 the header carries. */
-interface Checksum {
+export interface AwsChecksum {
   update(bytes: Uint8Array): void;
   base64(): string;
 }
@@ -35,8 +35,11 @@ const base64OfUint32 = (v: number): string =>
 const hexToBytes = (hex: string): Uint8Array =>
   new Uint8Array(hex.match(/../g)!.map((h) => Number.parseInt(h, 16)));
 
-/** The checksum for an algorithm we compute, or undefined for one we only recognise. */
-function createChecksum(algorithm: AwsChecksumAlgorithm): Checksum | undefined {
+/**
+ * Starts an incremental `algorithm` checksum (memory: one hash state), or undefined for an algorithm
+ * this build does not compute (all five are computed today).
+ */
+export function createAwsChecksum(algorithm: AwsChecksumAlgorithm): AwsChecksum | undefined {
   switch (algorithm) {
     case 'crc32':
     case 'crc32c': {
@@ -59,7 +62,7 @@ function createChecksum(algorithm: AwsChecksumAlgorithm): Checksum | undefined {
 
 /** The base64 value of `algorithm` over `data`, or undefined for an algorithm we do not compute. */
 export function awsChecksumOf(algorithm: AwsChecksumAlgorithm, data: Uint8Array): string | undefined {
-  const c = createChecksum(algorithm);
+  const c = createAwsChecksum(algorithm);
   if (!c) return undefined;
   c.update(data);
   return c.base64();
@@ -80,7 +83,7 @@ export function verifyingChecksum(
   expected: ExpectedChecksum,
   onVerified?: (base64: string) => void,
 ): PayloadDecoder {
-  const checksum = createChecksum(expected.algorithm);
+  const checksum = createAwsChecksum(expected.algorithm);
   if (!checksum) return inner;
   return {
     push(bytes) {

@@ -6,10 +6,6 @@ import { type Crc64Halves, fromBigInt, toBigInt } from './crc64-value.js';
  */
 type Gf2Matrix = Uint32Array;
 
-/** Reflected CRC-64/XZ polynomial 0xC96C5795D7870F42, as halves. */
-const POLY_LO = 0xd7870f42;
-const POLY_HI = 0xc96c5795;
-
 function timesInto(matrix: Gf2Matrix, lo: number, hi: number, out: Crc64Halves): void {
   let outLo = 0;
   let outHi = 0;
@@ -41,28 +37,59 @@ function square(matrix: Gf2Matrix): Gf2Matrix {
 }
 
 /**
- * zeroBytes[k] advances a register over 2^k zero bytes. Built on demand by squaring, zlib-style,
- * starting from the one-zero-bit operator; cached because every combine needs the same powers.
+ * The combine of one reflected CRC whose init and xor-out are all ones (CRC-64/XZ, CRC-64/NVME,
+ * CRC-32, CRC-32C): crc(A‖B) = crc(A) advanced over |B| zero bytes, xor crc(B), because init and
+ * xor-out cancel out. A 32-bit CRC runs in the low half with the high half of its polynomial 0: its
+ * register never leaves the low half. zeroBytes[k] advances a register over 2^k zero bytes; built
+ * on demand by squaring, zlib-style, from the one-zero-bit operator, and cached (64 × 1 KiB at most).
  */
-const zeroBytes: Gf2Matrix[] = [];
+export class ReflectedCrcCombiner {
+  readonly #polyLo: number;
+  readonly #polyHi: number;
+  readonly #zeroBytes: Gf2Matrix[] = [];
 
-function zeroBytesOperator(k: number): Gf2Matrix {
-  if (zeroBytes.length === 0) {
-    // One zero bit: reg >> 1, xor the polynomial if bit 0 was set.
-    let op: Gf2Matrix = new Uint32Array(128);
-    op[0] = POLY_LO;
-    op[1] = POLY_HI;
-    for (let row = 1; row < 64; row++) {
-      const bit = row - 1;
-      if (bit < 32) op[2 * row] = 2 ** bit;
-      else op[2 * row + 1] = 2 ** (bit - 32);
-    }
-    for (let bits = 1; bits < 8; bits *= 2) op = square(op);
-    zeroBytes.push(op);
+  /** @param polyHi, polyLo - The reflected polynomial's halves (CRC-32: polyHi 0). */
+  constructor(polyHi: number, polyLo: number) {
+    this.#polyHi = polyHi >>> 0;
+    this.#polyLo = polyLo >>> 0;
   }
-  while (zeroBytes.length <= k) zeroBytes.push(square(zeroBytes[zeroBytes.length - 1]!));
-  return zeroBytes[k]!;
+
+  #zeroBytesOperator(k: number): Gf2Matrix {
+    const zeroBytes = this.#zeroBytes;
+    if (zeroBytes.length === 0) {
+      // One zero bit: reg >> 1, xor the polynomial if bit 0 was set.
+      let op: Gf2Matrix = new Uint32Array(128);
+      op[0] = this.#polyLo;
+      op[1] = this.#polyHi;
+      for (let row = 1; row < 64; row++) {
+        const bit = row - 1;
+        if (bit < 32) op[2 * row] = 2 ** bit;
+        else op[2 * row + 1] = 2 ** (bit - 32);
+      }
+      for (let bits = 1; bits < 8; bits *= 2) op = square(op);
+      zeroBytes.push(op);
+    }
+    while (zeroBytes.length <= k) zeroBytes.push(square(zeroBytes[zeroBytes.length - 1]!));
+    return zeroBytes[k]!;
+  }
+
+  /**
+   * The CRC of A‖B from crc(A), crc(B) and |B| (bytes), in O(log |B|) matrix-vector products.
+   * `a` is overwritten with the result, which is also returned.
+   */
+  combine(a: Crc64Halves, b: Crc64Halves, lengthB: bigint): Crc64Halves {
+    let remaining = lengthB;
+    for (let k = 0; remaining !== 0n; k++, remaining >>= 1n) {
+      if (remaining & 1n) timesInto(this.#zeroBytesOperator(k), a.lo, a.hi, a);
+    }
+    a.lo = (a.lo ^ b.lo) >>> 0;
+    a.hi = (a.hi ^ b.hi) >>> 0;
+    return a;
+  }
 }
+
+/** CRC-64/XZ: reflected polynomial 0xC96C5795D7870F42. */
+const XZ = new ReflectedCrcCombiner(0xc96c5795, 0xd7870f42);
 
 /** lengthB as a bigint, checked. */
 function toLength(lengthB: number | bigint): bigint {
@@ -90,10 +117,5 @@ function toLength(lengthB: number | bigint): bigint {
 export function crc64Combine(crcA: bigint, crcB: bigint, lengthB: number | bigint): bigint {
   const a = fromBigInt(crcA, 'crcA');
   const b = fromBigInt(crcB, 'crcB');
-  let remaining = toLength(lengthB);
-  // crc(A‖B) = crc(A) advanced over |B| zero bytes, xor crc(B): init and xorout cancel out.
-  for (let k = 0; remaining !== 0n; k++, remaining >>= 1n) {
-    if (remaining & 1n) timesInto(zeroBytesOperator(k), a.lo, a.hi, a);
-  }
-  return toBigInt({ lo: (a.lo ^ b.lo) >>> 0, hi: (a.hi ^ b.hi) >>> 0 });
+  return toBigInt(XZ.combine(a, b, toLength(lengthB)));
 }

@@ -1,9 +1,10 @@
 /** Complete Multipart Upload: the request body the client sends and the answer the server gives (§4.7). */
 import { LIMITS } from '../limits.js';
 import { xmlDocument, xmlParent, xmlText } from './build.js';
+import { readChecksums, xmlChecksums } from './checksums.js';
 import { XmlCodecError } from './codec-error.js';
 import { quoteETag } from './etag.js';
-import { childrenNamed, readETag, readString, toInteger } from './fields.js';
+import { childrenNamed, readETag, readOptionalString, readString, toInteger } from './fields.js';
 import { parseXmlRoot, type XmlElement } from './parse.js';
 import type { CompleteMultipartUpload, CompleteMultipartUploadResult, CompletePart } from './types.js';
 
@@ -39,7 +40,8 @@ function onlyChild(part: XmlElement, name: string, index: number): XmlElement {
 /**
  * Server side: reads and bounds-checks the request body. Checks only what makes the document
  * unusable — root, 1 to {@link LIMITS.maxPartNumber} `<Part>` elements, each with one integer
- * `<PartNumber>` and one non-empty `<ETag>`; other elements are ignored. Part-number range, order
+ * `<PartNumber>` and one non-empty `<ETag>`, and S3's `<ChecksumCRC32>`, … when present; other
+ * elements are ignored. Part-number range, order
  * and existence are the handler's checks (`InvalidPart`, `InvalidPartOrder`). ETags come back quoted.
  *
  * @throws {@link XmlCodecError} (`MalformedXML`) for anything malformed, including DOCTYPE/entity
@@ -64,7 +66,8 @@ export function parseCompleteMultipartUpload(xml: string | Uint8Array): Complete
       // ETags never contain whitespace; trimming forgives a pretty-printed request.
       const etag = onlyChild(part, 'ETag', i).text.trim();
       if (etag === '' || etag === '""') throw new XmlCodecError(`Part[${i}].ETag is empty`);
-      return { PartNumber, ETag: quoteETag(etag) };
+      const checksums = readChecksums(part);
+      return { PartNumber, ETag: quoteETag(etag), ...(checksums ? { Checksums: checksums } : {}) };
     }),
   };
 }
@@ -81,6 +84,8 @@ export function buildCompleteMultipartUploadResult(model: CompleteMultipartUploa
       xmlText('Bucket', model.Bucket),
       xmlText('Key', model.Key),
       xmlText('ETag', quoteETag(model.ETag)),
+      ...xmlChecksums(model.Checksums),
+      ...(model.ChecksumType === undefined ? [] : [xmlText('ChecksumType', model.ChecksumType)]),
     ]),
   );
 }
@@ -98,5 +103,15 @@ export function parseCompleteMultipartUploadResult(xml: string | Uint8Array): Co
     Bucket: readString(root, 'Bucket'),
     Key: readString(root, 'Key'),
     ETag: readETag(root),
+    ...optionalChecksums(root),
   };
+}
+
+/** `Checksums` and `ChecksumType` of an answer, when it has them. */
+function optionalChecksums(
+  root: XmlElement,
+): Pick<CompleteMultipartUploadResult, 'Checksums' | 'ChecksumType'> {
+  const checksums = readChecksums(root);
+  const type = readOptionalString(root, 'ChecksumType');
+  return { ...(checksums ? { Checksums: checksums } : {}), ...(type ? { ChecksumType: type } : {}) };
 }

@@ -1,8 +1,10 @@
 /** PUT Object - Copy's answer (doc 10881): `<CopyObjectResult>`, or an `<Error>` inside a 200. */
 import { xmlDocument, xmlParent, xmlText } from './build.js';
+import { readChecksums, xmlChecksums } from './checksums.js';
 import { quoteETag } from './etag.js';
 import { readETag, readOptionalString, readString } from './fields.js';
 import { parseXmlRoot } from './parse.js';
+import type { ChecksumValues } from './types.js';
 
 /** Body of PUT Object - Copy's answer. */
 export interface CopyObjectResult {
@@ -14,6 +16,10 @@ export interface CopyObjectResult {
   CRC64?: string;
   /** The new object's version ID on a versioning-enabled bucket; left out otherwise. */
   VersionId?: string;
+  /** S3: the new object's checksum, when it has one. */
+  Checksums?: ChecksumValues;
+  /** S3: `COMPOSITE` or `FULL_OBJECT`, with `Checksums`. */
+  ChecksumType?: string;
 }
 
 /**
@@ -30,6 +36,8 @@ export function buildCopyObjectResult(model: CopyObjectResult): string {
       ...(model.CRC64 === undefined ? [] : [xmlText('CRC64', model.CRC64)]),
       xmlText('LastModified', model.LastModified),
       ...(model.VersionId === undefined ? [] : [xmlText('VersionId', model.VersionId)]),
+      ...xmlChecksums(model.Checksums),
+      ...(model.ChecksumType === undefined ? [] : [xmlText('ChecksumType', model.ChecksumType)]),
     ]),
   );
 }
@@ -44,10 +52,14 @@ export function parseCopyObjectResult(xml: string | Uint8Array): CopyObjectResul
   const root = parseXmlRoot(xml, 'CopyObjectResult');
   const crc64 = readOptionalString(root, 'CRC64');
   const versionId = readOptionalString(root, 'VersionId');
+  const checksums = readChecksums(root);
+  const checksumType = readOptionalString(root, 'ChecksumType');
   return {
     ETag: readETag(root),
     LastModified: readString(root, 'LastModified'),
     ...(crc64 === undefined ? {} : { CRC64: crc64.trim() }),
     ...(versionId === undefined ? {} : { VersionId: versionId }),
+    ...(checksums ? { Checksums: checksums } : {}),
+    ...(checksumType === undefined ? {} : { ChecksumType: checksumType }),
   };
 }

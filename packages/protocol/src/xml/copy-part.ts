@@ -1,5 +1,6 @@
 /** Upload Part - Copy's answer (§4.5). */
 import { xmlDocument, xmlParent, xmlText } from './build.js';
+import { readChecksums, xmlChecksums } from './checksums.js';
 import { quoteETag } from './etag.js';
 import { readETag, readString } from './fields.js';
 import { parseXmlRoot } from './parse.js';
@@ -11,6 +12,7 @@ export function buildCopyPartResult(model: CopyPartResult): string {
     xmlParent('CopyPartResult', [
       xmlText('ETag', quoteETag(model.ETag)),
       xmlText('LastModified', model.LastModified),
+      ...xmlChecksums(model.Checksums),
     ]),
   );
 }
@@ -23,5 +25,10 @@ export function buildCopyPartResult(model: CopyPartResult): string {
  */
 export function parseCopyPartResult(xml: string | Uint8Array): CopyPartResult {
   const root = parseXmlRoot(xml, 'CopyPartResult');
-  return { ETag: readETag(root), LastModified: readString(root, 'LastModified') };
+  const checksums = readChecksums(root);
+  return {
+    ETag: readETag(root),
+    LastModified: readString(root, 'LastModified'),
+    ...(checksums ? { Checksums: checksums } : {}),
+  };
 }

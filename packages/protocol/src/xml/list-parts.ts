@@ -1,5 +1,6 @@
 /** List Parts' answer (§4.6). */
 import { xmlBoolean, xmlDocument, xmlInteger, xmlOwner, xmlParent, xmlText } from './build.js';
+import { readChecksums, xmlChecksums } from './checksums.js';
 import { quoteETag } from './etag.js';
 import {
   childrenNamed,
@@ -46,12 +47,17 @@ export function buildListPartsResult(model: ListPartsResult, encodingType?: List
           xmlText('LastModified', part.LastModified, `Part[${i}].LastModified`),
           xmlText('ETag', quoteETag(part.ETag), `Part[${i}].ETag`),
           xmlInteger('Size', part.Size),
+          ...xmlChecksums(part.Checksums),
         ]),
       ),
       xmlInteger('NextPartNumberMarker', model.NextPartNumberMarker),
       xmlText('StorageClass', model.StorageClass),
       xmlInteger('MaxParts', model.MaxParts),
       xmlBoolean('IsTruncated', model.IsTruncated),
+      ...(model.ChecksumAlgorithm === undefined
+        ? []
+        : [xmlText('ChecksumAlgorithm', model.ChecksumAlgorithm)]),
+      ...(model.ChecksumType === undefined ? [] : [xmlText('ChecksumType', model.ChecksumType)]),
     ]),
   );
 }
@@ -73,12 +79,16 @@ export function parseListPartsResult(xml: string | Uint8Array): ListPartsResult 
     Initiator: readOwner(root, 'Initiator'),
     Owner: readOwner(root, 'Owner'),
     PartNumberMarker: readInteger(root, 'PartNumberMarker'),
-    Part: childrenNamed(root, ['Part']).map((part) => ({
-      PartNumber: readInteger(part, 'PartNumber'),
-      LastModified: readString(part, 'LastModified'),
-      ETag: readETag(part),
-      Size: readInteger(part, 'Size'),
-    })),
+    Part: childrenNamed(root, ['Part']).map((part) => {
+      const checksums = readChecksums(part);
+      return {
+        PartNumber: readInteger(part, 'PartNumber'),
+        LastModified: readString(part, 'LastModified'),
+        ETag: readETag(part),
+        Size: readInteger(part, 'Size'),
+        ...(checksums ? { Checksums: checksums } : {}),
+      };
+    }),
     NextPartNumberMarker: readInteger(root, 'NextPartNumberMarker'),
     StorageClass: readString(root, 'StorageClass'),
     MaxParts: readInteger(root, 'MaxParts'),

@@ -8,6 +8,8 @@
  * array. ETags keep their surrounding double quotes (`"…"`) and are quoted if the body lacked them.
  */
 
+import type { AwsChecksumAlgorithm } from '../checksum/aws-checksum.js';
+
 /** `Owner` / `Initiator`: an account. */
 export interface CosOwner {
   ID: string;
@@ -21,12 +23,20 @@ export interface InitiateMultipartUploadResult {
   UploadId: string;
 }
 
+/**
+ * S3 checksums by algorithm, base64 as `x-amz-checksum-*` carries them (`<ChecksumCRC32>`, …): the
+ * S3 dialect's elements, left out of COS answers that have none.
+ */
+export type ChecksumValues = Partial<Record<AwsChecksumAlgorithm, string>>;
+
 /** One `<Part>` of a Complete Multipart Upload request. */
 export interface CompletePart {
   /** Part number, an integer (range and order are the server's checks). */
   PartNumber: number;
   /** The part's ETag, quoted. */
   ETag: string;
+  /** S3: the part's checksums the request lists (`<ChecksumCRC32>`, …), if any. */
+  Checksums?: ChecksumValues;
 }
 
 /** Body of a Complete Multipart Upload request (§4.7), sent by the client. */
@@ -41,12 +51,18 @@ export interface CompleteMultipartUploadResult {
   Key: string;
   /** Multipart ETag, quoted, e.g. `"aa259a…-3"`. */
   ETag: string;
+  /** S3: the object's checksum (composite ones end in `-<parts>`), if the upload has one. */
+  Checksums?: ChecksumValues;
+  /** S3: `COMPOSITE` or `FULL_OBJECT`, with `Checksums`. */
+  ChecksumType?: string;
 }
 
 /** Body of Upload Part - Copy's answer (§4.5). */
 export interface CopyPartResult {
   ETag: string;
   LastModified: string;
+  /** S3: the part's checksum, when its upload has a checksum algorithm. */
+  Checksums?: ChecksumValues;
 }
 
 /** One `<Part>` of a List Parts answer. */
@@ -56,6 +72,8 @@ export interface ListedPart {
   /** `"` + lowercase MD5 hex + `"`: the SDKs' resume logic compares it literally. */
   ETag: string;
   Size: number;
+  /** S3: the part's checksum, when it was uploaded with one. */
+  Checksums?: ChecksumValues;
 }
 
 /** Body of List Parts' answer (§4.6). */
@@ -74,6 +92,10 @@ export interface ListPartsResult {
   StorageClass: string;
   MaxParts: number;
   IsTruncated: boolean;
+  /** S3: the upload's `x-amz-checksum-algorithm` (`CRC32`, …), if it has one. */
+  ChecksumAlgorithm?: string;
+  /** S3: the upload's checksum type, with `ChecksumAlgorithm`. */
+  ChecksumType?: string;
 }
 
 /** One `<CommonPrefixes>` entry of a listing. */
