@@ -3,13 +3,24 @@
  * multipart ETag and the whole-object CRC-64 combined from the parts' CRCs (no byte is read).
  */
 import { createHash } from 'node:crypto';
-import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
+import {
+  type ChecksumValues,
+  crc64Combine,
+  crc64ToDecimal,
+  LIMITS,
+  parseCrc64Decimal,
+} from '@coskit/protocol';
+import { checkListedChecksums, objectChecksumOfParts } from './multipart-checksums.js';
+import type { ObjectChecksum } from './object-checksum.js';
 import type { PartRecord, Segment } from './records.js';
+import type { CompleteChecksum, UploadChecksum } from './store.js';
 import { StoreError } from './store-error.js';
 
 export interface RequestedPart {
   readonly PartNumber: number;
   readonly ETag: string;
+  /** S3: the part's checksums the request lists (`<ChecksumCRC32>`, …). */
+  readonly Checksums?: ChecksumValues | undefined;
 }
 
 export interface AssembledObject {
@@ -17,17 +28,24 @@ export interface AssembledObject {
   readonly etag: string;
   readonly crc64: string;
   readonly segments: Segment[];
+  /** The S3 checksum the object gets (multipart-checksums.ts), when the upload has one. */
+  readonly checksum?: ObjectChecksum | undefined;
 }
 
 const unquote = (etag: string) => etag.replace(/^"+|"+$/g, '').toLowerCase();
 
 /**
  * Validates the requested list against the stored parts (COS rules: ascending and consecutive
- * numbers, every part present with its ETag, every part but the last ≥ 1 MiB) and assembles.
+ * numbers, every part present with its ETag, every part but the last ≥ 1 MiB; S3 checksums: the
+ * object checksum the request expects, then the part checksums it lists) and assembles.
+ * @param uploadChecksum - The upload's checksum (Initiate's `x-amz-checksum-algorithm`), if any.
+ * @param completeChecksum - What the Complete request says of the object's checksum.
  */
 export function assemble(
   requested: readonly RequestedPart[],
   stored: (n: number) => PartRecord | undefined,
+  uploadChecksum?: UploadChecksum,
+  completeChecksum?: CompleteChecksum,
 ): AssembledObject {
   if (requested.length === 0)
     throw new StoreError('MalformedXML', 'The CompleteMultipartUpload body lists no part.');
@@ -50,6 +68,11 @@ export function assemble(
     }
     return { number: req.PartNumber, part };
   });
+  // The whole-object value first: it is what a client that lists no part checksum still checks.
+  const checksum = objectChecksumOfParts(uploadChecksum, found, completeChecksum);
+  found.forEach(({ number, part }, i) => {
+    checkListedChecksums(uploadChecksum, number, part, requested[i]!.Checksums);
+  });
   const segments: Segment[] = [];
   const md5s: Buffer[] = [];
   let size = 0;
@@ -71,5 +94,5 @@ export function assemble(
     size += part.size;
   });
   const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${requested.length}"`;
-  return { size, etag, crc64: crc64ToDecimal(crc), segments };
+  return { size, etag, crc64: crc64ToDecimal(crc), segments, ...(checksum ? { checksum } : {}) };
 }

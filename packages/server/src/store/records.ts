@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
 import type { StoredEncryption } from './encryption.js';
 import type { AssembledObject } from './multipart-assembly.js';
-import type { BucketInfo, ObjectInfo, PartInfo, StoredHeaders, UploadInfo } from './store.js';
+import { checksumHeaders } from './object-checksum.js';
+import type { BucketInfo, ObjectInfo, PartInfo, PartOptions, StoredHeaders, UploadInfo } from './store.js';
 import { StoreError } from './store-error.js';
 
 export type { StoredHeaders } from './store.js';
@@ -145,7 +146,12 @@ export function appendTo(
   return current ? appendedObject(current, blob) : singleBlobObject(blob, headers, true);
 }
 
-export function partOf(blob: StoredBlob): PartRecord {
+/**
+ * The record of a part just stored in `blob`, with the S3 checksum `options.checksumAtEnd` gives
+ * (called here, after the bytes are in).
+ */
+export function partOf(blob: StoredBlob, options: PartOptions = {}): PartRecord {
+  const checksum = options.checksumAtEnd?.();
   return {
     blob: blob.id,
     ...(blob.nonce === undefined ? {} : { nonce: blob.nonce }),
@@ -153,6 +159,7 @@ export function partOf(blob: StoredBlob): PartRecord {
     etag: quoted(blob.md5),
     crc64: crc64ToDecimal(blob.crc64),
     lastModified: Date.now(),
+    ...(checksum ? { checksum } : {}),
   };
 }
 
@@ -163,7 +170,9 @@ export function assembledObject(upload: UploadRecord, assembled: AssembledObject
     etag: assembled.etag,
     crc64: assembled.crc64,
     lastModified: Date.now(),
-    headers: upload.headers,
+    headers: assembled.checksum
+      ? { ...upload.headers, ...checksumHeaders(assembled.checksum) }
+      : upload.headers,
     segments: assembled.segments,
     appendable: false,
     ...(upload.encryption ? { encryption: upload.encryption } : {}),

@@ -33,7 +33,12 @@
  *   likes (worker-thread hashing, writev, group commit) — nothing here fixes how.
  */
 import type { Readable } from 'node:stream';
-import type { CorsConfiguration, VersioningStatus } from '@coskit/protocol';
+import type {
+  AwsChecksumAlgorithm,
+  AwsChecksumType,
+  CorsConfiguration,
+  VersioningStatus,
+} from '@coskit/protocol';
 import type { EncryptionRequest, StoredEncryption } from './encryption.js';
 import type { RequestedPart } from './multipart-assembly.js';
 
@@ -93,6 +98,26 @@ export interface DeleteMarkerInfo {
   readonly lastModified: number;
 }
 
+/** An S3 checksum value: base64 of the digest, as `x-amz-checksum-<algorithm>` carries it. */
+export interface ChecksumValue {
+  readonly algorithm: AwsChecksumAlgorithm;
+  readonly value: string;
+}
+
+/** The checksum a multipart upload's object gets (CreateMultipartUpload's `x-amz-checksum-algorithm` and `-type`). */
+export interface UploadChecksum {
+  readonly algorithm: AwsChecksumAlgorithm;
+  readonly type: AwsChecksumType;
+}
+
+/** What a Complete request says of the object's checksum (both optional). */
+export interface CompleteChecksum {
+  /** `x-amz-checksum-<algorithm>`: the value the object must get (a composite one with or without `-<parts>`). */
+  readonly expected?: ChecksumValue | undefined;
+  /** `x-amz-checksum-type`: must be the upload's. */
+  readonly type?: AwsChecksumType | undefined;
+}
+
 export interface UploadInfo {
   /** Unix milliseconds. */
   readonly initiated: number;
@@ -102,6 +127,8 @@ export interface UploadInfo {
   readonly forbidOverwrite?: boolean;
   /** Initiate's encryption: every part is stored so, and so is the object Complete makes. */
   readonly encryption?: StoredEncryption | undefined;
+  /** S3: the checksum every part carries and the object Complete makes gets; absent = none. */
+  readonly checksum?: UploadChecksum | undefined;
 }
 
 export interface PartInfo {
@@ -112,6 +139,8 @@ export interface PartInfo {
   readonly crc64: string;
   /** Unix milliseconds. */
   readonly lastModified: number;
+  /** S3: the part's verified (or, for a full-object upload, computed) checksum; absent = none. */
+  readonly checksum?: ChecksumValue | undefined;
 }
 
 /** Inclusive byte offsets; `end < start` is an empty range. */
@@ -159,6 +188,11 @@ export interface DeleteTarget {
 export interface PartOptions {
   /** The SSE-C key of the upload, required exactly when Initiate gave one (as {@link ReadOptions.customerKey}). */
   readonly customerKey?: Buffer | undefined;
+  /**
+   * The part's S3 checksum, known once every byte has been read (a trailer's, or one computed as the
+   * bytes passed): called once after the bytes are stored, before the part's commit. Default none.
+   */
+  readonly checksumAtEnd?: (() => ChecksumValue | undefined) | undefined;
 }
 
 /** Options of writes that create an object. */
@@ -173,6 +207,8 @@ export interface WriteOptions {
   readonly forbidOverwrite?: boolean;
   /** Store the bytes encrypted (SSE-COS or SSE-C). Default: in the clear. Refused by APPEND. */
   readonly encryption?: EncryptionRequest | undefined;
+  /** S3, Initiate only: the checksum the upload's parts carry and its object gets. Default none. */
+  readonly checksum?: UploadChecksum | undefined;
   /**
    * Runs inside the write's commit with the object the key holds then (undefined: none); throw (a
    * `CosHttpError` or `StoreError`) to refuse and store nothing. This is how conditional writes
@@ -213,6 +249,8 @@ export interface CompleteOptions {
   readonly forbidOverwrite?: boolean;
   /** As {@link WriteOptions.targetCheck}. */
   readonly targetCheck?: (current: ObjectInfo | undefined) => void;
+  /** S3: what the request says of the object's checksum (checked in multipart-checksums.ts). */
+  readonly checksum?: CompleteChecksum | undefined;
 }
 
 /**

@@ -14,7 +14,15 @@ import {
 } from '@coskit/protocol';
 import type { UploadInfo } from '../../store/store.js';
 import { incomingBody, readSmallBody } from '../body.js';
-import { verifiedChecksumHeaders } from '../checksums.js';
+import {
+  algorithmName,
+  checksumElements,
+  completeChecksumOf,
+  partChecksum,
+  partChecksumHeaders,
+  uploadChecksumHeaders,
+  uploadChecksumOf,
+} from '../checksums.js';
 import { writeConditionCheck } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { storedHeadersOf } from '../object-headers.js';
@@ -30,13 +38,19 @@ export async function initiateUpload(ctx: RequestContext, bucket: string): Promi
   // Kept with the upload: Complete refuses to replace an existing key even if it does not repeat it.
   const forbidOverwrite = forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite));
   const encryption = encryptionRequestOf(ctx);
-  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, { headers, forbidOverwrite, encryption });
+  const checksum = uploadChecksumOf(ctx);
+  const uploadId = await ctx.store.initiateUpload(bucket, ctx.key, {
+    headers,
+    forbidOverwrite,
+    encryption,
+    checksum,
+  });
   const upload = await ctx.store.getUpload(bucket, ctx.key, uploadId);
   sendXml(
     ctx.res,
     200,
     buildInitiateMultipartUploadResult({ Bucket: bucket, Key: ctx.key, UploadId: uploadId }),
-    sseResponseHeaders(upload?.encryption, customerKeyOf(ctx)),
+    { ...sseResponseHeaders(upload?.encryption, customerKeyOf(ctx)), ...uploadChecksumHeaders(upload) },
   );
 }
 
@@ -66,14 +80,21 @@ export async function uploadPart(ctx: RequestContext, bucket: string): Promise<v
   const partNumber = partNumberOf(ctx);
   const { uploadId, upload } = await requireUpload(ctx, bucket);
   const customer = customerKeyOf(ctx);
-  const part = await ctx.store.putPart(bucket, ctx.key, uploadId, partNumber, incomingBody(ctx), {
-    customerKey: customer?.key,
-  });
+  const body = incomingBody(ctx);
+  const { stream, checksumAtEnd } = partChecksum(ctx, upload, body.stream);
+  const part = await ctx.store.putPart(
+    bucket,
+    ctx.key,
+    uploadId,
+    partNumber,
+    { ...body, stream },
+    { customerKey: customer?.key, checksumAtEnd },
+  );
   sendEmpty(ctx.res, 200, {
     ETag: part.etag,
     [RESPONSE_HEADERS.crc64]: part.crc64,
     ...sseResponseHeaders(upload.encryption, customer),
-    ...verifiedChecksumHeaders(ctx),
+    ...partChecksumHeaders(part),
   });
 }
 
@@ -107,11 +128,15 @@ export async function listParts(ctx: RequestContext, bucket: string): Promise<vo
         LastModified: new Date(p.lastModified).toISOString(),
         ETag: p.etag,
         Size: p.size,
+        ...(p.checksum ? { Checksums: { [p.checksum.algorithm]: p.checksum.value } } : {}),
       })),
       NextPartNumberMarker: last?.partNumber ?? marker,
       StorageClass: upload.headers['x-cos-storage-class'] ?? 'STANDARD',
       MaxParts: max,
       IsTruncated: isTruncated,
+      ...(upload.checksum
+        ? { ChecksumAlgorithm: algorithmName(upload.checksum.algorithm), ChecksumType: upload.checksum.type }
+        : {}),
     },
     encodingType,
   );
@@ -127,12 +152,14 @@ export async function completeUpload(ctx: RequestContext, bucket: string): Promi
   const record = await ctx.store.completeUpload(bucket, ctx.key, uploadId, requested.Part, {
     forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
     targetCheck: writeConditionCheck(ctx.header),
+    checksum: completeChecksumOf(ctx),
   });
   const xml = buildCompleteMultipartUploadResult({
     Location: `${bucket}.cos.${ctx.region}.myqcloud.com/${ctx.key}`,
     Bucket: bucket,
     Key: ctx.key,
     ETag: record.etag,
+    ...checksumElements(record),
   });
   sendXml(ctx.res, 200, xml, {
     [RESPONSE_HEADERS.crc64]: record.crc64,

@@ -1,6 +1,7 @@
 /** Upload Part - Copy: a byte range of an existing object becomes a part. */
 import { buildCopyPartResult, type CopySourceRef, LIMITS, RESPONSE_HEADERS } from '@coskit/protocol';
 import type { OpenedObject, UploadInfo } from '../../store/store.js';
+import { checksummedSource } from '../checksums.js';
 import { evaluateConditions } from '../conditions.js';
 import { copySourceOf } from '../copy-source.js';
 import { CosHttpError } from '../cos-http-error.js';
@@ -75,14 +76,16 @@ async function copyFrom(
     throw new CosHttpError('EntityTooLarge', `A copied part may be at most ${LIMITS.maxPartSize} bytes.`);
   }
   const customer = customerKeyOf(ctx);
+  // An upload with a checksum gets one for the copied part too, computed as its bytes are read.
+  const { source: read, checksumAtEnd } = checksummedSource(opened, upload);
   const part = await ctx.store.copyPart(
     bucket,
     ctx.key,
     uploadId,
     partNumber,
-    opened,
+    read,
     { start, end },
-    { customerKey: customer?.key },
+    { customerKey: customer?.key, checksumAtEnd },
   );
   const headers: Record<string, string> = {
     [RESPONSE_HEADERS.crc64]: part.crc64,
@@ -93,7 +96,11 @@ async function copyFrom(
   sendXml(
     ctx.res,
     200,
-    buildCopyPartResult({ ETag: part.etag, LastModified: new Date(part.lastModified).toISOString() }),
+    buildCopyPartResult({
+      ETag: part.etag,
+      LastModified: new Date(part.lastModified).toISOString(),
+      ...(part.checksum ? { Checksums: { [part.checksum.algorithm]: part.checksum.value } } : {}),
+    }),
     headers,
   );
 }

@@ -667,6 +667,7 @@ export class LocalStore implements Store {
         headers: options.headers,
         ...(options.forbidOverwrite ? { forbidOverwrite: true } : {}),
         ...(stored ? { encryption: stored } : {}),
+        ...(options.checksum ? { checksum: options.checksum } : {}),
       });
     });
     return uploadId;
@@ -686,7 +687,7 @@ export class LocalStore implements Store {
   ): Promise<PartInfo> {
     const root = await this.#partRoot(bucket, key, uploadId, options);
     const blob = await this.#ingest(body, LIMITS.maxPartSize, 'part', root);
-    return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+    return this.#commitPart(bucket, key, uploadId, partNumber, blob, options);
   }
 
   /** The root key parts of an upload are encrypted with (its SSE-C key checked); NoSuchUpload. */
@@ -720,7 +721,7 @@ export class LocalStore implements Store {
         encryptWith: root,
       },
     );
-    return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+    return this.#commitPart(bucket, key, uploadId, partNumber, blob, options);
   }
 
   /** Records a part; a re-upload of the same number replaces it. Fails if the upload is gone. */
@@ -730,9 +731,10 @@ export class LocalStore implements Store {
     uploadId: string,
     partNumber: number,
     blob: StoredBlob,
+    options: PartOptions,
   ): Promise<PartInfo> {
     const { uploads, parts } = this.#meta.dbs;
-    const record: PartRecord = partOf(blob);
+    const record: PartRecord = partOf(blob, options);
     await this.#commit('part', [blob.id], (release) => {
       if (!uploads.get(uploadKey(bucket, key, uploadId))) throw new StoreError('NoSuchUpload');
       const pk = partKey(uploadId, partNumber);
@@ -776,7 +778,7 @@ export class LocalStore implements Store {
       }
       const result = assembledObject(
         upload,
-        assemble(requested, (n) => byNumber.get(n)),
+        assemble(requested, (n) => byNumber.get(n), upload.checksum, options.checksum),
       );
       const used = new Set(blobsOf(result));
       const { versioning } = this.#requireBucket(bucket);

@@ -550,6 +550,7 @@ export class MemoryStore implements Store {
       headers: options.headers,
       ...(options.forbidOverwrite ? { forbidOverwrite: true } : {}),
       ...(stored ? { encryption: stored } : {}),
+      ...(options.checksum ? { checksum: options.checksum } : {}),
     });
     return uploadId;
   }
@@ -568,7 +569,7 @@ export class MemoryStore implements Store {
   ): Promise<PartInfo> {
     const root = await this.#partRoot(bucket, key, uploadId, options);
     const blob = await this.#ingest(body, LIMITS.maxPartSize, root);
-    return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+    return this.#commitPart(bucket, key, uploadId, partNumber, blob, options);
   }
 
   /** The root key parts of an upload are encrypted with (its SSE-C key checked); NoSuchUpload. */
@@ -595,15 +596,22 @@ export class MemoryStore implements Store {
   ): Promise<PartInfo> {
     const root = await this.#partRoot(bucket, key, uploadId, options);
     const blob = await this.#receive(source.read(range), LIMITS.maxPartSize, root);
-    return this.#commitPart(bucket, key, uploadId, partNumber, blob);
+    return this.#commitPart(bucket, key, uploadId, partNumber, blob, options);
   }
 
-  #commitPart(bucket: string, key: string, uploadId: string, partNumber: number, blob: HeldBlob): PartInfo {
+  #commitPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    blob: HeldBlob,
+    options: PartOptions,
+  ): PartInfo {
     return this.#commit(blob, () => {
       if (!this.#uploads.get(uploadKey(bucket, key, uploadId))) throw new StoreError('NoSuchUpload');
       const pk = partKey(uploadId, partNumber);
       const previous = this.#parts.get(pk);
-      const record = partOf(blob);
+      const record = partOf(blob, options);
       this.#parts.set(pk, record);
       this.#keep(blob);
       if (previous) this.#release([previous.blob]);
@@ -638,7 +646,7 @@ export class MemoryStore implements Store {
     }
     const record = assembledObject(
       upload,
-      assemble(requested, (n) => this.#parts.get(partKey(uploadId, n))),
+      assemble(requested, (n) => this.#parts.get(partKey(uploadId, n)), upload.checksum, options.checksum),
     );
     const used = new Set(blobsOf(record));
     const stored = this.#writeVersion(versioning, bucket, key, record, undefined, options.targetCheck);
