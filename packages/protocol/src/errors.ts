@@ -124,6 +124,10 @@ export const COS_ERRORS = {
   PathConflict: spec(409, 'The object key conflicts with an existing object.'),
   FileAlreadyExists: spec(409, 'The specified object already exists and x-cos-forbid-overwrite is true.'),
   RestoreAlreadyInProgress: spec(409, 'Object restore is already in progress.'),
+  OperationAborted: spec(
+    409,
+    'A conflicting conditional operation is currently in progress against this resource. Please try again.',
+  ),
   // 411, 412, 416
   MissingContentLength: spec(411, 'You must provide the Content-Length HTTP header.'),
   PreconditionFailed: spec(412, 'At least one of the pre-conditions you specified did not hold.'),

@@ -127,6 +127,8 @@ export const REQUEST_HEADERS = {
   forbidOverwrite: 'x-cos-forbid-overwrite',
   /** URL-encoded `k=v&k2=v2` (see `tagging.ts`). */
   tagging: 'x-cos-tagging',
+  /** PUT Object - Copy: `Copy` the source's tags or `Replaced` by the request's (S3's `x-amz-tagging-directive`). */
+  taggingDirective: 'x-cos-tagging-directive',
   acl: 'x-cos-acl',
   serverSideEncryption: 'x-cos-server-side-encryption',
   sseCustomerAlgorithm: 'x-cos-server-side-encryption-customer-algorithm',

@@ -139,6 +139,16 @@ async function* checksummed(
   done(checksum.base64());
 }
 
+/** The base64 `algorithm` checksum of everything `stream` yields (one checksum state in memory). */
+export async function checksumOfStream(
+  stream: AsyncIterable<Uint8Array>,
+  algorithm: AwsChecksumAlgorithm,
+): Promise<string> {
+  const checksum = createAwsChecksum(algorithm)!;
+  for await (const chunk of stream) checksum.update(chunk);
+  return checksum.base64();
+}
+
 /**
  * How Upload Part's body becomes a part checksum: the verified one it declares (header or trailer),
  * or — for a FULL_OBJECT upload, where S3 computes what the client left out — one computed over the

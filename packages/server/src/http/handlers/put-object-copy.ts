@@ -5,17 +5,27 @@
  * copied. Storage class, ACL and tags are not inherited unless the directive and headers say so.
  */
 import {
+  AWS_CHECKSUM_ALGORITHMS,
+  type AwsChecksumAlgorithm,
   buildCopyObjectResult,
   COPY_SOURCE_CONDITION_HEADERS,
   forbidsOverwrite,
   LIMITS,
   METADATA_DIRECTIVES,
   type MetadataDirective,
+  parseChecksumAlgorithm,
   REQUEST_HEADERS,
   RESPONSE_HEADERS,
   USER_METADATA_PREFIX,
 } from '@coskit/protocol';
+import {
+  checksumHeaders,
+  type ObjectChecksum,
+  objectChecksumOf,
+  withoutChecksum,
+} from '../../store/object-checksum.js';
 import type { ObjectInfo, StoredHeaders } from '../../store/store.js';
+import { algorithmName, checksumElements, checksumOfStream } from '../checksums.js';
 import { evaluateConditions, writeConditionCheck } from '../conditions.js';
 import { copySourceOf } from '../copy-source.js';
 import { CosHttpError } from '../cos-http-error.js';
@@ -50,17 +60,52 @@ function directiveOf(ctx: RequestContext): MetadataDirective {
   return directive;
 }
 
+/** `x-cos-tagging-directive` (S3: `x-amz-tagging-directive`), if given. */
+function taggingDirectiveOf(ctx: RequestContext): MetadataDirective | undefined {
+  const value = ctx.header(REQUEST_HEADERS.taggingDirective);
+  if (value === undefined || value === '') return undefined;
+  const directive = METADATA_DIRECTIVES.find((d) => d.toLowerCase() === value.toLowerCase());
+  if (!directive) {
+    throw new CosHttpError(
+      'InvalidArgument',
+      `x-cos-tagging-directive must be Copy or Replaced (S3: COPY or REPLACE); got "${value}".`,
+    );
+  }
+  return directive;
+}
+
 /**
  * The target's headers. `Replaced`: exactly what the request gives (as a PUT would store).
  * `Copy`: the source's metadata (content-*, cache-control, expires, x-cos-meta-*) and tags, with
  * the request's storage class, ACL and grants — and its tags, when it gives `x-cos-tagging`.
+ * A tagging directive, when there is one, decides the tags alone: `Copy` the source's, `Replaced`
+ * the request's (none if it gives none). The S3 checksum follows the bytes: the source's, unless
+ * `checksum` is the one this copy computed.
  */
 function targetHeaders(
+  directive: MetadataDirective,
+  tagging: MetadataDirective | undefined,
+  requested: StoredHeaders,
+  source: ObjectInfo,
+  checksum: ObjectChecksum | undefined,
+): StoredHeaders {
+  const headers = metadataHeaders(directive, requested, source);
+  if (tagging !== undefined) {
+    const tags = (tagging === 'Copy' ? source : { headers: requested }).headers[REQUEST_HEADERS.tagging];
+    if (tags === undefined) delete headers[REQUEST_HEADERS.tagging];
+    else headers[REQUEST_HEADERS.tagging] = tags;
+  }
+  const kept = checksum ?? objectChecksumOf(source.headers);
+  return kept ? { ...withoutChecksum(headers), ...checksumHeaders(kept) } : headers;
+}
+
+/** The headers the metadata directive gives (see {@link targetHeaders}). */
+function metadataHeaders(
   directive: MetadataDirective,
   requested: StoredHeaders,
   source: ObjectInfo,
 ): StoredHeaders {
-  if (directive === 'Replaced') return requested;
+  if (directive === 'Replaced') return { ...requested };
   const headers: StoredHeaders = {};
   for (const [name, value] of Object.entries(source.headers)) {
     if (
@@ -86,6 +131,9 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
     throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
   }
   const directive = directiveOf(ctx);
+  // S3's tagging directive defaults to COPY whatever the metadata directive; COS has none.
+  const tagging = taggingDirectiveOf(ctx) ?? (ctx.dialect === 's3' ? 'Copy' : undefined);
+  const algorithm = copyChecksumAlgorithmOf(ctx);
   const requested = storedHeadersOf(ctx.header, ctx.headerNames, ctx.key);
   const ontoItself = source.bucket === bucket && source.key === ctx.key && source.versionId === undefined;
   // Not inherited from the source (doc 10881): the target is stored as this request says.
@@ -96,7 +144,9 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
     ontoItself &&
     directive === 'Copy' &&
     requested['x-cos-storage-class'] === undefined &&
-    encryption === undefined
+    encryption === undefined &&
+    taggingDirectiveOf(ctx) !== 'Replaced' &&
+    algorithm === undefined
   ) {
     throw new CosHttpError(
       'InvalidRequest',
@@ -109,6 +159,10 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
     ifModifiedSince: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifModifiedSince),
     ifUnmodifiedSince: ctx.header(COPY_SOURCE_CONDITION_HEADERS.ifUnmodifiedSince),
   };
+  // A new checksum is computed over the source's bytes before the commit, which checks that the
+  // source is still what was read.
+  const computed =
+    algorithm === undefined ? undefined : await checksumOfSource(ctx, source, algorithm, sourceKey?.key);
   /** The version copied, as the store read it inside its commit. */
   let copied: ObjectInfo | undefined;
   const record = await ctx.store.copyObject(
@@ -119,9 +173,15 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
       encryption,
       sourceCustomerKey: sourceKey?.key,
       targetCheck: writeConditionCheck(ctx.header),
-      headersFor: (from) => targetHeaders(directive, requested, from),
+      headersFor: (from) => targetHeaders(directive, tagging, requested, from, computed?.checksum),
       check: (from) => {
         copied = from;
+        if (computed && (from.etag !== computed.of.etag || from.lastModified !== computed.of.lastModified)) {
+          throw new CosHttpError(
+            'OperationAborted',
+            'The copy source changed while its checksum was computed. Please try again.',
+          );
+        }
         if (evaluateConditions(conditions, from.etag, from.lastModified, true) !== 'proceed') {
           throw new CosHttpError('PreconditionFailed');
         }
@@ -153,7 +213,56 @@ export async function putObjectCopy(ctx: RequestContext, bucket: string): Promis
       CRC64: record.crc64,
       LastModified: new Date(record.lastModified).toISOString(),
       ...(record.versionId === undefined ? {} : { VersionId: record.versionId }),
+      ...checksumElements(record),
     }),
     headers,
   );
+}
+
+/** CopyObject's `x-amz-checksum-algorithm` (S3 only): the checksum the copy gets instead of the source's. */
+function copyChecksumAlgorithmOf(ctx: RequestContext): AwsChecksumAlgorithm | undefined {
+  if (ctx.dialect !== 's3') return undefined;
+  const raw = ctx.header('x-amz-checksum-algorithm');
+  if (raw === undefined) return undefined;
+  const algorithm = parseChecksumAlgorithm(raw);
+  if (algorithm === undefined) {
+    throw new CosHttpError(
+      'InvalidRequest',
+      `Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${AWS_CHECKSUM_ALGORITHMS.map(algorithmName).join(', ')}]`,
+    );
+  }
+  return algorithm;
+}
+
+/**
+ * The FULL_OBJECT checksum of `algorithm` the copy gets, and the source version it was made of: the
+ * source's own when it already has that one (no byte read), else computed over its bytes (one pass,
+ * one checksum state). Undefined when the source is missing (the copy then says why).
+ */
+async function checksumOfSource(
+  ctx: RequestContext,
+  source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
+  algorithm: AwsChecksumAlgorithm,
+  customerKey: Buffer | undefined,
+): Promise<{ checksum: ObjectChecksum; of: ObjectInfo } | undefined> {
+  const opened = await ctx.store.openObject(source.bucket, source.key, {
+    versionId: source.versionId,
+    customerKey,
+  });
+  if (!opened) return undefined;
+  try {
+    const own = objectChecksumOf(opened.info.headers);
+    if (own?.algorithm === algorithm && own.type === 'FULL_OBJECT') return { checksum: own, of: opened.info };
+    if (opened.info.size > LIMITS.maxCopyObjectSize) {
+      throw new CosHttpError(
+        'EntityTooLarge',
+        `PUT Object - Copy copies at most ${LIMITS.maxCopyObjectSize} bytes; use Upload Part - Copy.`,
+      );
+    }
+    requireReadable(opened.info);
+    const value = await checksumOfStream(opened.read(), algorithm);
+    return { checksum: { algorithm, value, type: 'FULL_OBJECT' }, of: opened.info };
+  } finally {
+    opened.close();
+  }
 }
