@@ -49,6 +49,8 @@ export const SUB_RESOURCES = [
   'rename',
   'retention',
   'torrent',
+  // S3's GetObjectAttributes (COS has none; the server answers it in the S3 dialect only)
+  'attributes',
 ] as const;
 
 /** A COS sub-resource name (exact case, as it appears in the query). */

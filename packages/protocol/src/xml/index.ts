@@ -78,6 +78,13 @@ export {
   parseListVersionsResult,
 } from './list-versions.js';
 export type { ListEncodingType } from './listing-encoding.js';
+export {
+  buildGetObjectAttributesResult,
+  type GetObjectAttributesResult,
+  OBJECT_ATTRIBUTES,
+  type ObjectAttribute,
+  type ObjectAttributesPart,
+} from './object-attributes.js';
 export { parseXmlDocument, parseXmlRoot, type XmlElement } from './parse.js';
 export { buildPostResponse, type PostResponse } from './post-response.js';
 export { buildRestoreRequest, parseRestoreRequest, type RestoreRequest } from './restore.js';

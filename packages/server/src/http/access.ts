@@ -11,7 +11,7 @@ import { CosHttpError } from './cos-http-error.js';
 import { objectIsPublic } from './object-tags-and-grants.js';
 import type { Operation } from './router.js';
 
-const OBJECT_READS: readonly Operation[] = ['GetObject', 'HeadObject'];
+const OBJECT_READS: readonly Operation[] = ['GetObject', 'HeadObject', 'GetObjectAttributes'];
 const BUCKET_READS: readonly Operation[] = ['ListObjects', 'ListObjectsV2', 'HeadBucket'];
 const WRITES: readonly Operation[] = [
   'PutObject',

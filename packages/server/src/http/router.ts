@@ -18,6 +18,7 @@ import { listObjectsV2 } from './handlers/list-objects-v2.js';
 import { listUploads } from './handlers/list-uploads.js';
 import { abortUpload, completeUpload, initiateUpload, listParts, uploadPart } from './handlers/multipart.js';
 import { getObjectAcl, putObjectAcl } from './handlers/object-acl.js';
+import { getObjectAttributes } from './handlers/object-attributes.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/object-tagging.js';
 import { optionsObject } from './handlers/options-object.js';
 import { postObject } from './handlers/post-object.js';
@@ -64,7 +65,8 @@ export type Operation =
   | 'GetBucketVersioning'
   | 'OptionsObject'
   | 'RestoreObject'
-  | 'PostObject';
+  | 'PostObject'
+  | 'GetObjectAttributes';
 
 type Handler = (ctx: RequestContext, bucket: string) => void | Promise<void>;
 
@@ -104,6 +106,7 @@ export const HANDLERS: Record<Operation, Handler> = {
   OptionsObject: optionsObject,
   RestoreObject: restoreObject,
   PostObject: postObject,
+  GetObjectAttributes: getObjectAttributes,
 };
 
 /** Operations by HTTP method, for one level (bucket or object) of a sub-resource. */
@@ -170,6 +173,8 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
   rename: 'NotImplemented',
   retention: 'NotImplemented',
   torrent: 'NotImplemented',
+  // S3 only: the handler answers the COS dialect 501.
+  attributes: { object: { GET: 'GetObjectAttributes' } },
 };
 
 interface Route {
@@ -257,6 +262,7 @@ const ROUTING_ORDER: readonly SubResource[] = [
   'versioning',
   'versions',
   'location',
+  'attributes',
 ];
 
 function notImplemented(name: string): CosHttpError {

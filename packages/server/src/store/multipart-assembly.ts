@@ -11,7 +11,7 @@ import {
   parseCrc64Decimal,
 } from '@coskit/protocol';
 import { checkListedChecksums, objectChecksumOfParts } from './multipart-checksums.js';
-import type { ObjectChecksum } from './object-checksum.js';
+import type { ObjectChecksum, PartChecksum } from './object-checksum.js';
 import type { PartRecord, Segment } from './records.js';
 import type { CompleteChecksum, UploadChecksum } from './store.js';
 import { StoreError } from './store-error.js';
@@ -30,6 +30,8 @@ export interface AssembledObject {
   readonly segments: Segment[];
   /** The S3 checksum the object gets (multipart-checksums.ts), when the upload has one. */
   readonly checksum?: ObjectChecksum | undefined;
+  /** With `checksum`: each part's size and checksum (kept for GetObjectAttributes). */
+  readonly partChecksums?: readonly PartChecksum[] | undefined;
 }
 
 const unquote = (etag: string) => etag.replace(/^"+|"+$/g, '').toLowerCase();
@@ -69,7 +71,7 @@ export function assemble(
     return { number: req.PartNumber, part };
   });
   // The whole-object value first: it is what a client that lists no part checksum still checks.
-  const checksum = objectChecksumOfParts(uploadChecksum, found, completeChecksum);
+  const made = objectChecksumOfParts(uploadChecksum, found, completeChecksum);
   found.forEach(({ number, part }, i) => {
     checkListedChecksums(uploadChecksum, number, part, requested[i]!.Checksums);
   });
@@ -94,5 +96,16 @@ export function assemble(
     size += part.size;
   });
   const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${requested.length}"`;
-  return { size, etag, crc64: crc64ToDecimal(crc), segments, ...(checksum ? { checksum } : {}) };
+  return {
+    size,
+    etag,
+    crc64: crc64ToDecimal(crc),
+    segments,
+    ...(made
+      ? {
+          checksum: { algorithm: made.algorithm, value: made.value, type: made.type },
+          partChecksums: made.parts,
+        }
+      : {}),
+  };
 }
