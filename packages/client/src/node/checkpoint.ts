@@ -1,7 +1,7 @@
 /**
  * Checkpoint files of the resumable transfers: `uploadFile` (upload id and acknowledged parts),
- * `downloadFile` (finished ranges) and `appendFile` (bytes appended). One format family: a JSON
- * object naming where the transfer lives (endpoint host, bucket, key, local file), its part size,
+ * `downloadFile` (finished ranges), `appendFile` (bytes appended) and `copy` (parts copied). One format family: a JSON
+ * object naming where the transfer lives (endpoint host, bucket, key, local file or copy source), its part size,
  * and what is done with the CRC-64 of each piece. Written atomically (state-file.ts), so a process
  * killed at any instant leaves the previous complete checkpoint or the new one, never a torn file.
  */
@@ -16,16 +16,20 @@ import { JsonFileWriter, readJsonFile, removeStaleTemps, writeJsonFileAtomic } f
 export type { CheckpointPart };
 
 /** Fields every checkpoint has. */
-interface CheckpointBase {
+interface TransferCheckpointBase {
   readonly version: 1;
   /** Where the transfer lives: endpoint host, bucket, key. */
   readonly host: string;
   readonly bucket: string;
   readonly key: string;
-  /** The local file (absolute path). */
-  readonly filePath: string;
   /** Part (range, append chunk) size in bytes; a resumed run must use the same. */
   readonly partSize: number;
+}
+
+/** Fields of the checkpoints of transfers to or from a local file. */
+interface CheckpointBase extends TransferCheckpointBase {
+  /** The local file (absolute path). */
+  readonly filePath: string;
 }
 
 /** `uploadFile`: the multipart upload and its acknowledged parts. */
@@ -62,7 +66,21 @@ export interface AppendCheckpoint extends CheckpointBase {
   readonly crc64: string | undefined;
 }
 
-export type CheckpointKind = 'upload' | 'download' | 'append';
+/** `copy`: the multipart copy of one source version and the parts already copied. */
+export interface CopyCheckpoint extends TransferCheckpointBase {
+  readonly kind: 'copy';
+  /** The source as `x-cos-copy-source` names it. */
+  readonly source: string;
+  /** The source's ETag and size when the copy started: another version is not resumed. */
+  readonly sourceEtag: string;
+  readonly size: number;
+  readonly uploadId: string;
+  readonly partCount: number;
+  /** Part number → copied part (ETag, CRC-64 when the server gave one, size). */
+  readonly parts: Record<string, CheckpointPart>;
+}
+
+export type CheckpointKind = 'upload' | 'download' | 'append' | 'copy';
 
 /** Default checkpoint folder: `~/.coskit/checkpoints`. */
 export function defaultCheckpointDir(): string {
@@ -70,9 +88,9 @@ export function defaultCheckpointDir(): string {
 }
 
 /**
- * The checkpoint file of one (kind, endpoint, bucket, key, local file) transfer:
- * `<dir>/<hash>.json` for uploads (the name earlier releases used), `<dir>/<kind>-<hash>.json`
- * for the others.
+ * The checkpoint file of one (kind, endpoint, bucket, key, local file — or for a copy, the source)
+ * transfer: `<dir>/<hash>.json` for uploads (the name earlier releases used),
+ * `<dir>/<kind>-<hash>.json` for the others.
  */
 export function checkpointPath(
   dir: string,
@@ -80,16 +98,17 @@ export function checkpointPath(
   host: string,
   bucket: string,
   key: string,
-  filePath: string,
+  filePathOrSource: string,
 ): string {
+  const other = kind === 'copy' ? filePathOrSource : resolve(filePathOrSource);
   const id = createHash('sha256')
-    .update(JSON.stringify([host, bucket, key, resolve(filePath)]))
+    .update(JSON.stringify([host, bucket, key, other]))
     .digest('hex')
     .slice(0, 40);
   return join(dir, kind === 'upload' ? `${id}.json` : `${kind}-${id}.json`);
 }
 
-function hasBase(v: Partial<CheckpointBase> | null): boolean {
+function hasBase(v: Partial<TransferCheckpointBase> | null): boolean {
   return !!v && v.version === 1 && typeof v.partSize === 'number';
 }
 
@@ -128,6 +147,21 @@ function isAppendCheckpoint(value: unknown): value is AppendCheckpoint {
   );
 }
 
+function isCopyCheckpoint(value: unknown): value is CopyCheckpoint {
+  const v = value as Partial<CopyCheckpoint> | null;
+  return (
+    hasBase(v) &&
+    v?.kind === 'copy' &&
+    typeof v.source === 'string' &&
+    typeof v.sourceEtag === 'string' &&
+    typeof v.size === 'number' &&
+    typeof v.uploadId === 'string' &&
+    typeof v.partCount === 'number' &&
+    typeof v.parts === 'object' &&
+    v.parts !== null
+  );
+}
+
 /**
  * Reads an upload checkpoint; undefined when absent or unreadable (a fresh upload is then
  * started). Every load first removes the leftover temp files of a writer killed mid-save.
@@ -145,6 +179,11 @@ export async function loadDownloadCheckpoint(path: string): Promise<DownloadChec
 export async function loadAppendCheckpoint(path: string): Promise<AppendCheckpoint | undefined> {
   await removeStaleTemps(path);
   return readJsonFile(path, isAppendCheckpoint);
+}
+
+export async function loadCopyCheckpoint(path: string): Promise<CopyCheckpoint | undefined> {
+  await removeStaleTemps(path);
+  return readJsonFile(path, isCopyCheckpoint);
 }
 
 /** Writes `data` to `path` atomically and durably. */

@@ -1,7 +1,7 @@
 /**
  * `CosS3Client` for Node: every call of {@link CosS3ClientCore} plus those that read or write local
  * files — `putObjectFromLocalFile`, `getObjectToFile`, `uploadFile`, `uploadDirectory`,
- * `downloadFile`, `downloadDirectory` and `appendFile` — sending on `node:http`/`node:https`.
+ * `downloadFile`, `downloadDirectory`, `appendFile` and the checkpointed `copy` — sending on `node:http`/`node:https`.
  */
 import type { Readable } from 'node:stream';
 import { CosS3ClientCore } from '../client.js';
@@ -9,6 +9,7 @@ import type { CosConfig } from '../config.js';
 import type * as read from '../operations/object-read.js';
 import type * as write from '../operations/object-write.js';
 import { type AppendFileParams, type AppendFileResult, appendFile } from './append-file.js';
+import { type CopyParams, type CopyResult, copy } from './copy.js';
 import {
   type DownloadDirectoryParams,
   type DownloadDirectoryResult,
@@ -52,6 +53,13 @@ export class CosS3Client extends CosS3ClientCore<Readable> {
   /** Every object under a prefix to a local folder (the mirror of uploadDirectory), each through downloadFile. */
   downloadDirectory(p: DownloadDirectoryParams): Promise<DownloadDirectoryResult> {
     return downloadDirectory(this, this.endpointId, p);
+  }
+  /**
+   * The Python SDK's advanced `copy()`: one PUT Object - Copy up to `MultipartThreshold` (5 GiB),
+   * a resumable multipart Upload Part - Copy above it, CRC-64 checked.
+   */
+  copy(p: CopyParams): Promise<CopyResult> {
+    return copy(this, this.endpointId, p);
   }
   /** A local file appended to an appendable object, resumable, CRC-64 checked. */
   appendFile(p: AppendFileParams): Promise<AppendFileResult> {

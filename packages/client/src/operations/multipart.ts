@@ -277,6 +277,11 @@ export interface CompleteMultipartUploadParams extends ObjectTarget {
   UploadId: string;
   /** Every part, ascending: `{ Part: [{ PartNumber, ETag }] }`. */
   MultipartUpload: { Part: { PartNumber: number; ETag: string }[] };
+  /**
+   * `'true'`: refuse (409 FileAlreadyExists) when the key exists by the time Complete runs — also
+   * when Initiate did not ask for it. Sent as `x-cos-forbid-overwrite`.
+   */
+  ForbidOverwrite?: 'true' | 'false';
 }
 
 export interface CompleteMultipartUploadResult2 extends CompleteMultipartUploadResult, HeaderResponse {
@@ -300,7 +305,10 @@ export async function completeMultipartUpload(
     bucket: requireBucket(p.Bucket),
     key: requireKey(p.Key),
     query: { uploadId: requireUploadId(p.UploadId) },
-    headers: { 'content-type': 'application/xml' },
+    headers: {
+      'content-type': 'application/xml',
+      ...headersFrom(p as unknown as Record<string, unknown>, ['ForbidOverwrite']),
+    },
     body,
     signal: p.signal,
     timeout: p.Timeout ?? t.config.completeTimeout,

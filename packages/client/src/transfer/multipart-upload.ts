@@ -55,6 +55,8 @@ export interface MultipartRun {
     readonly EnableCRC?: boolean | undefined;
     readonly TrafficLimit?: string | number | undefined;
     readonly AbortOnFailure?: boolean | undefined;
+    /** Sent again at Complete: a key created since Initiate is not replaced either. */
+    readonly ForbidOverwrite?: 'true' | 'false' | undefined;
     readonly signal?: AbortSignal | undefined;
   };
   /** Saves the checkpoint (called once before the first part and after each acknowledged one). */
@@ -179,6 +181,7 @@ export async function runMultipartUpload(run: MultipartRun): Promise<MultipartOu
       ...target,
       UploadId: id,
       MultipartUpload: { Part: ordered.map(([PartNumber, p]) => ({ PartNumber, ETag: p.etag })) },
+      ...(options.ForbidOverwrite !== undefined ? { ForbidOverwrite: options.ForbidOverwrite } : {}),
       ...call,
     });
   } catch (err) {
