@@ -9,6 +9,7 @@ import { registerHash } from './commands/hash.js';
 import { registerLs } from './commands/ls.js';
 import { registerMb } from './commands/mb.js';
 import { registerMultipart } from './commands/multipart.js';
+import { registerMv } from './commands/mv.js';
 import { registerPresign } from './commands/presign.js';
 import { registerRb } from './commands/rb.js';
 import { registerRm } from './commands/rm.js';
@@ -35,6 +36,7 @@ export function buildProgram(runtime: Runtime = new Runtime()): Command {
     .configureHelp({ sortSubcommands: false });
   program.commandsGroup('Transfer:');
   registerCp(program, runtime);
+  registerMv(program, runtime);
   registerSync(program, runtime);
   registerAppend(program, runtime);
   registerCat(program, runtime);

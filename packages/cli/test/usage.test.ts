@@ -180,6 +180,7 @@ test('coskit --help and each command --help read well (summary, options, example
   assert.equal(top.code, 0);
   for (const name of [
     'cp',
+    'mv',
     'sync',
     'append',
     'cat',
@@ -200,6 +201,7 @@ test('coskit --help and each command --help read well (summary, options, example
   assert.match(top.stdout, /Exit codes:/);
   const commands = [
     ['cp'],
+    ['mv'],
     ['sync'],
     ['append'],
     ['cat'],

@@ -10,6 +10,7 @@ import type { GetObjectResultOf } from './operations/object-read.js';
 export type { AppendFileParams, AppendFileResult } from './node/append-file.js';
 export { CosS3Client } from './node/client.js';
 export type { CopyParams, CopyResult } from './node/copy.js';
+export type { CopyDirectoryParams, CopyDirectoryResult, DirectoryCopyFile } from './node/copy-directory.js';
 export type {
   DirectoryDownloadFile,
   DownloadDirectoryParams,

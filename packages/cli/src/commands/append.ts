@@ -49,6 +49,7 @@ object's length and CRC-64 and continues without appending anything twice.`),
     threads: false,
     storageClass: false,
     standardHeaders: false,
+    tags: false,
     failOutput: false,
     partSizeHelp: 'bytes per APPEND request, in MiB (16) or as a size (16M)',
   });

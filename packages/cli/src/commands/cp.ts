@@ -13,12 +13,14 @@ import {
 } from '../options/transfer.js';
 import { prose } from '../output/help.js';
 import { createReporter } from '../output/index.js';
+import type { Reporter } from '../output/reporter.js';
 import { formatBytes } from '../output/units.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
+import { copyFolder, copyOne } from '../transfer/copy.js';
 import { downloadFolder, downloadOne } from '../transfer/download.js';
 import { finishBatch } from '../transfer/finish.js';
-import { runOne } from '../transfer/run.js';
+import { type BatchResult, runOne } from '../transfer/run.js';
 import { streamObject } from '../transfer/stream-object.js';
 import { uploadFolder, uploadObjectParams, uploadOne } from '../transfer/upload.js';
 import { UsageError } from '../usage-error.js';
@@ -36,7 +38,12 @@ export type CpPlan =
   | { kind: 'upload-stdin'; bucket: string; key: string }
   | { kind: 'download-file'; bucket: string; key: string; dest: string }
   | { kind: 'download-prefix'; bucket: string; prefix: string; dir: string }
-  | { kind: 'download-stdout'; bucket: string; key: string };
+  | { kind: 'download-stdout'; bucket: string; key: string }
+  | { kind: 'copy-object'; from: { bucket: string; key: string }; to: { bucket: string; key: string } }
+  | { kind: 'copy-prefix'; from: { bucket: string; prefix: string }; to: { bucket: string; prefix: string } };
+
+/** The plans that move files or objects one by one (not a stream). */
+export type FilePlan = Exclude<CpPlan, { kind: 'upload-stdin' | 'download-stdout' }>;
 
 export const RESUME_HINT = 'interrupted: run the same command again to resume';
 
@@ -46,17 +53,18 @@ async function localKind(path: string): Promise<'file' | 'dir' | 'other' | undef
   return info.isFile() ? 'file' : info.isDirectory() ? 'dir' : 'other';
 }
 
-/** Works out what `cp SRC DST` means, refusing every malformed combination before any network I/O. */
-async function planCp(src: string, dst: string, flags: CpFlags): Promise<CpPlan> {
+/**
+ * Works out what `cp SRC DST` (and `mv`) means, refusing every malformed combination before any
+ * network I/O.
+ */
+export async function planCp(src: string, dst: string, flags: CpFlags): Promise<CpPlan> {
   const recursive = flags.recursive ?? false;
   const filters = (flags.include?.length ?? 0) + (flags.exclude?.length ?? 0) > 0;
-  if (isCosUrl(src) && isCosUrl(dst)) {
-    throw new UsageError('copying from COS to COS is not supported; one of SRC and DST must be local.');
-  }
   if (!isCosUrl(src) && !isCosUrl(dst)) {
     throw new UsageError(`one of SRC and DST must be a cos:// location; got "${src}" and "${dst}".`);
   }
   if (filters && !recursive) throw new UsageError('--include/--exclude select files of a folder: add -r.');
+  if (isCosUrl(src) && isCosUrl(dst)) return planCopy(src, dst, recursive);
   if (isCosUrl(dst)) {
     const to = parseCosUrl(dst);
     if (src === '-') {
@@ -94,10 +102,36 @@ async function planCp(src: string, dst: string, flags: CpFlags): Promise<CpPlan>
   };
 }
 
+/** `cp cos://a/x cos://b/y`: a server-side copy of one object, or with -r of a prefix. */
+function planCopy(src: string, dst: string, recursive: boolean): CpPlan {
+  const to = parseCosUrl(dst);
+  if (recursive) {
+    const from = parseCosUrl(src);
+    const plan = {
+      kind: 'copy-prefix' as const,
+      from: { bucket: from.bucket, prefix: folderPrefix(from.key) },
+      to: { bucket: to.bucket, prefix: folderPrefix(to.key) },
+    };
+    if (plan.from.bucket === plan.to.bucket && plan.from.prefix === plan.to.prefix)
+      throw new UsageError(`"${src}" and "${dst}" are the same prefix: name another destination.`);
+    return plan;
+  }
+  const from = parseObjectUrl(src, 'add -r to copy everything under a prefix');
+  const key = to.key === '' || to.key.endsWith('/') ? `${to.key}${basename(from.key)}` : to.key;
+  checkKey(dst, key);
+  if (from.bucket === to.bucket && from.key === key)
+    throw new UsageError(`"${src}" would be copied onto itself: name another destination.`);
+  return {
+    kind: 'copy-object',
+    from: { bucket: from.bucket, key: from.key },
+    to: { bucket: to.bucket, key },
+  };
+}
+
 export function registerCp(program: Command, runtime: Runtime): void {
   const cmd = program
     .command('cp')
-    .summary('copy files and folders to COS, or objects and prefixes from it')
+    .summary('copy files and folders to or from COS, or objects within it')
     .description(
       prose(`Copy a local file or folder to COS, or an object or prefix from COS.
 
@@ -105,6 +139,7 @@ export function registerCp(program: Command, runtime: Runtime): void {
   FOLDER -r             -> cos://bucket/prefix/  (the folder's contents)
   cos://bucket/key      -> FILE, or into FOLDER
   cos://bucket/prefix/  -> FOLDER, with -r
+  cos://a/key           -> cos://b/key2 (copied on the server; -r: a prefix)
   -  (standard input)   -> cos://bucket/key;  cos://bucket/key -> -  (stdout)
 
 Uploads above 20 MiB go multipart and resume from a checkpoint: after Ctrl-C, a crash or a failure, run the same command again. Downloads larger than --part-size use parallel ranged GETs and resume too. Every transfer is checked with CRC-64 end to end unless --no-crc64.`),
@@ -114,7 +149,7 @@ Uploads above 20 MiB go multipart and resume from a checkpoint: after Ctrl-C, a 
     .option('-r, --recursive', 'copy a folder, or every object under a prefix')
     .option('--dry-run', 'print what would be copied; copy nothing (also --dryrun)')
     .addOption(new Option('--dryrun').hideHelp());
-  addTransferOptions(cmd, { folders: true });
+  addTransferOptions(cmd, { folders: true, noClobber: true });
   addCommonOptions(cmd, { transfer: true });
   cmd
     .addHelpText(
@@ -128,6 +163,9 @@ Examples:
   $ coskit cp cos://media-1250000000/videos/big.mp4 ./downloads/
   $ coskit cp cos://logs-1250000000/2026/01/ ./logs -r --include '*.gz'
   $ tar c ./src | coskit cp - cos://bak-1250000000/src.tar
+  $ coskit cp cos://media-1250000000/a.mp4 cos://bak-1250000000/a.mp4
+  $ coskit cp -r cos://logs-1250000000/2025/ cos://old-1250000000/2025/
+  $ coskit cp ./a.pdf cos://docs-1250000000/ --tags 'team=web' --no-clobber
   $ coskit cp ./site cos://web-1250000000/ -r --dryrun
 
 Globs: a pattern with "/" matches the path relative to the folder (logs/**);
@@ -156,75 +194,90 @@ ${EXIT_CODES_HELP}`,
 }
 
 async function runCp(s: Session, plan: CpPlan, settings: TransferSettings): Promise<number> {
-  switch (plan.kind) {
-    case 'download-stdout':
-      await streamObject(s, plan.bucket, plan.key, settings.trafficLimit);
-      return EXIT.ok;
-    case 'upload-stdin':
-      return uploadStdin(s, plan, settings);
-    case 'upload-file':
-    case 'upload-dir':
-      return uploadFiles(s, plan, settings);
-    default:
-      return downloadObjects(s, plan, settings);
+  if (plan.kind === 'download-stdout') {
+    await streamObject(s, plan.bucket, plan.key, settings.trafficLimit);
+    return EXIT.ok;
   }
+  if (plan.kind === 'upload-stdin') return uploadStdin(s, plan, settings);
+  const reporter = createReporter(s.flags, s.stdout, s.stderr);
+  return finishBatch(reporter, await transferPlan(s, plan, settings, reporter), settings.failOutput);
 }
 
-async function uploadFiles(
+/** Runs a file-by-file plan (upload, download or copy; one or a folder) and returns its lists. */
+export async function transferPlan(
   s: Session,
-  plan: Extract<CpPlan, { kind: 'upload-file' | 'upload-dir' }>,
+  plan: FilePlan,
   settings: TransferSettings,
-): Promise<number> {
-  const reporter = createReporter(s.flags, s.stdout, s.stderr);
-  if (plan.kind === 'upload-dir') {
-    const result = await uploadFolder(
-      s,
-      {
-        dir: plan.dir,
+  reporter: Reporter,
+): Promise<BatchResult> {
+  switch (plan.kind) {
+    case 'upload-dir':
+      return uploadFolder(
+        s,
+        // resume: the folder journal skips files acknowledged by an interrupted run (issue 13 item 4).
+        {
+          dir: plan.dir,
+          bucket: plan.bucket,
+          prefix: plan.prefix,
+          skipExisting: settings.skipExisting,
+          resume: true,
+        },
+        settings,
+        reporter,
+      );
+    case 'upload-file': {
+      const file = {
+        path: plan.path,
+        bucket: plan.bucket,
+        key: plan.key,
+        size: (await stat(plan.path)).size,
+      };
+      const job = { source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size: file.size };
+      return runOne(s, reporter, 'uploaded', job, (ctx) => uploadOne(s, file, settings, ctx));
+    }
+    case 'download-prefix': {
+      const folder = {
         bucket: plan.bucket,
         prefix: plan.prefix,
+        dir: plan.dir,
         skipExisting: settings.skipExisting,
-        resume: true,
-      },
-      settings,
-      reporter,
-    );
-    return finishBatch(reporter, result, settings.failOutput);
+      };
+      return downloadFolder(s, folder, settings, reporter);
+    }
+    case 'download-file': {
+      const job = {
+        source: formatCosUrl(plan.bucket, plan.key),
+        target: plan.dest,
+        size: await sizeOf(s, plan.bucket, plan.key),
+      };
+      return runOne(s, reporter, 'downloaded', job, (ctx) =>
+        downloadOne(s, { bucket: plan.bucket, key: plan.key, dest: plan.dest }, settings, ctx),
+      );
+    }
+    case 'copy-prefix':
+      return copyFolder(
+        s,
+        { from: plan.from, to: plan.to, skipExisting: settings.skipExisting },
+        settings,
+        reporter,
+      );
+    case 'copy-object': {
+      const job = {
+        source: formatCosUrl(plan.from.bucket, plan.from.key),
+        target: formatCosUrl(plan.to.bucket, plan.to.key),
+        size: await sizeOf(s, plan.from.bucket, plan.from.key),
+      };
+      return runOne(s, reporter, 'copied', job, (ctx) => copyOne(s, plan.from, plan.to, settings, ctx));
+    }
   }
-  const file = { path: plan.path, bucket: plan.bucket, key: plan.key, size: (await stat(plan.path)).size };
-  const job = { source: plan.path, target: formatCosUrl(plan.bucket, plan.key), size: file.size };
-  const result = await runOne(s, reporter, 'uploaded', job, (ctx) => uploadOne(s, file, settings, ctx));
-  return finishBatch(reporter, result, settings.failOutput);
 }
 
-async function downloadObjects(
-  s: Session,
-  plan: Extract<CpPlan, { kind: 'download-file' | 'download-prefix' }>,
-  settings: TransferSettings,
-): Promise<number> {
-  const reporter = createReporter(s.flags, s.stdout, s.stderr);
-  if (plan.kind === 'download-prefix') {
-    const folder = {
-      bucket: plan.bucket,
-      prefix: plan.prefix,
-      dir: plan.dir,
-      skipExisting: settings.skipExisting,
-    };
-    return finishBatch(reporter, await downloadFolder(s, folder, settings, reporter), settings.failOutput);
-  }
-  // Its size first, for the progress bar; a failure shows again (as this file's) in the run.
+/** An object's size for the progress bar; 0 when the HEAD fails (the failure shows again, as this file's). */
+async function sizeOf(s: Session, bucket: string, key: string): Promise<number> {
   const head = await s.client
-    .headObject({ Bucket: plan.bucket, Key: plan.key, signal: s.signal })
+    .headObject({ Bucket: bucket, Key: key, signal: s.signal })
     .catch(() => undefined);
-  const job = {
-    source: formatCosUrl(plan.bucket, plan.key),
-    target: plan.dest,
-    size: head?.['Content-Length'] ?? 0,
-  };
-  const result = await runOne(s, reporter, 'downloaded', job, (ctx) =>
-    downloadOne(s, { bucket: plan.bucket, key: plan.key, dest: plan.dest }, settings, ctx),
-  );
-  return finishBatch(reporter, result, settings.failOutput);
+  return head?.['Content-Length'] ?? 0;
 }
 
 async function uploadStdin(
@@ -307,6 +360,29 @@ async function dryRunCp(s: Session, plan: CpPlan, settings: TransferSettings): P
       const result = await downloadFolder(
         s,
         { ...folder, dryRun: ({ source, path, reason }) => would('download', source, path, reason) },
+        settings,
+        silent,
+      );
+      if (result.fatal !== undefined) throw result.fatal;
+      skipped = result.summary.skipped;
+      break;
+    }
+    case 'copy-object': {
+      const head = await s.client.headObject({ Bucket: plan.from.bucket, Key: plan.from.key, signal: s.signal });
+      const size = head['Content-Length'];
+      const source = formatCosUrl(plan.from.bucket, plan.from.key);
+      would('copy', source, formatCosUrl(plan.to.bucket, plan.to.key), formatBytes(size), size);
+      break;
+    }
+    case 'copy-prefix': {
+      const result = await copyFolder(
+        s,
+        {
+          from: plan.from,
+          to: plan.to,
+          skipExisting: settings.skipExisting,
+          dryRun: ({ source, target, reason }) => would('copy', source, target, reason),
+        },
         settings,
         silent,
       );

@@ -6,6 +6,7 @@
  */
 import { LIMITS } from '@coskit/protocol';
 import { UsageError } from '../usage-error.js';
+import { parseTags } from './values.js';
 
 /** The SDK parameters of the standard headers an upload may set. */
 export interface StandardHeaders {
@@ -42,6 +43,8 @@ export interface HeaderFlags {
   contentLanguage?: string;
   contentType?: string;
   expires?: string;
+  /** `--tags k=v&k2=v2`: the same header as `--meta x-cos-tagging:…`. */
+  tags?: string;
 }
 
 export interface ObjectHeaders {
@@ -128,6 +131,7 @@ export function parseObjectHeaders(f: HeaderFlags): ObjectHeaders {
   if (f.contentType !== undefined)
     set('ContentType', parseContentType(f.contentType, '--content-type'), '--content-type');
   if (f.expires !== undefined) set('Expires', parseExpires(f.expires), '--expires');
+  if (f.tags !== undefined) set('Tagging', parseTags(f.tags), '--tags');
 
   const metadata: Record<string, string> = {};
   let bytes = 0;

@@ -30,6 +30,8 @@ export interface TransferFlags extends HeaderFlags {
   checkpointDir?: string;
   storageClass?: string;
   acl?: string;
+  /** false with --no-clobber (commander's negated option). */
+  clobber?: boolean;
   crc64: boolean;
   failOutput?: string;
   symlinks?: string;
@@ -70,6 +72,8 @@ export interface TransferSettings {
   readonly contentType: string | undefined;
   /** Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires, Tagging. */
   readonly headers: Omit<StandardHeaders, 'ContentType'>;
+  /** Never replace what exists: x-cos-forbid-overwrite on uploads and copies; downloads leave existing files. */
+  readonly noClobber: boolean;
   readonly crc64: boolean;
   readonly failOutput: string | undefined;
   readonly encryption: EncryptionSettings;
@@ -101,6 +105,10 @@ export interface TransferOptionSet {
   readonly partSizeHelp?: string;
   /** --encryption-type, --server-side-encryption, --sse-customer-*. Default true. */
   readonly encryption?: boolean;
+  /** --tags (with objectHeaders). Default true. */
+  readonly tags?: boolean;
+  /** --no-clobber. Default false. */
+  readonly noClobber?: boolean;
 }
 
 export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): Command {
@@ -184,7 +192,17 @@ export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): C
     );
     opt(new Option('--content-type <type>', 'Content-Type (default: guessed from the file name)'), OBJECT);
     if (set.standardHeaders ?? true) addStandardHeaderOptions(cmd);
+    if (set.tags ?? true)
+      opt(new Option('--tags <k=v&k2=v2>', 'object tags (x-cos-tagging), at most 10'), OBJECT);
   }
+  if (set.noClobber ?? false)
+    opt(
+      new Option(
+        '--no-clobber',
+        'never replace: uploads and copies refuse an existing key (x-cos-forbid-overwrite); downloads keep existing files',
+      ),
+      TRANSFER,
+    );
   if (set.encryption ?? true) {
     opt(new Option('--encryption-type <type>', 'SSE-COS or SSE-C (implied by the flags below)'), ENCRYPTION);
     opt(
@@ -268,6 +286,7 @@ export function transferSettings(f: TransferFlags): TransferSettings {
     metadata,
     contentType: ContentType,
     headers: others,
+    noClobber: f.clobber === false,
     crc64: f.crc64,
     failOutput: f.failOutput,
     encryption: encryptionSettings(f),

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UPLOAD_DEFAULTS } from '@coskit/client';
-import { BUCKET_ACLS, LIMITS, OBJECT_ACLS, STORAGE_CLASSES } from '@coskit/protocol';
+import { BUCKET_ACLS, LIMITS, OBJECT_ACLS, parseTaggingHeader, STORAGE_CLASSES } from '@coskit/protocol';
 import { hasSizeUnit, parseDuration, parseSize } from '../output/units.js';
 import { UsageError } from '../usage-error.js';
 
@@ -138,6 +138,19 @@ export function parseBucketAcl(text: string): string {
   if (!(BUCKET_ACLS as readonly string[]).includes(text)) {
     throw new UsageError(`--acl must be one of ${BUCKET_ACLS.join(', ')}; got "${text}".`);
   }
+  return text;
+}
+
+/** `--tags k=v&k2=v2`: COS's x-cos-tagging form (URL-encoded keys and values), checked as COS checks tags. */
+export function parseTags(text: string): string {
+  const parsed = parseTaggingHeader(text);
+  if ('problem' in parsed) {
+    throw new UsageError(
+      `--tags must be key=value pairs joined by "&" (e.g. --tags 'team=web&env=prod'; URL-encode other characters): ${parsed.problem.message}`,
+    );
+  }
+  if (parsed.tags.length === 0)
+    throw new UsageError('--tags needs at least one key=value pair, e.g. --tags team=web.');
   return text;
 }
 

@@ -20,10 +20,17 @@ function downloadParams(settings: TransferSettings) {
     EnableCRC: settings.crc64,
     CheckpointDir: settings.checkpointDir,
     ProgressInterval: 100,
+    ...(settings.noClobber ? { Overwrite: false } : {}),
     ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
     // Only the SSE-C key matters to a read (SSE-COS objects decrypt without anything).
     ...(settings.encryption.SSECustomerKey ? { SSECustomerKey: settings.encryption.SSECustomerKey } : {}),
   };
+}
+
+/** Why a download was skipped, as a line says it. */
+function skipReason(r: DownloadFileResult | undefined, compareBy: 'crc64' | 'size' = 'crc64'): string {
+  if (r?.skipReason === 'exists') return 'the local file exists (--no-clobber)';
+  return compareBy === 'size' ? 'same size' : SKIP_REASON;
 }
 
 function outcomeOf(r: DownloadFileResult): Outcome {
@@ -58,7 +65,7 @@ export async function downloadOne(
     return {
       status: 'skipped',
       bytesSent: 0,
-      reason: SKIP_REASON,
+      reason: skipReason(r),
       etag: r.ETag,
       crc64: r['x-cos-hash-crc64ecma'],
     };
@@ -123,8 +130,11 @@ export async function downloadFolder(
         return;
       }
       if (f.status === 'skipped') {
-        const reason = plan.compareBy === 'size' ? 'same size' : SKIP_REASON;
-        run.succeed(job(f), { status: 'skipped', bytesSent: 0, reason });
+        run.succeed(job(f), {
+          status: 'skipped',
+          bytesSent: 0,
+          reason: skipReason(f.result, plan.compareBy),
+        });
         return;
       }
       if (f.status === 'downloaded' && f.result) {

@@ -16,6 +16,19 @@ import { type BatchResult, type JobContext, type Outcome, TransferRun } from './
 
 const SKIP_REASON = 'same size and CRC-64';
 
+/** The object header parameters of uploads and copies, from the flags. */
+function objectHeaderParams(settings: TransferSettings) {
+  return {
+    ...(settings.storageClass ? { StorageClass: settings.storageClass } : {}),
+    ...(settings.acl ? { ACL: settings.acl } : {}),
+    ...(settings.metadata ? { Metadata: settings.metadata } : {}),
+    ...(settings.contentType ? { ContentType: settings.contentType } : {}),
+    // Cache-Control, Content-Disposition, …, and Tagging (from --tags or --meta x-cos-tagging:…).
+    ...settings.headers,
+    ...(settings.noClobber ? { ForbidOverwrite: 'true' as const } : {}),
+  };
+}
+
 /** The object parameters every upload of a command carries, from its flags (stdin's too). */
 export function uploadObjectParams(settings: TransferSettings) {
   return {
@@ -23,12 +36,25 @@ export function uploadObjectParams(settings: TransferSettings) {
     MAXThread: settings.threads,
     EnableCRC: settings.crc64,
     ...(settings.trafficLimit !== undefined ? { TrafficLimit: settings.trafficLimit } : {}),
-    ...(settings.storageClass ? { StorageClass: settings.storageClass } : {}),
-    ...(settings.acl ? { ACL: settings.acl } : {}),
-    ...(settings.metadata ? { Metadata: settings.metadata } : {}),
-    ...(settings.contentType ? { ContentType: settings.contentType } : {}),
+    ...objectHeaderParams(settings),
     ...settings.encryption,
-    ...settings.headers,
+  };
+}
+
+/**
+ * A copy's header parameters: class, ACL, tags, no-clobber always; with --meta, --content-type or
+ * a standard header (--cache-control, …) the target's metadata is replaced (`Replaced`), else it
+ * keeps the source's (`Copy`). Tags alone do not replace the metadata.
+ */
+export function copyHeaderParams(settings: TransferSettings) {
+  const { Tagging: _tags, ...standard } = settings.headers;
+  const replaced =
+    settings.metadata !== undefined ||
+    settings.contentType !== undefined ||
+    Object.keys(standard).length > 0;
+  return {
+    ...objectHeaderParams(settings),
+    CopyStatus: replaced ? ('Replaced' as const) : ('Copy' as const),
   };
 }
 

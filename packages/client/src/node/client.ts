@@ -10,6 +10,7 @@ import type * as read from '../operations/object-read.js';
 import type * as write from '../operations/object-write.js';
 import { type AppendFileParams, type AppendFileResult, appendFile } from './append-file.js';
 import { type CopyParams, type CopyResult, copy } from './copy.js';
+import { type CopyDirectoryParams, type CopyDirectoryResult, copyDirectory } from './copy-directory.js';
 import {
   type DownloadDirectoryParams,
   type DownloadDirectoryResult,
@@ -60,6 +61,10 @@ export class CosS3Client extends CosS3ClientCore<Readable> {
    */
   copy(p: CopyParams): Promise<CopyResult> {
     return copy(this, this.endpointId, p);
+  }
+  /** Every object under a source prefix copied on the server to a target prefix, each through `copy`. */
+  copyDirectory(p: CopyDirectoryParams): Promise<CopyDirectoryResult> {
+    return copyDirectory(this, this.endpointId, p);
   }
   /** A local file appended to an appendable object, resumable, CRC-64 checked. */
   appendFile(p: AppendFileParams): Promise<AppendFileResult> {

@@ -46,6 +46,8 @@ export interface DownloadDirectoryParams extends Omit<TransferBaseOptions, 'sign
    * reason) or, with `SkipExisting`, `skipped`. Default false.
    */
   DryRun?: boolean;
+  /** `false`: never replace an existing local file (see downloadFile's `Overwrite`). Default true. */
+  Overwrite?: boolean;
   /** Folder of the downloads' checkpoints. Default `~/.coskit/checkpoints`. */
   CheckpointDir?: string;
   /** Cancels every download; ranged ones stay resumable. */
@@ -63,7 +65,7 @@ export interface DownloadDirectoryParams extends Omit<TransferBaseOptions, 'sign
     error: Error | undefined,
     file: DirectoryDownloadFile & {
       status: 'downloaded' | 'skipped' | 'failed' | 'would-download';
-      /** downloadFile's result (bytes received, resumed, ETag, CRC-64) for downloaded objects. */
+      /** downloadFile's result (bytes received, resumed, ETag, CRC-64; skipReason) for downloaded and skipped objects. */
       result?: DownloadFileResult;
       /** Why a `would-download` object would come (DryRun). */
       reason?: 'new' | 'changed size' | 'changed content';
@@ -203,7 +205,7 @@ export async function downloadDirectory(
         },
       });
       if (r.skipped) {
-        skip(file);
+        skip(file, r);
         return;
       }
       start();
@@ -219,11 +221,11 @@ export async function downloadDirectory(
     }
   };
   const call = () => (params.signal ? { signal: params.signal } : {});
-  const skip = (file: DirectoryDownloadFile) => {
+  const skip = (file: DirectoryDownloadFile, r?: DownloadFileResult) => {
     consumed += file.size - (perFile.get(file.key) ?? 0);
     perFile.set(file.key, file.size);
     result.skipped.push({ ...file });
-    onFileFinish?.(undefined, { ...file, status: 'skipped' });
+    onFileFinish?.(undefined, { ...file, status: 'skipped', ...(r ? { result: r } : {}) });
   };
   await runPool(objects.values(), { workers: fileThreads, signal: params.signal }, one);
   report(true);
@@ -239,6 +241,7 @@ function pick(p: DownloadDirectoryParams) {
     ...(p.TrafficLimit !== undefined ? { TrafficLimit: p.TrafficLimit } : {}),
     ...(p.ProgressInterval !== undefined ? { ProgressInterval: p.ProgressInterval } : {}),
     ...(p.CheckpointDir !== undefined ? { CheckpointDir: p.CheckpointDir } : {}),
+    ...(p.Overwrite !== undefined ? { Overwrite: p.Overwrite } : {}),
     ...(p.signal ? { signal: p.signal } : {}),
   };
 }

@@ -49,6 +49,11 @@ export interface DownloadFileParams extends TransferBaseOptions, SseCustomerKeyP
    * has `skipped: true`. Default false.
    */
   SkipExisting?: boolean;
+  /**
+   * `false`: never replace an existing `DestFilePath` — it is left alone whatever it holds and
+   * the result has `skipped: true`, `skipReason: 'exists'` (the CLI's `--no-clobber`). Default true.
+   */
+  Overwrite?: boolean;
 }
 
 export interface DownloadFileResult {
@@ -64,8 +69,10 @@ export interface DownloadFileResult {
   bytesReceived: number;
   /** True when ranges of an interrupted earlier call were kept. */
   resumed: boolean;
-  /** True when `SkipExisting` found the local file equal to the object (nothing was received). */
+  /** True when nothing was received: `SkipExisting` found the file equal, or `Overwrite: false` found one. */
   skipped?: boolean;
+  /** Why it was skipped: `same` (size and CRC-64) or `exists` (Overwrite: false). */
+  skipReason?: 'same' | 'exists';
 }
 
 /** Downloads one object to a local file (see the module comment). `host` keys the checkpoint. */
@@ -87,9 +94,13 @@ export async function downloadFile(
   const remoteCrc = head['x-cos-hash-crc64ecma'];
   const dest = resolve(params.DestFilePath);
   const base = { Bucket, Key, ETag: etag, 'x-cos-hash-crc64ecma': remoteCrc, size };
+  if (params.Overwrite === false && (await stat(dest).catch(() => undefined)) !== undefined) {
+    params.onProgress?.(size, size);
+    return { ...base, bytesReceived: 0, resumed: false, skipped: true, skipReason: 'exists' };
+  }
   if (params.SkipExisting && (await localFileEquals(dest, head, signal))) {
     params.onProgress?.(size, size);
-    return { ...base, bytesReceived: 0, resumed: false, skipped: true };
+    return { ...base, bytesReceived: 0, resumed: false, skipped: true, skipReason: 'same' };
   }
   await mkdir(dirname(dest), { recursive: true });
   const partial = `${dest}.coskit-partial`;
