@@ -1,9 +1,7 @@
 /** `coskit rm -r` through Delete Multiple Objects (1000 keys a request) and `rm --version-id`. */
 import assert from 'node:assert/strict';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { type CliHarness, jsonLines, startHarness } from './support/harness.js';
+import { type CliHarness, jsonLines, startHarness, startRequestLog } from './support/harness.js';
 
 let h: CliHarness;
 before(async () => {
@@ -21,23 +19,10 @@ test('rm -r of 1005 keys: two Delete Multiple Objects requests, every key report
       keys.slice(i, i + 50).map((Key) => h.client.putObject({ Bucket: bucket, Key, Body: Key })),
     );
   await h.client.putObject({ Bucket: bucket, Key: 'kept.txt', Body: 'outside the prefix' });
-  // A pass-through proxy that counts the requests by method and sub-resource.
-  const seen: string[] = [];
-  const proxy = createServer((req, res) => {
-    seen.push(`${req.method} ${new URL(req.url ?? '/', 'http://x').search}`);
-    const up = request(
-      { host: '127.0.0.1', port: h.server.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    req.pipe(up);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  const r = await h.run(['rm', '-r', `cos://${bucket}/big/`, '--json', '--endpoint', endpoint]);
-  proxy.close();
+  const log = await startRequestLog(h.server.port);
+  const r = await h.run(['rm', '-r', `cos://${bucket}/big/`, '--json', '--endpoint', log.endpoint]);
+  await log.close();
+  const seen = log.seen.map((line) => line.replace(/ \/[^?]*/, ' '));
   assert.deepEqual(
     seen.filter((s) => s.startsWith('POST')),
     ['POST ?delete&encoding-type=url', 'POST ?delete&encoding-type=url'],

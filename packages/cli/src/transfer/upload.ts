@@ -96,6 +96,8 @@ export interface FolderUpload {
   readonly prefix: string;
   /** Compare with each object first and skip equal ones (--skip-existing, sync). */
   readonly skipExisting: boolean;
+  /** How equal is decided: size and CRC-64, or size alone (sync --size-only). Default crc64. */
+  readonly compareBy?: 'crc64' | 'size';
   /** Report what would go, send nothing (sync --dry-run). */
   readonly dryRun?: (file: { path: string; target: string; reason: string }) => void;
   /** Keep the SDK's folder journal, so that the same command after Ctrl-C skips what went (cp -r). */
@@ -131,6 +133,7 @@ export async function uploadFolder(
     Include: [...settings.include],
     Exclude: [...settings.exclude],
     SkipExisting: plan.skipExisting,
+    CompareBy: plan.compareBy ?? 'crc64',
     DryRun: plan.dryRun !== undefined,
     Resume: plan.resume ?? false,
     Symlinks: settings.symlinks,
@@ -161,7 +164,12 @@ export async function uploadFolder(
       }
       if (f.status === 'skipped') {
         // (A dry run reports through a quiet reporter: skipped files only count.)
-        const reason = f.reason === 'uploaded before' ? 'uploaded by an interrupted run' : SKIP_REASON;
+        const reason =
+          f.reason === 'uploaded before'
+            ? 'uploaded by an interrupted run'
+            : plan.compareBy === 'size'
+              ? 'same size'
+              : SKIP_REASON;
         run.succeed(job(f), { status: 'skipped', bytesSent: 0, reason });
         return;
       }

@@ -6,6 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -171,5 +173,29 @@ export async function startHarness(): Promise<CliHarness> {
       await server.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A pass-through proxy in front of the server that logs each request as `METHOD /path?query`. */
+export async function startRequestLog(
+  port: number,
+): Promise<{ endpoint: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const proxy = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url ?? '/'}`);
+    const up = request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
   };
 }

@@ -2,11 +2,13 @@
  * `uploadDirectory`: the seed's batch upload of a local folder. Files go `FileThreads` at a time
  * (on the one worker pool), each through `uploadFile`, with one bound on parts in flight shared by
  * all of them (`max(MAXThread, FileThreads)` requests carrying file bytes), over the client's
- * keep-alive connections. With `SkipExisting`, an object whose size and CRC-64 already equal the
- * local file's is left alone (uploadFile's check: a HEAD per file, as the seed does).
+ * keep-alive connections. With `SkipExisting`, an object that already equals the local file is left
+ * alone: the prefix is listed once, and only files whose object has the same size are HEADed for
+ * the CRC-64 (`CompareBy: 'size'`: none).
  */
 import { setMaxListeners } from 'node:events';
 import { invalidArgument } from '../errors.js';
+import { listEveryObject } from '../transfer/list-objects.js';
 import { runPool } from '../transfer/pool.js';
 import { Semaphore } from '../transfer/semaphore.js';
 import type { TransferClient } from '../transfer/transfer-client.js';
@@ -17,6 +19,7 @@ import { keyFor, type LocalFile, type SkippedEntry, walkDirectory } from './dire
 import { FolderJournal, folderJournalPath } from './folder-journal.js';
 import {
   compareWithObject,
+  type ObjectComparison,
   type UploadFileParams,
   type UploadFileResult,
   uploadFile,
@@ -29,7 +32,11 @@ export interface UploadDirectoryParams extends TransferOptions {
   Prefix?: string;
   /** Files uploaded at once. Default 16 (small files are latency-bound). */
   FileThreads?: number;
-  /** Skip files whose object exists with the same size and CRC-64. Default false. */
+  /**
+   * Skip files whose object already equals them (see `CompareBy`). The prefix is listed once (one
+   * GET Bucket per 1000 keys): a file whose key is missing or of another size is uploaded without a
+   * request of its own; only equal sizes need a HEAD (for the CRC-64). Default false.
+   */
   SkipExisting?: boolean;
   /**
    * Keep a journal of the files the server acknowledged (in `CheckpointDir`), so that the same
@@ -39,6 +46,11 @@ export interface UploadDirectoryParams extends TransferOptions {
    * Default false.
    */
   Resume?: boolean;
+  /**
+   * How `SkipExisting` decides "equal": `crc64` (default) — same size and CRC-64 (a HEAD and a read
+   * of the file, only when the sizes match); `size` — same size alone, from the listing.
+   */
+  CompareBy?: 'crc64' | 'size';
   /**
    * Globs (picomatch) of relative paths to upload; default all. A pattern with a `/` matches the
    * whole relative path (`logs/**`); one without matches any name along it (`*.log`,
@@ -124,6 +136,22 @@ export async function uploadDirectory(
   // files alike, so that small files are not throttled to MAXThread.
   // The caller's signal fans out to every request of every file: many listeners are expected.
   if (params.signal) setMaxListeners(0, params.signal);
+  const compareBy = params.CompareBy ?? 'crc64';
+  if (compareBy !== 'crc64' && compareBy !== 'size') {
+    throw invalidArgument(`CompareBy must be "crc64" or "size"; got "${String(compareBy)}".`);
+  }
+  // What the prefix holds, by key → size: the skip check needs no request for most files.
+  let listed: Map<string, number> | undefined;
+  if (params.SkipExisting) {
+    listed = new Map();
+    const prefix = keyFor(params.Prefix ?? '', '');
+    for await (const o of listEveryObject(client, {
+      Bucket: params.Bucket,
+      Prefix: prefix,
+      signal: params.signal,
+    }))
+      listed.set(o.Key, o.Size);
+  }
   const slots = new Semaphore(Math.max(params.MAXThread ?? UPLOAD_DEFAULTS.maxThread, fileThreads));
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const journal =
@@ -176,8 +204,21 @@ export async function uploadDirectory(
     Resume: _r,
     Symlinks: _s,
     onSkippedEntry: _o,
+    CompareBy: _cb,
     ...fileParams
   } = params;
+
+  /** The listing's verdict on one file; `undefined` when only the CRC-64 can tell. */
+  const byListing = (
+    key: string,
+    size: number,
+  ): { same: true } | Extract<ObjectComparison, { same: false }> | undefined => {
+    if (!listed) return { same: false, reason: 'new' };
+    const remote = listed.get(key);
+    if (remote === undefined) return { same: false, reason: 'new' };
+    if (remote !== size) return { same: false, reason: 'changed size' };
+    return compareBy === 'size' ? { same: true } : undefined;
+  };
 
   const one = async (file: LocalFile) => {
     const key = keyFor(Prefix ?? '', file.relative);
@@ -189,14 +230,22 @@ export async function uploadDirectory(
         onFileFinish?.(undefined, { ...where, status: 'skipped', reason: 'uploaded before' });
         return;
       }
+      const known = byListing(key, file.size);
+      if (known?.same) {
+        result.skipped.push(where);
+        consumed += file.size - (perFile.get(file.path) ?? 0);
+        perFile.set(file.path, file.size);
+        onFileFinish?.(undefined, { ...where, status: 'skipped' });
+        return;
+      }
       if (DryRun) {
-        const compared = fileParams.SkipExisting
-          ? await compareWithObject(
-              client,
-              { Bucket: params.Bucket, Key: key, LocalFilePath: file.path, signal: params.signal },
-              file.size,
-            )
-          : ({ same: false, reason: 'new' } as const);
+        const compared =
+          known ??
+          (await compareWithObject(
+            client,
+            { Bucket: params.Bucket, Key: key, LocalFilePath: file.path, signal: params.signal },
+            file.size,
+          ));
         if (compared.same) {
           result.skipped.push(where);
           onFileFinish?.(undefined, { ...where, status: 'skipped' });
@@ -210,9 +259,12 @@ export async function uploadDirectory(
         started = true;
         onFileStart?.(where);
       };
-      if (!fileParams.SkipExisting) start();
+      // Only equal sizes need uploadFile's own skip check (HEAD + CRC-64).
+      const checkCrc = fileParams.SkipExisting === true && known === undefined;
+      if (!checkCrc) start();
       const uploadParams: UploadFileParams = {
         ...fileParams,
+        SkipExisting: checkCrc,
         Key: key,
         LocalFilePath: file.path,
         ...(fileParams.ContentType === undefined && ContentTypeOf?.(file.path) !== undefined
