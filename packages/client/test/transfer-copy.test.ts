@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CopyParams, CosClientError, CosServiceError } from '../src/index.js';
+import type { CopyDirectoryParams, CopyParams, CosClientError, CosServiceError } from '../src/index.js';
 import { OfficialCOS, officialCall, SECRET_ID, SECRET_KEY } from './support/client-harness.js';
 import {
   crcOf,
@@ -205,5 +205,69 @@ describe('copy', () => {
     assert.equal(head['x-cos-hash-crc64ecma'], crcOf(bytes));
     assert.match(head.ETag, /-4"$/, 'four parts: a multipart copy, not one PUT Object - Copy');
     assert.ok((await readObject(h.client, h.bucket, 'dst/official.bin')).equals(bytes));
+  });
+});
+
+describe('copyDirectory', () => {
+  let h: TransferHarness;
+  before(async () => {
+    h = await startTransferHarness('copydir-1250000000');
+    for (const [Key, Body] of [
+      ['from/a.txt', 'aaaa'],
+      ['from/d/b.txt', 'bb'],
+      ['from/skip.log', 'log'],
+      ['from/d/', ''],
+      ['to/a.txt', 'AAAA'],
+      ['to/same.txt', 'same'],
+      ['from/same.txt', 'same'],
+    ] as const)
+      await h.client.putObject({ Bucket: h.bucket, Key, Body });
+  });
+  after(() => h.close());
+
+  const run = async (extra: Partial<CopyDirectoryParams>) => {
+    const finished: [string, string, string | undefined][] = [];
+    const r = await h.client.copyDirectory({
+      Bucket: h.bucket,
+      Prefix: 'to/',
+      CopySource: { Bucket: h.bucket, Region: 'ap-guangzhou', Prefix: 'from/' },
+      Exclude: ['*.log'],
+      CheckpointDir: join(h.dir, 'cp'),
+      onFileFinish: (_e, f) => finished.push([f.key, f.status, f.reason]),
+      ...extra,
+    });
+    return { r, finished: finished.sort() };
+  };
+
+  test('a prefix to another on the server: filters, folder markers left out; SkipExisting by CRC-64 or size; DryRun', async () => {
+    const dry = await run({ SkipExisting: true, DryRun: true });
+    assert.deepEqual(dry.finished, [
+      ['to/a.txt', 'would-copy', 'changed content'],
+      ['to/d/b.txt', 'would-copy', 'new'],
+      ['to/same.txt', 'skipped', undefined],
+    ]);
+    const bySize = await run({ SkipExisting: true, CompareBy: 'size' });
+    assert.deepEqual(bySize.finished, [
+      ['to/a.txt', 'skipped', undefined],
+      ['to/d/b.txt', 'copied', undefined],
+      ['to/same.txt', 'skipped', undefined],
+    ]);
+    const byCrc = await run({ SkipExisting: true });
+    assert.deepEqual(byCrc.finished, [
+      ['to/a.txt', 'copied', undefined],
+      ['to/d/b.txt', 'skipped', undefined],
+      ['to/same.txt', 'skipped', undefined],
+    ]);
+    assert.equal((await readObject(h.client, h.bucket, 'to/a.txt')).toString(), 'aaaa');
+    const keys = (await h.client.listObjects({ Bucket: h.bucket, Prefix: 'to/' })).Contents.map((c) => c.Key);
+    assert.deepEqual(keys.sort(), ['to/a.txt', 'to/d/b.txt', 'to/same.txt']);
+    await assert.rejects(
+      h.client.copyDirectory({
+        Bucket: h.bucket,
+        Prefix: 'from/',
+        CopySource: { Bucket: h.bucket, Region: 'ap-guangzhou', Prefix: 'from/' },
+      }),
+      (e: CosClientError) => e.code === 'COS_INVALID_ARGUMENT' && /onto itself/.test(e.message),
+    );
   });
 });
