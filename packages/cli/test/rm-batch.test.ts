@@ -65,3 +65,42 @@ test('rm --version-id deletes that version ("null": the only one of an unversion
     assert.match(bad.stderr, message);
   }
 });
+
+test('ls --versions lists every version newest first and delete markers; rm --version-id removes one version for good', async () => {
+  const bucket = await h.bucket();
+  await h.client.putBucketVersioning({ Bucket: bucket, Status: 'Enabled' });
+  const v1 = await h.client.putObject({ Bucket: bucket, Key: 'docs/a.txt', Body: 'one' });
+  const v2 = await h.client.putObject({ Bucket: bucket, Key: 'docs/a.txt', Body: 'two!' });
+  await h.client.putObject({ Bucket: bucket, Key: 'docs/b.txt', Body: 'b' });
+  await h.client.deleteObject({ Bucket: bucket, Key: 'docs/b.txt' });
+  const id1 = v1.headers['x-cos-version-id'];
+  const id2 = v2.headers['x-cos-version-id'];
+  assert.ok(id1 && id2 && id1 !== id2, 'the server gives version ids');
+
+  const r = await h.run(['ls', '--versions', `cos://${bucket}/docs/`, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const entries = jsonLines(r.stdout).map((e) => [e['type'], e['key'], e['isLatest'], e['size']]);
+  assert.deepEqual(entries, [
+    ['version', 'docs/a.txt', true, 4],
+    ['version', 'docs/a.txt', false, 3],
+    ['delete-marker', 'docs/b.txt', true, undefined],
+    ['version', 'docs/b.txt', false, 1],
+  ]);
+  assert.equal(jsonLines(r.stdout)[1]?.['versionId'], id1);
+  const plain = await h.run(['ls', '--versions', `cos://${bucket}/docs/`]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, new RegExp(`\\s4  a\\.txt  ${id2}  \\(latest\\)\\n`));
+  assert.match(plain.stdout, /DELETE-MARKER {2}b\.txt {2}\S+ {2}\(latest\)/);
+
+  const rm = await h.run(['rm', `cos://${bucket}/docs/a.txt`, '--version-id', id2]);
+  assert.equal(rm.code, 0, rm.stderr);
+  assert.equal((await h.get(bucket, 'docs/a.txt')).toString(), 'one', 'the older version is current again');
+  const after = await h.run(['ls', '--versions', `cos://${bucket}/docs/a.txt`, '--json']);
+  assert.deepEqual(
+    jsonLines(after.stdout).map((e) => e['versionId']),
+    [id1],
+  );
+  const bad = await h.run(['ls', '--versions']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--versions lists the versions under a bucket or prefix/);
+});

@@ -8,12 +8,14 @@ import { Printer, shortDate } from '../output/printer.js';
 import { formatBytes } from '../output/units.js';
 import type { Runtime } from '../runtime.js';
 import { type Session, withSession } from '../session.js';
-import { listObjects } from '../transfer/listing.js';
+import { listObjects, listVersions } from '../transfer/listing.js';
+import { UsageError } from '../usage-error.js';
 
 interface LsFlags extends CommonFlags {
   recursive?: boolean;
   humanReadable?: boolean;
   summarize?: boolean;
+  versions?: boolean;
 }
 
 export function registerLs(program: Command, runtime: Runtime): void {
@@ -28,7 +30,8 @@ to the listed folder; with -r, full keys. Nothing under the prefix exits 1 (as a
     .argument('[location]', 'cos://bucket[/prefix]')
     .option('-r, --recursive', 'every object under the prefix, not just one level')
     .option('--human-readable', 'sizes as 1.2 MiB instead of bytes')
-    .option('--summarize', 'end with the number of objects and their total size');
+    .option('--summarize', 'end with the number of objects and their total size')
+    .option('--versions', 'every version and delete marker (a versioned bucket), with its version id');
   addCommonOptions(cmd);
   cmd
     .addHelpText(
@@ -39,14 +42,20 @@ Examples:
   $ coskit ls cos://media-1250000000/videos/
   $ coskit ls cos://media-1250000000 -r --summarize --human-readable
   $ coskit ls cos://media-1250000000/videos/ -r --json | jq -r .key
+  $ coskit ls cos://docs-1250000000/report.pdf --versions
 
 ${EXIT_CODES_HELP}`,
     )
     .action(async (location: string | undefined, flags: LsFlags) => {
       const loc = location === undefined ? undefined : parseCosUrl(location);
+      if (flags.versions && !loc)
+        throw new UsageError(
+          '--versions lists the versions under a bucket or prefix: name cos://<bucket>[/<prefix>].',
+        );
       await withSession(runtime, flags, {}, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         if (!loc) return listBuckets(s, print);
+        if (flags.versions) return listVersionsUnder(s, print, loc.bucket, loc.key, flags);
         return listUnder(s, print, loc.bucket, loc.key, flags);
       });
     });
@@ -120,6 +129,46 @@ async function listUnder(
         type: 'summary',
         objects,
         bytes,
+      },
+    );
+  }
+  return EXIT.ok;
+}
+
+/** `ls --versions`: each version (newest first per key) and delete marker, with its version id. */
+async function listVersionsUnder(
+  s: Session,
+  print: Printer,
+  bucket: string,
+  prefix: string,
+  flags: LsFlags,
+): Promise<number> {
+  const recursive = flags.recursive ?? false;
+  const base = recursive ? '' : prefix.slice(0, prefix.lastIndexOf('/') + 1);
+  const size = (n: number) => (flags.humanReadable ? formatBytes(n) : String(n)).padStart(12);
+  for await (const entry of listVersions(s.client, bucket, prefix, {
+    ...(recursive ? {} : { delimiter: '/' }),
+    signal: s.signal,
+  })) {
+    if ('prefix' in entry) {
+      print.emit(`${''.padStart(19)}  ${'PRE'.padStart(12)}  ${entry.prefix.slice(base.length)}`, {
+        type: 'prefix',
+        prefix: entry.prefix,
+      });
+      continue;
+    }
+    const v = entry.version;
+    const column = v.deleteMarker ? 'DELETE-MARKER'.padStart(12) : size(v.size ?? 0);
+    const latest = v.isLatest ? '  (latest)' : '';
+    print.emit(
+      `${shortDate(v.lastModified)}  ${column}  ${v.key.slice(base.length)}  ${v.versionId}${latest}`,
+      {
+        type: v.deleteMarker ? 'delete-marker' : 'version',
+        key: v.key,
+        versionId: v.versionId,
+        isLatest: v.isLatest,
+        lastModified: v.lastModified,
+        ...(v.deleteMarker ? {} : { size: v.size, etag: v.etag, storageClass: v.storageClass }),
       },
     );
   }

@@ -123,3 +123,77 @@ export async function* listParts(
     marker = page.NextPartNumberMarker;
   }
 }
+
+export interface RemoteVersion {
+  readonly key: string;
+  readonly versionId: string;
+  readonly isLatest: boolean;
+  readonly lastModified: string;
+  /** Absent for a delete marker. */
+  readonly size?: number;
+  readonly etag?: string;
+  readonly storageClass?: string;
+  readonly deleteMarker: boolean;
+}
+
+/**
+ * Every version and delete marker under `prefix` (GET Bucket Object versions, page after page by
+ * key and version-id marker), and with a delimiter the common prefixes: keys ascending, each key's
+ * versions newest first.
+ */
+export async function* listVersions(
+  client: CosS3Client,
+  bucket: string,
+  prefix: string,
+  options: { delimiter?: string; signal?: AbortSignal } = {},
+): AsyncGenerator<{ version: RemoteVersion } | { prefix: string }> {
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  for (;;) {
+    const page = await client.listObjectsVersions({
+      Bucket: bucket,
+      ...(prefix ? { Prefix: prefix } : {}),
+      ...(options.delimiter ? { Delimiter: options.delimiter } : {}),
+      ...(keyMarker !== undefined ? { KeyMarker: keyMarker } : {}),
+      ...(versionIdMarker !== undefined ? { VersionIdMarker: versionIdMarker } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    for (const p of page.CommonPrefixes) yield { prefix: p.Prefix };
+    const entries: RemoteVersion[] = [
+      ...page.Version.map((v) => ({
+        key: v.Key,
+        versionId: v.VersionId,
+        isLatest: v.IsLatest,
+        lastModified: v.LastModified,
+        size: v.Size,
+        etag: v.ETag,
+        storageClass: v.StorageClass,
+        deleteMarker: false,
+      })),
+      ...page.DeleteMarker.map((d) => ({
+        key: d.Key,
+        versionId: d.VersionId,
+        isLatest: d.IsLatest,
+        lastModified: d.LastModified,
+        deleteMarker: true,
+      })),
+    ];
+    // The SDK returns versions and markers apart: put them back in listing order.
+    entries.sort((a, b) =>
+      a.key !== b.key
+        ? a.key < b.key
+          ? -1
+          : 1
+        : a.isLatest !== b.isLatest
+          ? a.isLatest
+            ? -1
+            : 1
+          : b.lastModified.localeCompare(a.lastModified),
+    );
+    for (const version of entries) yield { version };
+    if (!page.IsTruncated || page.NextKeyMarker === undefined) return;
+    if (page.NextKeyMarker === keyMarker && page.NextVersionIdMarker === versionIdMarker) return;
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
+}
