@@ -175,6 +175,33 @@ test('--tags tags uploads and copies; --no-clobber refuses existing keys and kee
   const badTags = await h.run(['cp', file, `cos://${bucket}/x.txt`, '--tags', 'novalue']);
   assert.equal(badTags.code, 2);
   assert.match(badTags.stderr, /--tags must be key=value pairs/);
+  // --tags and --meta x-cos-tagging:… set one header: they must agree; agreeing, both are fine.
+  const clash = await h.run([
+    'cp',
+    file,
+    `cos://${bucket}/x.txt`,
+    '--tags',
+    'a=1',
+    '--meta',
+    'x-cos-tagging:a=2',
+  ]);
+  assert.equal(clash.code, 2);
+  assert.match(clash.stderr, /set the same header to different values/);
+  const agree = await h.run([
+    'cp',
+    file,
+    `cos://${bucket}/both.txt`,
+    '--tags',
+    'a=1',
+    '--meta',
+    'x-cos-tagging:a=1',
+  ]);
+  assert.equal(agree.code, 0, agree.stderr);
+  const bothTags = await h.client.getObjectTagging({ Bucket: bucket, Key: 'both.txt' });
+  assert.deepEqual(
+    bothTags.TagSet.Tag.map((t) => `${t.Key}=${t.Value}`),
+    ['a=1'],
+  );
 
   await writeFile(file, 'other bytes');
   for (const args of [
@@ -189,7 +216,8 @@ test('--tags tags uploads and copies; --no-clobber refuses existing keys and kee
 
   const local = join(h.dir, 'existing.txt');
   await writeFile(local, 'local stays');
-  const down = await h.run(['cp', `cos://${bucket}/tagged.txt`, local, '--no-clobber']);
+  // -v: a skipped file has its own line only when asked (issue 13 item 3).
+  const down = await h.run(['cp', `cos://${bucket}/tagged.txt`, local, '--no-clobber', '-v']);
   assert.equal(down.code, 0, down.stderr);
   assert.match(down.stdout, /^skipped: .* \(.*the local file exists \(--no-clobber\)\)/m);
   assert.equal(await readFile(local, 'utf8'), 'local stays');

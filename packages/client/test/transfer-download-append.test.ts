@@ -117,6 +117,8 @@ describe('downloadFile', () => {
 
     const dest = join(h.dir, 'changed.bin');
     let replaced = false;
+    /** The replacing PUT: awaited below, so that it never outlives the test (and its server). */
+    let replacing: Promise<unknown> | undefined;
     await assert.rejects(
       h.client.downloadFile({
         Bucket: h.bucket,
@@ -128,7 +130,7 @@ describe('downloadFile', () => {
         onProgress: (done) => {
           if (done > 0 && !replaced) {
             replaced = true;
-            void h.client.putObject({ Bucket: h.bucket, Key: 'dl/skip', Body: 'another version' });
+            replacing = h.client.putObject({ Bucket: h.bucket, Key: 'dl/skip', Body: 'another version' });
           }
         },
         TrafficLimit: 8 * MiB * 8,
@@ -136,6 +138,7 @@ describe('downloadFile', () => {
       }),
       (err: CosClientError) => err.code === 'COS_OBJECT_CHANGED',
     );
+    await replacing;
     await assert.rejects(stat(`${dest}.coskit-partial`), { code: 'ENOENT' }, 'the partial file is removed');
     assert.deepEqual(await readdir(cpDir()), [], 'and its checkpoint');
   });
