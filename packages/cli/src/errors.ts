@@ -64,6 +64,16 @@ export function errorCodeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The status of a COS answer that had no body (a HEAD's: COS sends the status alone), else
+ * undefined — such a 403 cannot tell refused keys from a wrong SSE-C key, which callers can.
+ */
+export function bodilessStatusOf(err: unknown): number | undefined {
+  const s = serviceCause(err);
+  if (!s || typeof s.statusCode !== 'number') return undefined;
+  return String(s.errorCode) === String(s.statusCode) ? s.statusCode : undefined;
+}
+
 /** True when the request failed for the whole job, not for one file: unreachable, refused keys, no bucket. */
 export function isFatal(err: unknown): boolean {
   if (networkCause(err)) return true;

@@ -149,7 +149,7 @@ Uploads above 20 MiB go multipart and resume from a checkpoint: after Ctrl-C, a 
     .option('-r, --recursive', 'copy a folder, or every object under a prefix')
     .option('--dry-run', 'print what would be copied; copy nothing (also --dryrun)')
     .addOption(new Option('--dryrun').hideHelp());
-  addTransferOptions(cmd, { folders: true, noClobber: true });
+  addTransferOptions(cmd, { folders: true, noClobber: true, copySource: true });
   addCommonOptions(cmd, { transfer: true });
   cmd
     .addHelpText(
@@ -176,6 +176,7 @@ ${EXIT_CODES_HELP}`,
     .action(async (src: string, dst: string, flags: CpFlags) => {
       const settings = transferSettings(flags);
       const plan = await planCp(src, dst, flags);
+      checkCopySourceKey(plan, settings);
       const dryRun = flags.dryRun === true || flags.dryrun === true;
       if (dryRun && (plan.kind === 'upload-stdin' || plan.kind === 'download-stdout'))
         throw new UsageError('--dry-run cannot be used with "-" (standard input or output).');
@@ -248,7 +249,7 @@ export async function transferPlan(
       const job = {
         source: formatCosUrl(plan.bucket, plan.key),
         target: plan.dest,
-        size: await sizeOf(s, plan.bucket, plan.key),
+        size: await sizeOf(s, plan.bucket, plan.key, settings.encryption.SSECustomerKey),
       };
       return runOne(s, reporter, 'downloaded', job, (ctx) =>
         downloadOne(s, { bucket: plan.bucket, key: plan.key, dest: plan.dest }, settings, ctx),
@@ -265,17 +266,34 @@ export async function transferPlan(
       const job = {
         source: formatCosUrl(plan.from.bucket, plan.from.key),
         target: formatCosUrl(plan.to.bucket, plan.to.key),
-        size: await sizeOf(s, plan.from.bucket, plan.from.key),
+        size: await sizeOf(s, plan.from.bucket, plan.from.key, settings.copySourceKey),
       };
       return runOne(s, reporter, 'copied', job, (ctx) => copyOne(s, plan.from, plan.to, settings, ctx));
     }
   }
 }
 
+/** An SSE-C key as the fields of a read of the object it seals (a HEAD). */
+function sseKeyOf(key: string | undefined): { SSECustomerKey?: string } {
+  return key === undefined ? {} : { SSECustomerKey: key };
+}
+
+/**
+ * `--copy-source-sse-customer-key` names the key of a COS → COS copy's source: refused for the
+ * other plans (an upload's source is a file; a download's key is --sse-customer-key).
+ */
+export function checkCopySourceKey(plan: CpPlan, settings: TransferSettings): void {
+  if (settings.copySourceKey === undefined) return;
+  if (plan.kind !== 'copy-object' && plan.kind !== 'copy-prefix')
+    throw new UsageError(
+      "--copy-source-sse-customer-key is the key of a cos:// → cos:// copy's source; to read an SSE-C object into a file use --sse-customer-key.",
+    );
+}
+
 /** An object's size for the progress bar; 0 when the HEAD fails (the failure shows again, as this file's). */
-async function sizeOf(s: Session, bucket: string, key: string): Promise<number> {
+async function sizeOf(s: Session, bucket: string, key: string, sseKey?: string): Promise<number> {
   const head = await s.client
-    .headObject({ Bucket: bucket, Key: key, signal: s.signal })
+    .headObject({ Bucket: bucket, Key: key, ...sseKeyOf(sseKey), signal: s.signal })
     .catch(() => undefined);
   return head?.['Content-Length'] ?? 0;
 }
@@ -345,7 +363,12 @@ async function dryRunCp(s: Session, plan: CpPlan, settings: TransferSettings): P
       break;
     }
     case 'download-file': {
-      const head = await s.client.headObject({ Bucket: plan.bucket, Key: plan.key, signal: s.signal });
+      const head = await s.client.headObject({
+        Bucket: plan.bucket,
+        Key: plan.key,
+        ...sseKeyOf(settings.encryption.SSECustomerKey),
+        signal: s.signal,
+      });
       const size = head['Content-Length'];
       would('download', formatCosUrl(plan.bucket, plan.key), plan.dest, formatBytes(size), size);
       break;
@@ -368,7 +391,12 @@ async function dryRunCp(s: Session, plan: CpPlan, settings: TransferSettings): P
       break;
     }
     case 'copy-object': {
-      const head = await s.client.headObject({ Bucket: plan.from.bucket, Key: plan.from.key, signal: s.signal });
+      const head = await s.client.headObject({
+        Bucket: plan.from.bucket,
+        Key: plan.from.key,
+        ...sseKeyOf(settings.copySourceKey),
+        signal: s.signal,
+      });
       const size = head['Content-Length'];
       const source = formatCosUrl(plan.from.bucket, plan.from.key);
       would('copy', source, formatCosUrl(plan.to.bucket, plan.to.key), formatBytes(size), size);

@@ -20,7 +20,7 @@ import { deleteKeys } from '../transfer/delete-keys.js';
 import { finishBatch } from '../transfer/finish.js';
 import type { BatchResult } from '../transfer/run.js';
 import { UsageError } from '../usage-error.js';
-import { type CpFlags, type FilePlan, planCp, RESUME_HINT, transferPlan } from './cp.js';
+import { type CpFlags, checkCopySourceKey, type FilePlan, planCp, RESUME_HINT, transferPlan } from './cp.js';
 
 export function registerMv(program: Command, runtime: Runtime): void {
   const cmd = program
@@ -34,7 +34,7 @@ that failed keeps its source. Same forms as coskit cp, without "-".`),
     .argument('<src>', 'local path or cos://bucket/key')
     .argument('<dst>', 'cos://bucket/key or local path')
     .option('-r, --recursive', 'move a folder, or every object under a prefix');
-  addTransferOptions(cmd, { folders: true, noClobber: true });
+  addTransferOptions(cmd, { folders: true, noClobber: true, copySource: true });
   addCommonOptions(cmd, { transfer: true });
   cmd
     .addHelpText(
@@ -55,6 +55,7 @@ ${EXIT_CODES_HELP}`,
         throw new UsageError('mv deletes each source only after its CRC-64 matched: drop --no-crc64.');
       const settings = transferSettings(flags);
       const plan = (await planCp(src, dst, flags)) as FilePlan;
+      checkCopySourceKey(plan, settings);
       await withSession(runtime, flags, { enableCrc: true, interruptHint: RESUME_HINT }, (s) =>
         runMv(s, plan, settings),
       );

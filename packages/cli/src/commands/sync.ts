@@ -105,7 +105,7 @@ deleted; folder markers (keys ending in "/") are kept.`),
     .option('--dry-run', 'print what would be transferred and deleted; change nothing')
     .addOption(new Option('--dryrun', 'same as --dry-run').hideHelp())
     .option('--size-only', 'equal sizes count as equal: no CRC-64 comparison (no request per file)');
-  addTransferOptions(cmd, { folders: true, skipExisting: false });
+  addTransferOptions(cmd, { folders: true, skipExisting: false, copySource: true });
   addCommonOptions(cmd, { transfer: true });
   cmd
     .addHelpText(
@@ -123,6 +123,10 @@ ${EXIT_CODES_HELP}`,
     .action(async (src: string, dst: string, flags: SyncFlags) => {
       const settings = transferSettings(flags);
       const plan = await planSync(src, dst);
+      if (settings.copySourceKey !== undefined && plan.kind !== 'copy')
+        throw new UsageError(
+          '--copy-source-sse-customer-key is the key of the source prefix of a cos:// → cos:// sync; for a download use --sse-customer-key.',
+        );
       await withSession(runtime, flags, { enableCrc: settings.crc64, interruptHint: RESUME_HINT }, (s) =>
         runSync(s, plan, settings, flags),
       );

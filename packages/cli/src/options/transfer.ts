@@ -40,6 +40,8 @@ export interface TransferFlags extends HeaderFlags {
   sseCustomerAlgo?: string;
   sseCustomerKey?: string;
   sseCustomerKeyMd5?: string;
+  /** The SSE-C key of a COS → COS copy's source (--copy-source-sse-customer-key). */
+  copySourceSseCustomerKey?: string;
 }
 
 /**
@@ -77,6 +79,11 @@ export interface TransferSettings {
   readonly crc64: boolean;
   readonly failOutput: string | undefined;
   readonly encryption: EncryptionSettings;
+  /**
+   * The SSE-C key (base64) of the objects a COS → COS copy reads: sent as
+   * `x-cos-copy-source-server-side-encryption-customer-*` (and with the source's HEAD).
+   */
+  readonly copySourceKey: string | undefined;
   /** Symbolic links in an uploaded folder: skipped (default, one warning line each) or followed. */
   readonly symlinks: 'skip' | 'follow';
 }
@@ -109,6 +116,8 @@ export interface TransferOptionSet {
   readonly tags?: boolean;
   /** --no-clobber. Default false. */
   readonly noClobber?: boolean;
+  /** --copy-source-sse-customer-key (commands that copy COS → COS). Default false. */
+  readonly copySource?: boolean;
 }
 
 export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): Command {
@@ -224,6 +233,14 @@ export function addTransferOptions(cmd: Command, set: TransferOptionSet = {}): C
       new Option('--sse-customer-key-md5 <md5>', 'base64 MD5 of the SSE-C key (computed when left out)'),
       ENCRYPTION,
     );
+    if (set.copySource ?? false)
+      opt(
+        new Option(
+          '--copy-source-sse-customer-key <key>',
+          'COS → COS: the SSE-C key of the source objects (same forms); the target takes the flags above',
+        ),
+        ENCRYPTION,
+      );
   }
   return cmd;
 }
@@ -290,6 +307,10 @@ export function transferSettings(f: TransferFlags): TransferSettings {
     crc64: f.crc64,
     failOutput: f.failOutput,
     encryption: encryptionSettings(f),
+    copySourceKey:
+      f.copySourceSseCustomerKey === undefined
+        ? undefined
+        : parseSseCustomerKey(f.copySourceSseCustomerKey, '--copy-source-sse-customer-key'),
     symlinks: f.symlinks === 'follow' ? 'follow' : 'skip',
   };
 }

@@ -36,7 +36,7 @@ export function parseServerSideEncryption(text: string): 'AES256' {
  * the key — or the key in base64 (44 characters), or `@<file>` holding either form (or the 32 raw
  * bytes), which keeps the key out of the shell history. Returns the key in base64.
  */
-export function parseSseCustomerKey(text: string): string {
+export function parseSseCustomerKey(text: string, flag = '--sse-customer-key'): string {
   const fromFile = text.startsWith('@');
   let raw: Buffer;
   if (fromFile) {
@@ -44,7 +44,7 @@ export function parseSseCustomerKey(text: string): string {
       raw = readFileSync(text.slice(1));
     } catch (err) {
       throw new UsageError(
-        `--sse-customer-key ${text}: the file cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
+        `${flag} ${text}: the file cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
       );
     }
   } else raw = Buffer.from(text, 'utf8');
@@ -54,7 +54,7 @@ export function parseSseCustomerKey(text: string): string {
   if (decoded.byteLength === 32 && decoded.toString('base64') === trimmed) return trimmed;
   if (fromFile && Buffer.byteLength(trimmed) === 32) return Buffer.from(trimmed).toString('base64');
   throw new UsageError(
-    `--sse-customer-key must be 32 bytes: a 32-character string, its base64 (44 characters), or @<file> with either; got ${fromFile ? `a file of ${raw.byteLength} bytes` : `${raw.byteLength} bytes`}.`,
+    `${flag} must be 32 bytes: a 32-character string, its base64 (44 characters), or @<file> with either; got ${fromFile ? `a file of ${raw.byteLength} bytes` : `${raw.byteLength} bytes`}.`,
   );
 }
 

@@ -5,22 +5,49 @@
  */
 import type { CopyDirectoryParams, CopyResult } from '@coskit/client';
 import { formatCosUrl } from '../cos-url.js';
+import { bodilessStatusOf } from '../errors.js';
 import type { TransferSettings } from '../options/transfer.js';
 import type { Reporter } from '../output/reporter.js';
 import type { Session } from '../session.js';
 import { type BatchResult, type JobContext, type Outcome, TransferRun } from './run.js';
 import { copyHeaderParams } from './upload.js';
 
-/** The options every copy of a command carries, from its flags. */
+/**
+ * The options every copy of a command carries, from its flags: the target's encryption
+ * (`--server-side-encryption` SSE-COS, or `--sse-customer-key` SSE-C: a copy inherits none) and
+ * the source's SSE-C key (`--copy-source-sse-customer-key`).
+ */
 function copyParams(settings: TransferSettings) {
   return {
     ...copyHeaderParams(settings),
+    ...settings.encryption,
+    ...(settings.copySourceKey !== undefined ? { CopySourceSSECustomerKey: settings.copySourceKey } : {}),
     PartSize: settings.partSizeMiB,
     MAXThread: settings.threads,
     EnableCRC: settings.crc64,
     CheckpointDir: settings.checkpointDir,
     ProgressInterval: 100,
   };
+}
+
+/**
+ * A copy's source HEAD refused with a bare 400/403 is, when SSE-C is in play, about the source's
+ * key, not the credentials: said so (and a failure of this object, exit 1, not a job-wide one).
+ * 403 without a source key stays what it is (refused keys or no permission).
+ */
+export function explainSourceRefusal(err: unknown, source: string, settings: TransferSettings): unknown {
+  const status = bodilessStatusOf(err);
+  const withKey = settings.copySourceKey !== undefined;
+  let hint: string | undefined;
+  if (status === 400)
+    hint = withKey
+      ? 'the source is not stored with SSE-C: drop --copy-source-sse-customer-key'
+      : 'the source is stored with SSE-C: give its key with --copy-source-sse-customer-key';
+  else if (status === 403 && withKey)
+    hint = '--copy-source-sse-customer-key is not the key the source was stored with';
+  if (hint === undefined) return err;
+  const explained = new Error(`${status} from the HEAD of ${source}: ${hint}`);
+  return Object.assign(explained, { code: status === 400 ? 'InvalidRequest' : 'AccessDenied' });
 }
 
 function outcomeOf(r: CopyResult): Outcome {
@@ -42,14 +69,18 @@ export async function copyOne(
   settings: TransferSettings,
   ctx: JobContext,
 ): Promise<Outcome> {
-  const r = await s.client.copy({
-    ...copyParams(settings),
-    Bucket: to.bucket,
-    Key: to.key,
-    CopySource: { Bucket: from.bucket, Region: s.conn.region, Key: from.key },
-    signal: ctx.signal,
-    onProgress: (consumed) => ctx.progress(consumed),
-  });
+  const r = await s.client
+    .copy({
+      ...copyParams(settings),
+      Bucket: to.bucket,
+      Key: to.key,
+      CopySource: { Bucket: from.bucket, Region: s.conn.region, Key: from.key },
+      signal: ctx.signal,
+      onProgress: (consumed) => ctx.progress(consumed),
+    })
+    .catch((err: unknown) => {
+      throw explainSourceRefusal(err, formatCosUrl(from.bucket, from.key), settings);
+    });
   return outcomeOf(r);
 }
 
@@ -121,7 +152,7 @@ export async function copyFolder(
         run.succeed(job(f), outcomeOf(f.result));
         return;
       }
-      run.fail(job(f), error);
+      run.fail(job(f), explainSourceRefusal(error, job(f).source, settings));
     },
   };
   await run.guard(() => s.client.copyDirectory(params));

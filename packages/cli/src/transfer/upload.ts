@@ -49,9 +49,7 @@ export function uploadObjectParams(settings: TransferSettings) {
 export function copyHeaderParams(settings: TransferSettings) {
   const { Tagging: _tags, ...standard } = settings.headers;
   const replaced =
-    settings.metadata !== undefined ||
-    settings.contentType !== undefined ||
-    Object.keys(standard).length > 0;
+    settings.metadata !== undefined || settings.contentType !== undefined || Object.keys(standard).length > 0;
   return {
     ...objectHeaderParams(settings),
     CopyStatus: replaced ? ('Replaced' as const) : ('Copy' as const),

@@ -10,6 +10,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { invalidArgument } from '../errors.js';
+import { checkSseCustomerKeys, sseCustomerOf } from '../operations/common.js';
 import { type ListedObject, listEveryObject } from '../transfer/list-objects.js';
 import { pathFilter } from '../transfer/path-filter.js';
 import { runPool } from '../transfer/pool.js';
@@ -87,6 +88,7 @@ export async function copyDirectory(
     );
   }
   requireBucket(from.Bucket);
+  checkSseCustomerKeys(params as unknown as Record<string, unknown>);
   const fileThreads = params.FileThreads ?? 16;
   if (!Number.isInteger(fileThreads) || fileThreads < 1 || fileThreads > 256) {
     throw invalidArgument(`FileThreads must be an integer from 1 to 256; got ${fileThreads}.`);
@@ -158,6 +160,22 @@ export async function copyDirectory(
     ...copyParams
   } = params;
 
+  const sourceKey = sseCustomerOf({
+    SSECustomerKey: params.CopySourceSSECustomerKey,
+    SSECustomerAlgorithm: params.CopySourceSSECustomerAlgorithm,
+    SSECustomerKeyMD5: params.CopySourceSSECustomerKeyMD5,
+  });
+  /** Whether a target is stored with the encryption this call asks for (never inherited). */
+  const encryptedAsAsked = (h: {
+    'x-cos-server-side-encryption'?: string;
+    'x-cos-server-side-encryption-customer-algorithm'?: string;
+  }): boolean => {
+    const sseCos = h['x-cos-server-side-encryption'] !== undefined;
+    const sseC = h['x-cos-server-side-encryption-customer-algorithm'] !== undefined;
+    if (params.SSECustomerKey !== undefined) return sseC;
+    if (params.ServerSideEncryption !== undefined) return sseCos;
+    return !sseCos && !sseC;
+  };
   /** What the listings (and, for equal sizes, the CRC-64s) say of one target. */
   const compare = async (
     o: ListedObject,
@@ -167,10 +185,19 @@ export async function copyDirectory(
     if (size === undefined) return 'new';
     if (size !== o.Size) return 'changed size';
     if (compareBy === 'size') return 'same';
+    // An SSE-C object answers a HEAD only with its key: the source's, and the target's own. A
+    // target that refuses the key it should have (another key, or not SSE-C) is not what the copy
+    // would make: it differs.
     const [a, b] = await Promise.all([
-      client.headObject({ Bucket: from.Bucket, Key: o.Key, ...call }),
-      client.headObject({ Bucket: params.Bucket, Key: key, ...call }),
+      client.headObject({ Bucket: from.Bucket, Key: o.Key, ...sourceKey, ...call }),
+      client
+        .headObject({ Bucket: params.Bucket, Key: key, ...sseCustomerOf(params), ...call })
+        .catch((err: { statusCode?: number }) => {
+          if (err.statusCode === 400 || err.statusCode === 403) return undefined;
+          throw err;
+        }),
     ]);
+    if (!b || !encryptedAsAsked(b)) return 'changed content';
     const crc = a['x-cos-hash-crc64ecma'];
     return crc !== undefined && crc === b['x-cos-hash-crc64ecma'] ? 'same' : 'changed content';
   };

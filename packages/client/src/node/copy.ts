@@ -9,9 +9,11 @@
  * the source's and the completed object's. No byte passes through this process: memory is the
  * checkpoint only.
  */
+import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { LIMITS } from '@coskit/protocol';
 import { CosClientError, invalidArgument } from '../errors.js';
+import { checkSseCustomerKeys, type SseCustomerKeyParams, sseCustomerOf } from '../operations/common.js';
 import type { CopyObjectParams } from '../operations/object-copy.js';
 import type { HeadObjectResult } from '../operations/object-read.js';
 import { checkWholeCrc64, combineCrc64 } from '../transfer/crc-parts.js';
@@ -49,6 +51,17 @@ export interface CopyParams
   Key: string;
   /** The source: `{ Bucket, Region, Key, VersionId? }`, as the Python SDK's `CopySource` dict. */
   CopySource: CopySource;
+  /**
+   * The SSE-C key of an SSE-C source (base64 of 32 bytes; algorithm and MD5 filled in): it goes
+   * to the source's HEAD and, as `x-cos-copy-source-server-side-encryption-customer-*`, to the
+   * PUT Object - Copy or every Upload Part - Copy. The target's encryption is this call's own
+   * `ServerSideEncryption` (SSE-COS) or `SSECustomerKey` (SSE-C): it is never inherited.
+   */
+  CopySourceSSECustomerKey?: string;
+  /** `AES256`, the only algorithm; filled in when `CopySourceSSECustomerKey` is given. */
+  CopySourceSSECustomerAlgorithm?: string;
+  /** Base64 MD5 of the source key; computed when omitted, checked when given. */
+  CopySourceSSECustomerKeyMD5?: string;
   /**
    * `Copy` (default): the target keeps the source's Content-Type, Cache-Control,
    * Content-Disposition, Content-Encoding, Content-Language, Expires and `x-cos-meta-*` (for a
@@ -103,6 +116,7 @@ const INHERITED_HEADERS: [keyof ObjectHeaderParams, string][] = [
 export async function copy(client: TransferClient, host: string, params: CopyParams): Promise<CopyResult> {
   params = transferOptions(params);
   const source = copySourceHeader(params.CopySource);
+  checkSseCustomerKeys(params as unknown as Record<string, unknown>);
   const directive = params.CopyStatus ?? 'Copy';
   if (directive !== 'Copy' && directive !== 'Replaced') {
     throw invalidArgument(`CopyStatus must be "Copy" or "Replaced"; got "${String(directive)}".`);
@@ -117,10 +131,12 @@ export async function copy(client: TransferClient, host: string, params: CopyPar
   // The signal fans out to every part request: many listeners are expected.
   if (params.signal) setMaxListeners(0, params.signal);
   const src = params.CopySource;
+  const sourceKey = sourceCustomerKeyOf(params);
   const head = await client.headObject({
     Bucket: src.Bucket,
     Key: src.Key,
     ...(src.VersionId !== undefined ? { VersionId: src.VersionId } : {}),
+    ...sourceKey,
     ...call,
   });
   const size = head['Content-Length'];
@@ -138,6 +154,7 @@ export async function copy(client: TransferClient, host: string, params: CopyPar
       CopySource: src,
       CopyStatus: directive,
       CopySourceIfMatch: head.ETag,
+      ...copySourceKeyParams(sourceKey),
       ...call,
     } as CopyObjectParams);
     const crc = r['x-cos-hash-crc64ecma'] ?? r.CRC64;
@@ -153,7 +170,48 @@ export async function copy(client: TransferClient, host: string, params: CopyPar
       resumed: false,
     };
   }
-  return copyMultipart(client, host, params, { source, head, directive, progress, checkCrc, call });
+  return copyMultipart(client, host, params, {
+    source,
+    head,
+    directive,
+    progress,
+    checkCrc,
+    call,
+    sourceKey,
+  });
+}
+
+/** The source's SSE-C key as the SSE-C fields of a request to the source itself (its HEAD). */
+function sourceCustomerKeyOf(params: CopyParams): SseCustomerKeyParams {
+  return sseCustomerOf({
+    SSECustomerKey: params.CopySourceSSECustomerKey,
+    SSECustomerAlgorithm: params.CopySourceSSECustomerAlgorithm,
+    SSECustomerKeyMD5: params.CopySourceSSECustomerKeyMD5,
+  });
+}
+
+/** The source's SSE-C key as the `CopySourceSSECustomer*` fields of a copy request. */
+function copySourceKeyParams(key: SseCustomerKeyParams) {
+  return {
+    ...(key.SSECustomerKey !== undefined ? { CopySourceSSECustomerKey: key.SSECustomerKey } : {}),
+    ...(key.SSECustomerAlgorithm !== undefined
+      ? { CopySourceSSECustomerAlgorithm: key.SSECustomerAlgorithm }
+      : {}),
+    ...(key.SSECustomerKeyMD5 !== undefined ? { CopySourceSSECustomerKeyMD5: key.SSECustomerKeyMD5 } : {}),
+  };
+}
+
+/**
+ * What the checkpoint of a multipart copy is keyed by beside the target and source: the target's
+ * encryption (an upload initiated for SSE-COS or one SSE-C key cannot take parts for another).
+ * Only the key's MD5 is used, never the key.
+ */
+function targetEncryptionOf(params: CopyParams): string {
+  if (params.SSECustomerKey !== undefined) {
+    const md5 = createHash('md5').update(Buffer.from(params.SSECustomerKey, 'base64')).digest('base64');
+    return `SSE-C:${md5}`;
+  }
+  return params.ServerSideEncryption !== undefined ? `SSE:${params.ServerSideEncryption}` : '';
 }
 
 interface MultipartCopyState {
@@ -163,6 +221,8 @@ interface MultipartCopyState {
   readonly progress: ProgressTracker;
   readonly checkCrc: boolean;
   readonly call: { signal?: AbortSignal };
+  /** The source's SSE-C key (as SSE-C fields), empty for a source that is not SSE-C. */
+  readonly sourceKey: SseCustomerKeyParams;
 }
 
 async function copyMultipart(
@@ -173,6 +233,8 @@ async function copyMultipart(
 ): Promise<CopyResult> {
   const { head, progress, call } = state;
   const target = { Bucket: params.Bucket, Key: params.Key };
+  // An SSE-C target: every part request repeats the key Initiate was given (Complete takes none).
+  const targetKey = sseCustomerOf(params);
   const size = head['Content-Length'];
   const plan = planParts(size, (params.PartSize ?? UPLOAD_DEFAULTS.partSizeMiB) * MiB);
   const cpPath = checkpointPath(
@@ -181,7 +243,8 @@ async function copyMultipart(
     host,
     params.Bucket,
     params.Key,
-    state.source,
+    // An unencrypted target keeps the key it always had (checkpoints of earlier versions still resume).
+    targetEncryptionOf(params) === '' ? state.source : `${state.source}\n${targetEncryptionOf(params)}`,
   );
 
   // Where do we stand? A checkpoint of this source version whose upload still has its parts.
@@ -250,6 +313,9 @@ async function copyMultipart(
           CopySource: params.CopySource,
           CopySourceRange: `bytes=${part.start}-${part.end - 1}`,
           CopySourceIfMatch: head.ETag,
+          // The source's key to read it, the target upload's key to write the part.
+          ...copySourceKeyParams(state.sourceKey),
+          ...targetKey,
           ...call,
         });
       } catch (err) {
@@ -295,7 +361,13 @@ async function copyMultipart(
   } catch (err) {
     // A Complete whose answer was lost finds its upload gone: it worked when the object is the source's bytes.
     if ((err as { errorCode?: string }).errorCode !== 'NoSuchUpload') throw err;
-    const whole = await objectIs(client, target, size, combined ?? head['x-cos-hash-crc64ecma'], call);
+    const whole = await objectIs(
+      client,
+      { ...target, ...targetKey },
+      size,
+      combined ?? head['x-cos-hash-crc64ecma'],
+      call,
+    );
     if (!whole) throw err;
     result = whole;
   }

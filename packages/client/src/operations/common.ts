@@ -115,6 +115,21 @@ function sseCustomerDefaults(
 }
 
 /**
+ * Checks a call's SSE-C keys — its own (`SSECustomerKey`) and its copy source's
+ * (`CopySourceSSECustomerKey`) — before any I/O, as a request would (base64 of 32 bytes, AES256,
+ * a given MD5 matching), and that SSE-COS and SSE-C are not both asked for.
+ */
+export function checkSseCustomerKeys(params: Readonly<Record<string, unknown>>): void {
+  sseCustomerDefaults(params, '');
+  sseCustomerDefaults(params, 'CopySource');
+  if (params['ServerSideEncryption'] !== undefined && params['SSECustomerKey'] !== undefined) {
+    throw invalidArgument(
+      'ServerSideEncryption (SSE-COS) and SSECustomerKey (SSE-C) cannot be combined: give one of them.',
+    );
+  }
+}
+
+/**
  * Headers from the table for `allowed` params, plus Metadata, plus raw `Headers`. An SSE-C key
  * (own or copy source's) is checked and gets its algorithm and MD5 filled in.
  */

@@ -11,6 +11,8 @@ export interface CountingProxy {
   partBytes: number;
   /** Body bytes of every PUT (parts and whole objects). */
   putBytes: number;
+  /** Requests of any kind that reached the proxy. */
+  requests: number;
   /** Part numbers that get a 500 InternalError instead of reaching the server. */
   readonly failParts: Set<number>;
   /** Requests seen per part number (PUT with `partNumber`), failed ones included. */
@@ -25,10 +27,12 @@ export async function startCountingProxy(targetPort: number): Promise<CountingPr
   const state = {
     partBytes: 0,
     putBytes: 0,
+    requests: 0,
     failParts: new Set<number>(),
     partRequests: new Map<number, number>(),
   };
   const server: Server = createServer((req, res) => {
+    state.requests++;
     const url = new URL(req.url ?? '/', 'http://x');
     const part = url.searchParams.get('partNumber');
     if (req.method === 'PUT' && part !== null)
