@@ -52,7 +52,13 @@ function checkClean(screen: Screen, cols: number): string[] {
 async function upload(cols: number, bucket: string, extra: string[] = [], resize?: number) {
   const run = startPty(
     ['cp', '-r', folder, `cos://${bucket}/album/`, '--rate-limit', '2M', '--part-size', '1', ...extra],
-    { cols, rows: 30, env: h.env, cwd: h.dir, ...(resize ? { resize: { cols: resize, afterMs: 700 } } : {}) },
+    {
+      cols,
+      rows: 30,
+      env: h.env,
+      cwd: h.dir,
+      ...(resize ? { resize: { cols: resize, when: /uploaded: / } } : {}),
+    },
   );
   const { code, raw } = await run.done;
   const screen = await renderScreen(raw, { cols, rows: 30, ...(resize ? { resizeTo: resize } : {}) });
@@ -90,13 +96,18 @@ test('60 columns, and a resize from 160 to 60: kept lines fit and keep their des
   // moment the pty is resized, and a frame drawn in between lands at the wrong width.)
   const kept = screen.lines.filter((l) => l.startsWith('uploaded: '));
   assert.ok(kept.length >= names.length - 2, kept.join('\n'));
-  // The kept lines printed after the resize are the last `after` ones. On a fast machine the small
-  // files may all finish before it; the 6 MiB file (3 s at 2 MiB/s) always finishes after. The
-  // first two printed after the marker may still be fitted to 160: the CLI learns the new width
-  // by SIGWINCH, an instant after the marker.
-  const printedAfter = (raw.slice(raw.indexOf('coskit-test-resize')).match(/uploaded: /g) ?? []).length;
+  // The resize comes when the first file is kept, with the live area on screen and the 6 MiB
+  // file (3 s at 2 MiB/s) still going. The CLI handles it by erasing its live area in one
+  // `\r ESC[nA ESC[J`; every kept line printed after that must fit the new width.
+  const marker = raw.indexOf('coskit-test-resize');
+  assert.ok(BAR.test(raw.slice(0, marker)), 'the live area was drawn before the resize');
+  const afterMarker = raw.slice(marker);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the erase sequence is what is matched
+  const handled = afterMarker.search(/\r\u001b\[\d+A\u001b\[J/);
+  assert.ok(handled >= 0, 'the CLI erased its live area when the terminal was resized');
+  const printedAfter = (afterMarker.slice(handled).match(/uploaded: /g) ?? []).length;
   assert.ok(printedAfter >= 1, 'the multipart file finished after the resize');
-  const late = kept.slice(-printedAfter).slice(printedAfter > 2 ? 2 : printedAfter - 1);
+  const late = kept.slice(-printedAfter);
   assert.ok(late.at(-1)?.includes('.mp4'), `the last kept line is the multipart file: ${late.at(-1)}`);
   for (const line of late) {
     assert.ok(line.length <= 59, `a kept line written after the resize is wider than 60: ${line}`);

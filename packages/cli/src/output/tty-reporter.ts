@@ -116,8 +116,11 @@ export class TtyReporter implements Reporter {
   readonly #verbose: boolean;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #started = performance.now();
-  /** Lines to print above the live area at the next frame. */
-  #pending: string[] = [];
+  /**
+   * Lines to print above the live area at the next frame, each fitted to the width at that
+   * moment: a file that finished just before a resize is printed at the new width.
+   */
+  #pending: ((width: number) => string)[] = [];
   /** The live area as last drawn (for erasing it after a resize). */
   #frame: string[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -212,8 +215,7 @@ export class TtyReporter implements Reporter {
     if (!this.#active) return;
     if (this.#pending.length > 0) {
       // persist() erases the live area, prints the lines and forgets the area; it is drawn again below.
-      this.#draw.persist(this.#pending.join('\n'));
-      this.#pending = [];
+      this.#draw.persist(this.#takePending());
       this.#frame = [];
       this.#dirty = true;
     }
@@ -245,9 +247,8 @@ export class TtyReporter implements Reporter {
   /** Prints what is pending, erases the live area and stops drawing. */
   #close(): void {
     if (!this.#active) return;
-    if (this.#pending.length > 0) this.#draw.persist(this.#pending.join('\n'));
+    if (this.#pending.length > 0) this.#draw.persist(this.#takePending());
     else this.#draw.clear();
-    this.#pending = [];
     this.#draw.done();
     this.#active = false;
     clearInterval(this.#timer);
@@ -255,8 +256,16 @@ export class TtyReporter implements Reporter {
     process.off('exit', this.#onExit);
   }
 
-  #print(line: string): void {
-    this.#pending.push(line);
+  #print(line: string | ((width: number) => string)): void {
+    this.#pending.push(typeof line === 'string' ? () => line : line);
+  }
+
+  /** The pending lines fitted to the width now, joined; none are pending after. */
+  #takePending(): string {
+    const width = this.#width;
+    const text = this.#pending.map((fit) => fit(width)).join('\n');
+    this.#pending = [];
+    return text;
   }
 
   total(files: number, bytes: number): void {
@@ -274,17 +283,18 @@ export class TtyReporter implements Reporter {
     const f = this.#inFlight.get(source);
     if (!f) return;
     f.reused = reusedBytes;
-    const line = resumeLine(f.event, reusedBytes);
-    const over = columns(line) - this.#width;
-    const name = f.event.source;
-    this.#print(
-      over > 0
+    const event = f.event;
+    this.#print((width) => {
+      const line = resumeLine(event, reusedBytes);
+      const over = columns(line) - width;
+      const name = event.source;
+      return over > 0
         ? resumeLine(
-            { ...f.event, source: shortenLocation(name, Math.max(8, columns(name) - over)) },
+            { ...event, source: shortenLocation(name, Math.max(8, columns(name) - over)) },
             reusedBytes,
           )
-        : line,
-    );
+        : line;
+    });
   }
 
   fileProgress(source: string, bytes: number): void {
@@ -301,7 +311,7 @@ export class TtyReporter implements Reporter {
     this.#movedFinished += e.bytesSent ?? (e.status === 'skipped' ? 0 : e.size);
     this.#dirty = true;
     if (e.status === 'skipped' && !this.#verbose) return;
-    this.#print(fittedFileLine(e, this.#width));
+    this.#print((width) => fittedFileLine(e, width));
   }
 
   removed(target: string): void {

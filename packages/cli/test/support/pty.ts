@@ -6,6 +6,10 @@
  * pty (the kernel sends SIGWINCH) with a marker in the byte stream where the emulator resizes too.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import xterm from '@xterm/headless';
 import { BIN, cleanEnv } from './harness.js';
 
@@ -21,8 +25,11 @@ export interface PtyOptions {
   readonly rows: number;
   readonly env: Record<string, string>;
   readonly cwd?: string;
-  /** Resize the pty to this many columns after `afterMs`. */
-  readonly resize?: { readonly cols: number; readonly afterMs: number };
+  /**
+   * Resize the pty to this many columns once the output shows `when` (a point in the run, not a
+   * time: the same on a fast and on a loaded machine).
+   */
+  readonly resize?: { readonly cols: number; readonly when: RegExp };
 }
 
 export interface PtyRun {
@@ -36,10 +43,12 @@ export interface PtyRun {
 
 export function startPty(args: readonly string[], options: PtyOptions): PtyRun {
   const cli = ['exec', quote(process.execPath), quote(BIN), ...args.map(quote)].join(' ');
+  // The shell resizes when this file appears (written once the output shows `resize.when`).
+  const go = join(tmpdir(), `coskit-pty-resize-${randomUUID()}`);
   const body = options.resize
     ? // In the background so that the shell can resize meanwhile; without job control it stays in
       // the terminal's foreground group, so it gets SIGINT and SIGWINCH like a foreground command.
-      `${cli.replace(/^exec /, '')} & pid=$!; sleep ${options.resize.afterMs / 1000}; printf '${RESIZE_MARK.replace('\u001b', '\\033').replace('\u0007', '\\007')}'; stty cols ${options.resize.cols}; wait $pid`
+      `${cli.replace(/^exec /, '')} & pid=$!; while [ ! -e ${quote(go)} ] && kill -0 $pid 2>/dev/null; do sleep 0.02; done; rm -f ${quote(go)}; printf '${RESIZE_MARK.replace('\u001b', '\\033').replace('\u0007', '\\007')}'; stty cols ${options.resize.cols}; wait $pid`
     : cli;
   const command = `stty cols ${options.cols} rows ${options.rows}; ${body}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
@@ -49,6 +58,8 @@ export function startPty(args: readonly string[], options: PtyOptions): PtyRun {
   });
   let raw = '';
   const waiters: { test: (s: string) => boolean; resolve: () => void }[] = [];
+  const resize = options.resize;
+  if (resize) waiters.push({ test: (s) => resize.when.test(s), resolve: () => writeFileSync(go, '') });
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     raw += chunk;
     for (const w of [...waiters]) {
