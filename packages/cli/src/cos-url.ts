@@ -1,5 +1,6 @@
-/** `cos://bucket/key` arguments. */
+/** `cos://bucket/key` arguments; `bucket` may be an alias of coscli's ~/.cos.yaml. */
 import { checkBucketName, checkObjectKey } from '@coskit/protocol';
+import { findBucketEntry, readCosYaml } from './settings/cos-yaml.js';
 import { UsageError } from './usage-error.js';
 
 export interface CosLocation {
@@ -12,13 +13,18 @@ export function isCosUrl(arg: string): boolean {
   return arg.startsWith('cos://');
 }
 
-/** Parses `cos://bucket[/key]`, refusing malformed bucket names before any I/O. */
+/**
+ * Parses `cos://bucket[/key]`, refusing malformed bucket names before any I/O. As in coscli, a
+ * bucket part that is the `alias` of a `cos.buckets` entry of ~/.cos.yaml names that entry's bucket
+ * (`cos://photos/a.jpg` → `cos://photos-1250000000/a.jpg`); aliases are matched before names.
+ */
 export function parseCosUrl(arg: string): CosLocation {
   if (!isCosUrl(arg))
     throw new UsageError(`"${arg}" is not a COS location; write cos://<bucket>-<appid>/<key>.`);
   const rest = arg.slice('cos://'.length);
   const slash = rest.indexOf('/');
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const given = slash < 0 ? rest : rest.slice(0, slash);
+  const bucket = given === '' ? given : (findBucketEntry(readCosYaml(), given)?.name ?? given);
   const key = slash < 0 ? '' : rest.slice(slash + 1);
   const problem = checkBucketName(bucket);
   if (problem) throw new UsageError(`in "${arg}": ${problem.message}`);

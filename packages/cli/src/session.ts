@@ -37,6 +37,16 @@ export interface SessionOptions {
   readonly enableCrc?: boolean;
   /** Printed on Ctrl-C; transfer commands say how to resume. */
   readonly interruptHint?: string;
+  /**
+   * The bucket the command works on (a copy's destination): its ~/.cos.yaml entry's region and
+   * endpoint are used when the connection comes from that file.
+   */
+  readonly bucket?: string | undefined;
+  /**
+   * A server-side copy's source bucket: it must be reached at the same endpoint as `bucket` (a
+   * copy runs on one server), else the command is refused before any request.
+   */
+  readonly sourceBucket?: string | undefined;
 }
 
 /**
@@ -49,7 +59,15 @@ export async function withSession(
   options: SessionOptions,
   body: (s: Session) => Promise<number>,
 ): Promise<void> {
-  const conn = await resolveConnection(flags);
+  const conn = await resolveConnection(flags, options.bucket);
+  if (options.sourceBucket !== undefined && options.sourceBucket !== options.bucket) {
+    const from = await resolveConnection(flags, options.sourceBucket);
+    if (from.endpoint !== conn.endpoint) {
+      throw new UsageError(
+        `cos://${options.sourceBucket} is at ${from.endpoint ?? `COS in ${from.region}`} and cos://${options.bucket} at ${conn.endpoint ?? `COS in ${conn.region}`} (~/.cos.yaml): a server-side copy runs on one server; copy through a local folder instead.`,
+      );
+    }
+  }
   if (conn.isLocalDefault && !flags.quiet) {
     runtime.stderr.write(
       `coskit: nothing configured; using the local server ${conn.endpoint} with the development key (start it with \`coskit serve\`)\n`,

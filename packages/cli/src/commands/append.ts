@@ -80,8 +80,11 @@ ${EXIT_CODES_HELP}`,
         throw new UsageError(`"${localFile}" is larger than the 5 GiB an appendable object may hold.`);
       }
       const plan: AppendPlan = { path: localFile, bucket: loc.bucket, key: loc.key };
-      await withSession(runtime, flags, { enableCrc: settings.crc64, interruptHint: RESUME_HINT }, (s) =>
-        runAppend(s, plan, settings),
+      await withSession(
+        runtime,
+        flags,
+        { enableCrc: settings.crc64, interruptHint: RESUME_HINT, bucket: loc.bucket },
+        (s) => runAppend(s, plan, settings),
       );
     });
 }

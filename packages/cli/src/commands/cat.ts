@@ -44,7 +44,7 @@ ${EXIT_CODES_HELP}`,
         );
       }
       const limit = flags.rateLimit === undefined ? undefined : parseRateLimit(flags.rateLimit);
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         await streamObject(s, loc.bucket, loc.key, limit, flags.range ? `bytes=${flags.range}` : undefined);
         return EXIT.ok;
       });

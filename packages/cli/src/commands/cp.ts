@@ -181,17 +181,31 @@ ${EXIT_CODES_HELP}`,
       if (dryRun && (plan.kind === 'upload-stdin' || plan.kind === 'download-stdout'))
         throw new UsageError('--dry-run cannot be used with "-" (standard input or output).');
       if (dryRun) {
-        await withSession(runtime, flags, {}, (s) => dryRunCp(s, plan, settings));
+        await withSession(runtime, flags, planBuckets(plan), (s) => dryRunCp(s, plan, settings));
         return;
       }
       const resumable = plan.kind !== 'upload-stdin' && plan.kind !== 'download-stdout';
       await withSession(
         runtime,
         flags,
-        { enableCrc: settings.crc64, ...(resumable ? { interruptHint: RESUME_HINT } : {}) },
+        {
+          enableCrc: settings.crc64,
+          ...planBuckets(plan),
+          ...(resumable ? { interruptHint: RESUME_HINT } : {}),
+        },
         (s) => runCp(s, plan, settings),
       );
     });
+}
+
+/**
+ * The buckets of a plan's session: the one it connects for (its ~/.cos.yaml entry's region and
+ * endpoint: the destination of uploads and copies, the source of downloads) and a copy's source.
+ */
+export function planBuckets(plan: CpPlan): { bucket: string; sourceBucket?: string } {
+  return plan.kind === 'copy-object' || plan.kind === 'copy-prefix'
+    ? { bucket: plan.to.bucket, sourceBucket: plan.from.bucket }
+    : { bucket: plan.bucket };
 }
 
 async function runCp(s: Session, plan: CpPlan, settings: TransferSettings): Promise<number> {

@@ -33,7 +33,7 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (location: string, flags: CommonFlags) => {
       const loc = parseCosUrl(location);
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         const byClass = new Map<string, { objects: number; bytes: number }>();
         let objects = 0;

@@ -84,7 +84,7 @@ ${EXIT_CODES_HELP}`,
         return;
       }
       const loc = parseObjectUrl(location);
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         const h = await s.client.headObject({ Bucket: loc.bucket, Key: loc.key, signal: s.signal });
         const crc = h['x-cos-hash-crc64ecma'] ?? null;
         print.emit(`crc64-ecma: ${crc ?? '(none)'}\netag:       ${h.ETag}`, {

@@ -52,7 +52,7 @@ ${EXIT_CODES_HELP}`,
         throw new UsageError(
           '--versions lists the versions under a bucket or prefix: name cos://<bucket>[/<prefix>].',
         );
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc?.bucket }, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         if (!loc) return listBuckets(s, print);
         if (flags.versions) return listVersionsUnder(s, print, loc.bucket, loc.key, flags);

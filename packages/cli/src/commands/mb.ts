@@ -29,7 +29,7 @@ ${EXIT_CODES_HELP}`,
     .action(async (bucket: string, flags: CommonFlags & { acl?: string }) => {
       const loc = parseBucketUrl(bucket);
       const acl = flags.acl === undefined ? undefined : parseBucketAcl(flags.acl);
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         await s.client.createBucket({ Bucket: loc.bucket, signal: s.signal, ...(acl ? { ACL: acl } : {}) });
         new Printer(flags, s.stdout, s.stderr).action(`created: cos://${loc.bucket}`, {
           event: 'created',

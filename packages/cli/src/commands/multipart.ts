@@ -42,7 +42,7 @@ Examples:
     `\nExample:\n  $ coskit multipart ls cos://media-1250000000/videos/\n\n${EXIT_CODES_HELP}`,
   ).action(async (location: string, flags: CommonFlags) => {
     const loc = parseCosUrl(location);
-    await withSession(runtime, flags, {}, async (s) => {
+    await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
       const print = new Printer(flags, s.stdout, s.stderr);
       let count = 0;
       const uploads = [];
@@ -80,7 +80,7 @@ Examples:
     )
     .action(async (object: string, uploadId: string, flags: CommonFlags) => {
       const loc = parseObjectUrl(object);
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         let count = 0;
         let bytes = 0;
@@ -159,7 +159,7 @@ ${EXIT_CODES_HELP}`,
             throw new UsageError(`name the upload's object: cos://${loc.bucket}/<key> ${uploadId}.`);
           checkKey(location, loc.key);
         }
-        await withSession(runtime, flags, {}, async (s) => {
+        await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
           const print = new Printer(flags, s.stdout, s.stderr);
           if (uploadId !== undefined) {
             await s.client.abortMultipartUpload({

@@ -20,7 +20,15 @@ import { deleteKeys } from '../transfer/delete-keys.js';
 import { finishBatch } from '../transfer/finish.js';
 import type { BatchResult } from '../transfer/run.js';
 import { UsageError } from '../usage-error.js';
-import { type CpFlags, checkCopySourceKey, type FilePlan, planCp, RESUME_HINT, transferPlan } from './cp.js';
+import {
+  type CpFlags,
+  checkCopySourceKey,
+  type FilePlan,
+  planBuckets,
+  planCp,
+  RESUME_HINT,
+  transferPlan,
+} from './cp.js';
 
 export function registerMv(program: Command, runtime: Runtime): void {
   const cmd = program
@@ -56,8 +64,11 @@ ${EXIT_CODES_HELP}`,
       const settings = transferSettings(flags);
       const plan = (await planCp(src, dst, flags)) as FilePlan;
       checkCopySourceKey(plan, settings);
-      await withSession(runtime, flags, { enableCrc: true, interruptHint: RESUME_HINT }, (s) =>
-        runMv(s, plan, settings),
+      await withSession(
+        runtime,
+        flags,
+        { enableCrc: true, interruptHint: RESUME_HINT, ...planBuckets(plan) },
+        (s) => runMv(s, plan, settings),
       );
     });
 }

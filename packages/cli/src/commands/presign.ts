@@ -58,7 +58,7 @@ ${EXIT_CODES_HELP}`,
       if (!(METHODS as readonly string[]).includes(method)) {
         throw new UsageError(`--method must be one of ${METHODS.join(', ')}; got "${flags.method}".`);
       }
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         const client = presignClientFor(s.conn);
         try {
           const url = await client.getPresignedUrl({

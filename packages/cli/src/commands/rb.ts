@@ -34,7 +34,7 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (bucket: string, flags: CommonFlags & { force?: boolean }) => {
       const loc = parseBucketUrl(bucket);
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         if (flags.force) {
           const code = await removePrefix(s, print, loc.bucket, '', {});

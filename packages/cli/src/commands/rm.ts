@@ -67,7 +67,7 @@ ${EXIT_CODES_HELP}`,
         }
         checkKey(location, loc.key);
       }
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         if (!flags.recursive) {
           const target = formatCosUrl(loc.bucket, loc.key);

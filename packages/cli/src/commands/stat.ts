@@ -31,7 +31,7 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (location: string, flags: CommonFlags) => {
       const loc = parseCosUrl(location);
-      await withSession(runtime, flags, {}, async (s) => {
+      await withSession(runtime, flags, { bucket: loc.bucket }, async (s) => {
         const print = new Printer(flags, s.stdout, s.stderr);
         if (loc.key === '' || loc.key.endsWith('/')) {
           if (loc.key !== '') {

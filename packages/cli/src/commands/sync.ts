@@ -127,8 +127,15 @@ ${EXIT_CODES_HELP}`,
         throw new UsageError(
           '--copy-source-sse-customer-key is the key of the source prefix of a cos:// → cos:// sync; for a download use --sse-customer-key.',
         );
-      await withSession(runtime, flags, { enableCrc: settings.crc64, interruptHint: RESUME_HINT }, (s) =>
-        runSync(s, plan, settings, flags),
+      const buckets =
+        plan.kind === 'copy'
+          ? { bucket: plan.to.bucket, sourceBucket: plan.from.bucket }
+          : { bucket: plan.bucket };
+      await withSession(
+        runtime,
+        flags,
+        { enableCrc: settings.crc64, interruptHint: RESUME_HINT, ...buckets },
+        (s) => runSync(s, plan, settings, flags),
       );
     });
 }

@@ -5,7 +5,7 @@
  * (`coskit serve`) at its default address with the development key.
  */
 import { UsageError } from '../usage-error.js';
-import { readCosYaml } from './cos-yaml.js';
+import { type CosYaml, entryEndpoint, findBucketEntry, readCosYaml } from './cos-yaml.js';
 import { DEVELOPMENT_KEY } from './development-key.js';
 import { configPath, readConfig } from './profiles.js';
 
@@ -30,6 +30,32 @@ export interface Connection {
   readonly endpoint: string | undefined;
   /** True when nothing was configured and the local embedded server is used. */
   readonly isLocalDefault: boolean;
+  /**
+   * Regions of other buckets, when the region came from ~/.cos.yaml: a copy's source bucket may
+   * live elsewhere than the bucket the command connects for (see {@link regionOf}).
+   */
+  readonly bucketRegions?: ReadonlyMap<string, string>;
+}
+
+/** The region of `bucket`: its ~/.cos.yaml entry's when the connection's region came from there. */
+export function regionOf(conn: Connection, bucket: string): string {
+  return conn.bucketRegions?.get(bucket) ?? conn.region;
+}
+
+/**
+ * What ~/.cos.yaml gives a command on `bucket`: the keys, and the region and endpoint of that
+ * bucket's entry — or, for a bucket it does not list, of its first entry.
+ */
+function cosYamlValues(yaml: CosYaml, bucket: string | undefined): Partial<Record<Field, string>> {
+  const entry = bucket === undefined ? undefined : findBucketEntry(yaml, bucket);
+  const values: Partial<Record<Field, string | undefined>> = {
+    secretId: yaml.secretId,
+    secretKey: yaml.secretKey,
+    token: yaml.token,
+    region: entry ? (entry.region ?? yaml.region) : yaml.region,
+    endpoint: entry ? entryEndpoint(yaml, entry) : yaml.endpoint,
+  };
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
 
 /**
@@ -106,12 +132,17 @@ const FLAG_NAMES: Record<Field, string> = {
  * then coscli's ~/.cos.yaml, then the local server. The key pair (and its token) comes whole from
  * the first place that has either half: halves from two places would never sign.
  */
-export async function resolveConnection(flags: ConnectionFlags): Promise<Connection> {
-  return (await resolveConnectionWithSources(flags)).conn;
+export async function resolveConnection(flags: ConnectionFlags, bucket?: string): Promise<Connection> {
+  return (await resolveConnectionWithSources(flags, bucket)).conn;
 }
 
+/**
+ * The same with where each value came from. `bucket`: the bucket the command works on, whose
+ * ~/.cos.yaml entry (if any) gives the region and endpoint of that file's layer.
+ */
 export async function resolveConnectionWithSources(
   flags: ConnectionFlags,
+  bucket?: string,
 ): Promise<{ conn: Connection; sources: Sources; profile: string; profileSource: string }> {
   const env = process.env;
   const fromEnv = env['COSKIT_PROFILE'] !== undefined && env['COSKIT_PROFILE'] !== '';
@@ -126,7 +157,7 @@ export async function resolveConnectionWithSources(
       `profile "${profileName}"${profileSource === 'env COSKIT_PROFILE' ? ' (from COSKIT_PROFILE)' : ''} is not in the config file${names.length ? ` (there are: ${names.join(', ')})` : ''}; create it with: coskit config set --profile ${profileName} …`,
     );
   }
-  const cosYaml = await readCosYaml();
+  const cosYaml = readCosYaml();
   const layers: Layer[] = [
     { values: { ...flags }, label: (f) => FLAG_NAMES[f] },
     envLayer(
@@ -149,8 +180,13 @@ export async function resolveConnectionWithSources(
     ),
     envLayer({ secretId: 'COS_SECRET_ID', secretKey: 'COS_SECRET_KEY' }, env),
     { values: profile ?? {}, label: () => `profile "${profileName}" in ${configPath()}` },
-    { values: cosYaml ?? {}, label: () => cosYaml?.path ?? '~/.cos.yaml' },
+    {
+      values: cosYaml ? cosYamlValues(cosYaml, bucket) : {},
+      label: (f) =>
+        `${cosYaml?.path ?? '~/.cos.yaml'}${(f === 'region' || f === 'endpoint') && bucket !== undefined && findBucketEntry(cosYaml, bucket) ? ` (bucket ${bucket})` : ''}`,
+    },
   ];
+  const yamlLayer = layers.at(-1)!;
   const sources: Partial<Sources> = {};
   const pick = (field: Field): string | undefined => {
     for (const layer of layers) {
@@ -185,6 +221,10 @@ export async function resolveConnectionWithSources(
   const endpoint = picked === undefined ? undefined : normalizeEndpoint(picked);
   const region = pick('region') ?? DEFAULT_REGION;
   sources.region ??= 'default';
+  const bucketRegions =
+    cosYaml && sources.region === yamlLayer.label('region')
+      ? new Map(cosYaml.buckets.flatMap((b) => (b.region === undefined ? [] : [[b.name, b.region] as const])))
+      : undefined;
   if (endpoint !== undefined) checkEndpoint(endpoint);
   checkRegion(region);
   if ((secretId === undefined) !== (secretKey === undefined)) {
@@ -202,6 +242,7 @@ export async function resolveConnectionWithSources(
         region,
         endpoint: endpoint ?? LOCAL_ENDPOINT,
         isLocalDefault: local,
+        ...(bucketRegions ? { bucketRegions } : {}),
       },
       sources: {
         secretId: 'the development key of coskit serve',
@@ -215,7 +256,15 @@ export async function resolveConnectionWithSources(
     };
   }
   return {
-    conn: { secretId, secretKey, token, region, endpoint, isLocalDefault: false },
+    conn: {
+      secretId,
+      secretKey,
+      token,
+      region,
+      endpoint,
+      isLocalDefault: false,
+      ...(bucketRegions ? { bucketRegions } : {}),
+    },
     sources: { token: 'none', endpoint: 'real COS', ...sources } as Sources,
     profile: profileName,
     profileSource,

@@ -14,9 +14,11 @@
  *           region: ap-guangzhou
  *           endpoint: cos.ap-guangzhou.myqcloud.com
  *
- * Only read, never written.
+ * Only read, never written. As in coscli, `cos://<alias>/…` names the bucket of that entry (an
+ * alias is matched before a name), and a command on a listed bucket connects with that bucket's
+ * region and endpoint (when the connection comes from this file: see settings/connection.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -33,11 +35,13 @@ export interface CosYaml {
   readonly secretId?: string | undefined;
   readonly secretKey?: string | undefined;
   readonly token?: string | undefined;
-  /** The region of the first bucket entry (coskit has one region per command). */
+  /** The region of the first bucket entry: for commands on a bucket the file does not list. */
   readonly region?: string | undefined;
-  /** A bucket endpoint that is not a myqcloud.com domain: a COS-compatible server. */
+  /** The first entry's endpoint when it is not a myqcloud.com domain (a COS-compatible server). */
   readonly endpoint?: string | undefined;
   readonly buckets: readonly CosYamlBucket[];
+  /** `base.protocol`: the scheme of endpoints written without one. */
+  readonly protocol: 'http' | 'https';
 }
 
 export function cosYamlPath(): string {
@@ -47,15 +51,45 @@ export function cosYamlPath(): string {
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
-/** The file's settings, or undefined when there is no file. A file that does not parse is an error. */
-export async function readCosYaml(path = cosYamlPath()): Promise<CosYaml | undefined> {
-  let source: string;
+/**
+ * The file's settings, or undefined when there is no file; a file that does not parse is an
+ * error. Read synchronously, once per path and process: `cos://` arguments (aliases) are resolved
+ * while the command line is parsed, before any I/O.
+ */
+const cache = new Map<string, CosYaml | undefined>();
+export function readCosYaml(path = cosYamlPath()): CosYaml | undefined {
+  if (cache.has(path)) return cache.get(path);
+  let source: string | undefined;
   try {
-    source = await readFile(path, 'utf8');
+    source = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`cannot read ${path}: ${(err as Error).message}`);
   }
+  const parsed = source === undefined ? undefined : parseCosYaml(path, source);
+  cache.set(path, parsed);
+  return parsed;
+}
+
+/** The entry a `cos://` bucket part names: by alias first, then by name (coscli's FindBucket). */
+export function findBucketEntry(yaml: CosYaml | undefined, nameOrAlias: string): CosYamlBucket | undefined {
+  if (!yaml) return undefined;
+  return (
+    yaml.buckets.find((b) => b.alias === nameOrAlias) ?? yaml.buckets.find((b) => b.name === nameOrAlias)
+  );
+}
+
+/**
+ * An entry's endpoint as coskit uses it: undefined for a `*.myqcloud.com` domain (real COS, found
+ * from the region), else a URL (`base.protocol`'s scheme when written without one).
+ */
+export function entryEndpoint(yaml: CosYaml, entry: CosYamlBucket): string | undefined {
+  const endpoint = entry.endpoint;
+  if (endpoint === undefined || /\.myqcloud\.com$/i.test(endpoint)) return undefined;
+  return /^https?:\/\//.test(endpoint) ? endpoint : `${yaml.protocol}://${endpoint}`;
+}
+
+function parseCosYaml(path: string, source: string): CosYaml {
   let doc: unknown;
   try {
     doc = parse(source);
@@ -75,16 +109,14 @@ export async function readCosYaml(path = cosYamlPath()): Promise<CosYaml | undef
         }))
     : [];
   const first = buckets[0];
-  const protocol = text(base['protocol']) === 'http' ? 'http' : 'https';
-  const custom = first?.endpoint && !/\.myqcloud\.com$/i.test(first.endpoint) ? first.endpoint : undefined;
-  return {
+  const yaml: CosYaml = {
     path,
     secretId: text(base['secretid']),
     secretKey: text(base['secretkey']),
     token: text(base['sessiontoken']),
     region: first?.region,
-    endpoint:
-      custom === undefined ? undefined : /^https?:\/\//.test(custom) ? custom : `${protocol}://${custom}`,
     buckets,
+    protocol: text(base['protocol']) === 'http' ? 'http' : 'https',
   };
+  return first ? { ...yaml, endpoint: entryEndpoint(yaml, first) } : yaml;
 }

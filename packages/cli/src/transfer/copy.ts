@@ -9,6 +9,7 @@ import { bodilessStatusOf } from '../errors.js';
 import type { TransferSettings } from '../options/transfer.js';
 import type { Reporter } from '../output/reporter.js';
 import type { Session } from '../session.js';
+import { regionOf } from '../settings/connection.js';
 import { type BatchResult, type JobContext, type Outcome, TransferRun } from './run.js';
 import { copyHeaderParams } from './upload.js';
 
@@ -44,7 +45,8 @@ export function explainSourceRefusal(err: unknown, source: string, settings: Tra
       ? 'the source is not stored with SSE-C: drop --copy-source-sse-customer-key'
       : 'the source is stored with SSE-C: give its key with --copy-source-sse-customer-key';
   else if (status === 403 && withKey)
-    hint = '--copy-source-sse-customer-key is not the key the source was stored with';
+    hint =
+      '--copy-source-sse-customer-key is not the key the source was stored with (or the SecretId may not read it)';
   if (hint === undefined) return err;
   const explained = new Error(`${status} from the HEAD of ${source}: ${hint}`);
   return Object.assign(explained, { code: status === 400 ? 'InvalidRequest' : 'AccessDenied' });
@@ -74,7 +76,7 @@ export async function copyOne(
       ...copyParams(settings),
       Bucket: to.bucket,
       Key: to.key,
-      CopySource: { Bucket: from.bucket, Region: s.conn.region, Key: from.key },
+      CopySource: { Bucket: from.bucket, Region: regionOf(s.conn, from.bucket), Key: from.key },
       signal: ctx.signal,
       onProgress: (consumed) => ctx.progress(consumed),
     })
@@ -121,7 +123,11 @@ export async function copyFolder(
     ...copyParams(settings),
     Bucket: plan.to.bucket,
     Prefix: plan.to.prefix,
-    CopySource: { Bucket: plan.from.bucket, Region: s.conn.region, Prefix: plan.from.prefix },
+    CopySource: {
+      Bucket: plan.from.bucket,
+      Region: regionOf(s.conn, plan.from.bucket),
+      Prefix: plan.from.prefix,
+    },
     FileThreads: settings.files,
     Include: [...settings.include],
     Exclude: [...settings.exclude],
