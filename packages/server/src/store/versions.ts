@@ -87,11 +87,8 @@ export function writeVersion(
   targetCheck?: (current: ObjectInfo | undefined) => void,
 ): ObjectRecord {
   const k = objectKey(bucket, key);
-  const current = t.objects.get(k);
-  // A conditional write sees the object the key shows (a delete marker shows none).
-  targetCheck?.(current && !isDeleteMarker(current) ? infoOf(current) : undefined);
+  const current = checkWriteVersion(t, status, bucket, key, forbidOverwrite, targetCheck);
   if (status === undefined) {
-    if (current && forbidOverwrite) throw new StoreError('FileAlreadyExists');
     t.objects.put(k, record);
     if (current) release(blobsOf(current));
     return record;
@@ -106,6 +103,28 @@ export function writeVersion(
   if (status === 'Suspended') removeNullVersion(t, bucket, key, release);
   t.objects.put(k, stored);
   return stored;
+}
+
+/**
+ * The checks {@link writeVersion} makes before it writes anything, in its order: `targetCheck` on
+ * the object the key shows (a delete marker shows none), then FileAlreadyExists for
+ * `forbidOverwrite` in a never-versioned bucket. A change that must write something else before
+ * its writeVersion (a copy counts the shared blobs first) runs these first: a throw inside a
+ * backend's change does not undo the writes it already made (LMDB's batched transactions commit
+ * them), so every change checks before it writes. Returns the key's current object.
+ */
+export function checkWriteVersion(
+  t: Pick<VersionTables, 'objects'>,
+  status: VersioningStatus | undefined,
+  bucket: string,
+  key: string,
+  forbidOverwrite = false,
+  targetCheck?: (current: ObjectInfo | undefined) => void,
+): ObjectRecord | undefined {
+  const current = t.objects.get(objectKey(bucket, key));
+  targetCheck?.(current && !isDeleteMarker(current) ? infoOf(current) : undefined);
+  if (status === undefined && current && forbidOverwrite) throw new StoreError('FileAlreadyExists');
+  return current;
 }
 
 /**

@@ -48,8 +48,11 @@ export class MetadataStore {
   }
 
   /**
-   * Runs `fn` atomically (reads see the transaction's own writes); resolves with its result once
-   * the commit is durable. Throwing inside `fn` rolls everything back.
+   * Runs `fn` in one write transaction (reads see the transaction's own writes; concurrent calls
+   * are batched into one synced commit); resolves with its result once the commit is durable.
+   * Throwing inside `fn` rejects the promise but does NOT undo what `fn` already wrote (lmdb 3.5's
+   * batched transactions commit it; returning `ABORT` does not either, checked): `fn` must make
+   * every check before its first write (see ../write-plans.ts).
    */
   transaction<T>(fn: () => T): Promise<T> {
     return this.#root.transaction(fn);

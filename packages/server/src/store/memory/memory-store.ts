@@ -5,59 +5,35 @@
  *
  * Atomicity comes from JavaScript's single thread: a body is read completely first, then each
  * write checks and applies its change in one synchronous step, so no request sees half of it.
- * Records, keys, listings, Complete's checks and the ingest checks are the same modules the local
- * store uses; only where bytes and records live differs.
+ * What every write checks and changes (../write-plans.ts), records, keys, listings, Complete's
+ * checks and the ingest checks are the same modules the local store uses; only where bytes and
+ * records live differs.
  *
  * Memory cost: the stored bytes (plus bodies being received), bounded by `maxBytes`.
  */
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { type CorsConfiguration, LIMITS, type VersioningStatus } from '@coskit/protocol';
-import {
-  blobCipher,
-  checkCustomerKey,
-  copyCanShare,
-  type EncryptionRequest,
-  newBlobNonce,
-  rootKeyOf,
-  type ServerKey,
-  type StoredEncryption,
-  storedEncryptionFor,
-} from '../encryption.js';
-import { BodyDigest, checkDeclaredLength, checkReceived } from '../ingest-checks.js';
-import { objectKey, partKey, uploadKey } from '../keys.js';
+import type { CorsConfiguration, VersioningStatus } from '@coskit/protocol';
+import { blobCipher, newBlobNonce } from '../encryption.js';
+import { BodyDigest } from '../ingest-checks.js';
+import { objectKey, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
-import { listParts, partsOf } from '../list-parts.js';
+import { listParts } from '../list-parts.js';
 import { listUploads } from '../list-uploads.js';
 import { listObjectVersions } from '../list-versions.js';
-import { assemble } from '../multipart-assembly.js';
-import {
-  appendTo,
-  assembledObject,
-  blobsOf,
-  copiedObject,
-  infoOf,
-  isDeleteMarker,
-  type ObjectRecord,
-  type PartRecord,
-  partOf,
-  type Segment,
-  type StoredBlob,
-  segmentOf,
-  singleBlobObject,
-  type UploadRecord,
-  type VersionRecord,
+import type { MutableTable } from '../ordered-table.js';
+import type {
+  ObjectRecord,
+  PartRecord,
+  Segment,
+  StoredBlob,
+  UploadRecord,
+  VersionRecord,
 } from '../records.js';
 import { ephemeralServerKey, type ServerKeySource } from '../server-key-file.js';
 import type {
   BucketInfo,
   ByteRange,
-  CompleteOptions,
-  CopyObjectOptions,
-  DeleteMarkerInfo,
-  DeleteOutcome,
-  DeleteTarget,
-  IncomingBody,
   ListObjectsPage,
   ListObjectsQuery,
   ListPartsPage,
@@ -65,30 +41,19 @@ import type {
   ListUploadsQuery,
   ListVersionsPage,
   ListVersionsQuery,
-  ObjectInfo,
-  OpenedObject,
-  PartInfo,
-  PartOptions,
-  ReadOptions,
   RecoveryReport,
-  RequestedPart,
   Store,
-  StoredHeaders,
   UploadInfo,
-  WriteOptions,
 } from '../store.js';
 import { StoreError } from '../store-error.js';
+import { hasOlderVersions, type Release, type VersionTables } from '../versions.js';
 import {
-  deleteLatest,
-  deleteVersion,
-  hasOlderVersions,
-  latestDeleteMarker,
-  readVersion,
-  refuseAppendIfVersioned,
-  updateVersion,
-  type VersionTables,
-  writeVersion,
-} from '../versions.js';
+  type BlobWrite,
+  type HeldBlobs,
+  type Share,
+  type WriteOperation,
+  WritePlanStore,
+} from '../write-plans.js';
 import { SortedTable } from './sorted-table.js';
 
 export interface MemoryStoreOptions {
@@ -106,7 +71,11 @@ interface HeldBlob extends StoredBlob {
   readonly bytes: Buffer;
 }
 
-export class MemoryStore implements Store {
+/**
+ * The object and multipart writes are the shared plans of {@link WritePlanStore}; this class
+ * supplies the Buffers, the sorted tables and a commit that is one synchronous step.
+ */
+export class MemoryStore extends WritePlanStore<HeldBlob> implements Store {
   readonly description = 'memory';
   readonly maxBytes: number;
   readonly #buckets = new Map<string, BucketInfo>();
@@ -129,29 +98,9 @@ export class MemoryStore implements Store {
   readonly #serverKeySource: ServerKeySource;
 
   constructor(options: MemoryStoreOptions = {}) {
+    super();
     this.maxBytes = options.maxBytes ?? 1024 ** 3;
     this.#serverKeySource = options.serverKey ?? ephemeralServerKey();
-  }
-
-  // ---- encryption (see ../encryption.ts) -----------------------------------------------------
-
-  async #encryptionFor(
-    request: EncryptionRequest | undefined,
-  ): Promise<{ stored?: StoredEncryption | undefined; root?: Buffer | undefined }> {
-    if (!request) return {};
-    const server = request.type === 'SSE-COS' ? await this.#serverKeySource.get() : undefined;
-    return {
-      stored: storedEncryptionFor(request, () => server!),
-      root: request.type === 'SSE-C' ? request.key : server!.key,
-    };
-  }
-
-  async #rootFor(
-    stored: StoredEncryption | undefined,
-    customerKey: Buffer | undefined,
-  ): Promise<Buffer | undefined> {
-    const server = stored?.type === 'SSE-COS' ? await this.#serverKeySource.get() : undefined;
-    return rootKeyOf(stored, () => server!, customerKey);
   }
 
   /** Bytes held now: stored objects and parts plus bodies being received. */
@@ -160,19 +109,6 @@ export class MemoryStore implements Store {
   }
 
   // ---- bytes ---------------------------------------------------------------------------------
-
-  /** Reads a whole body into memory with the ingest checks, counting it against `maxBytes`. */
-  async #ingest(body: IncomingBody, maxSize: number, encryptWith?: Buffer): Promise<HeldBlob> {
-    checkDeclaredLength(body, maxSize);
-    const blob = await this.#receive(body.stream, maxSize, encryptWith);
-    try {
-      checkReceived(body, blob.size, blob.md5);
-    } catch (err) {
-      this.#heldBytes -= blob.size;
-      throw err;
-    }
-    return blob;
-  }
 
   /**
    * Bytes counted in `#heldBytes` from here on until {@link #keep} or {@link #drop}; hashed as
@@ -245,12 +181,67 @@ export class MemoryStore implements Store {
     }
   }
 
-  /** Runs a check-then-apply change; if it throws, the new blob is dropped. */
-  #commit<T>(blob: HeldBlob | undefined, change: () => T): T {
+  // ---- storage for the shared write plans (see ../write-plans.ts) -------------------------
+
+  protected get versionTables(): VersionTables {
+    return this.#versionTables;
+  }
+
+  protected get uploads(): MutableTable<UploadRecord> {
+    return this.#uploads;
+  }
+
+  protected get parts(): MutableTable<PartRecord> {
+    return this.#parts;
+  }
+
+  protected get serverKey(): ServerKeySource {
+    return this.#serverKeySource;
+  }
+
+  protected bucketRecord(name: string): BucketInfo | undefined {
+    return this.#buckets.get(name);
+  }
+
+  /** Holding the Buffers is what keeps the bytes readable after an overwrite or delete. */
+  protected holdBlobs(record: ObjectRecord): HeldBlobs {
+    const pieces = record.segments.map((s: Segment) => ({ bytes: this.#blobs.get(s.blob)!, nonce: s.nonce }));
+    return {
+      read: (range, root) => Readable.from(slices(pieces, range, root)),
+      close: () => {},
+    };
+  }
+
+  /** Reads a whole stream into memory, counting it against `maxBytes`; a refused blob is dropped. */
+  protected async writeBlob(source: AsyncIterable<Uint8Array>, how: BlobWrite): Promise<HeldBlob> {
+    const blob = await this.#receive(source, how.maxSize, how.encryptWith);
     try {
-      return change();
+      how.accept?.(blob);
     } catch (err) {
-      if (blob) this.#drop(blob);
+      this.#drop(blob);
+      throw err;
+    }
+    return blob;
+  }
+
+  /**
+   * Runs a check-then-apply change in one synchronous step (nothing else runs in between); if it
+   * throws (before it wrote anything: see ../write-plans.ts), the new blob is dropped.
+   */
+  protected async commitChange<T>(
+    _operation: WriteOperation,
+    written: HeldBlob | undefined,
+    change: (release: Release, share: Share) => T,
+  ): Promise<T> {
+    try {
+      const result = change(
+        (ids) => this.#release(ids),
+        (ids) => this.#share(ids),
+      );
+      if (written) this.#keep(written);
+      return result;
+    } catch (err) {
+      if (written) this.#drop(written);
       throw err;
     }
   }
@@ -310,225 +301,7 @@ export class MemoryStore implements Store {
     this.#buckets.set(bucket, { ...current, versioning: status });
   }
 
-  #requireBucket(bucket: string): BucketInfo {
-    const info = this.#buckets.get(bucket);
-    if (!info) throw new StoreError('NoSuchBucket');
-    return info;
-  }
-
   // ---- objects -------------------------------------------------------------------------------
-
-  /** The object a read means, or undefined (missing, or a delete marker). */
-  #readObject(bucket: string, key: string, options: ReadOptions): ObjectRecord | undefined {
-    const record = readVersion(this.#versionTables, bucket, key, options.versionId);
-    return record && !isDeleteMarker(record) ? record : undefined;
-  }
-
-  async getObject(bucket: string, key: string, options: ReadOptions = {}): Promise<ObjectInfo | undefined> {
-    const record = this.#readObject(bucket, key, options);
-    return record && infoOf(record);
-  }
-
-  async getDeleteMarker(
-    bucket: string,
-    key: string,
-    options: ReadOptions = {},
-  ): Promise<DeleteMarkerInfo | undefined> {
-    if (options.versionId === undefined) return latestDeleteMarker(this.#versionTables, bucket, key);
-    const record = readVersion(this.#versionTables, bucket, key, options.versionId);
-    return record && isDeleteMarker(record) ? record : undefined;
-  }
-
-  async openObject(
-    bucket: string,
-    key: string,
-    options: ReadOptions = {},
-  ): Promise<OpenedObject | undefined> {
-    const record = this.#readObject(bucket, key, options);
-    if (!record) return undefined;
-    // Holding the Buffers is what keeps the bytes readable after an overwrite or delete.
-    const pieces = record.segments.map((s: Segment) => ({ bytes: this.#blobs.get(s.blob)!, nonce: s.nonce }));
-    checkCustomerKey(record.encryption, options.customerKey);
-    const root = await this.#rootFor(record.encryption, options.customerKey);
-    return {
-      info: infoOf(record),
-      read: (range = { start: 0, end: record.size - 1 }) => Readable.from(slices(pieces, range, root)),
-      close: () => {},
-    };
-  }
-
-  async putObject(
-    bucket: string,
-    key: string,
-    body: IncomingBody,
-    options: WriteOptions,
-  ): Promise<ObjectInfo> {
-    const encryption = await this.#encryptionFor(options.encryption);
-    const blob = await this.#ingest(body, LIMITS.maxSinglePutSize, encryption.root);
-    return this.#commit(blob, () => {
-      const { versioning } = this.#requireBucket(bucket);
-      const record = singleBlobObject(
-        blob,
-        { ...options.headers, ...body.headersAtEnd?.() },
-        false,
-        encryption.stored,
-      );
-      const stored = this.#writeVersion(
-        versioning,
-        bucket,
-        key,
-        record,
-        options.forbidOverwrite,
-        options.targetCheck,
-      );
-      this.#keep(blob);
-      return infoOf(stored);
-    });
-  }
-
-  #writeVersion(
-    versioning: VersioningStatus | undefined,
-    bucket: string,
-    key: string,
-    record: ObjectRecord,
-    forbidOverwrite?: boolean,
-    targetCheck?: (current: ObjectInfo | undefined) => void,
-  ): ObjectRecord {
-    const release = (ids: Iterable<string>) => this.#release(ids);
-    return writeVersion(
-      this.#versionTables,
-      versioning,
-      bucket,
-      key,
-      record,
-      release,
-      forbidOverwrite,
-      targetCheck,
-    );
-  }
-
-  async appendObject(
-    bucket: string,
-    key: string,
-    position: number,
-    body: IncomingBody,
-    options: WriteOptions,
-  ): Promise<ObjectInfo> {
-    if (options.encryption) {
-      throw new StoreError('InvalidArgument', 'APPEND Object does not support server-side encryption.');
-    }
-    const blob = await this.#ingest(body, LIMITS.maxAppendableObjectSize);
-    return this.#commit(blob, () => {
-      refuseAppendIfVersioned(this.#requireBucket(bucket).versioning);
-      const k = objectKey(bucket, key);
-      const next = appendTo(this.#objects.get(k), position, blob, options.headers);
-      this.#objects.set(k, next);
-      this.#keep(blob);
-      return infoOf(next);
-    });
-  }
-
-  async deleteObject(bucket: string, key: string, options: ReadOptions = {}): Promise<DeleteOutcome> {
-    return this.#delete(this.#requireBucket(bucket).versioning, bucket, {
-      key,
-      versionId: options.versionId,
-    });
-  }
-
-  async deleteObjects(bucket: string, targets: readonly DeleteTarget[]): Promise<DeleteOutcome[]> {
-    const { versioning } = this.#requireBucket(bucket);
-    return targets.map((target) => this.#delete(versioning, bucket, target));
-  }
-
-  #delete(versioning: VersioningStatus | undefined, bucket: string, target: DeleteTarget): DeleteOutcome {
-    const release = (ids: Iterable<string>) => this.#release(ids);
-    return target.versionId === undefined
-      ? deleteLatest(this.#versionTables, versioning, bucket, target.key, release)
-      : deleteVersion(this.#versionTables, bucket, target.key, target.versionId, release);
-  }
-
-  async copyObject(
-    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
-    target: { readonly bucket: string; readonly key: string },
-    options: CopyObjectOptions,
-  ): Promise<ObjectInfo> {
-    this.#requireBucket(source.bucket);
-    this.#requireBucket(target.bucket);
-    const peek = readVersion(this.#versionTables, source.bucket, source.key, source.versionId);
-    if (!peek) throw new StoreError(source.versionId === undefined ? 'NoSuchCopySource' : 'NoSuchVersion');
-    if (isDeleteMarker(peek)) throw new StoreError('NoSuchCopySource', 'The copy source is a delete marker.');
-    checkCustomerKey(peek.encryption, options.sourceCustomerKey, 'copy source');
-    const involvesServerKey = peek.encryption?.type === 'SSE-COS' || options.encryption?.type === 'SSE-COS';
-    const server: ServerKey | undefined = involvesServerKey ? await this.#serverKeySource.get() : undefined;
-    if (!copyCanShare(peek.encryption, options.encryption, () => server!)) {
-      return this.#copyReencrypting(source, target, options);
-    }
-    // From here on synchronous: the source read is the source copied (re-read after the await).
-    this.#requireBucket(source.bucket);
-    const { versioning } = this.#requireBucket(target.bucket);
-    if (readVersion(this.#versionTables, source.bucket, source.key, source.versionId) !== peek) {
-      return this.copyObject(source, target, options);
-    }
-    const from = peek;
-    options.check?.(infoOf(from));
-    const unversioned = versioning === undefined;
-    if (unversioned && options.forbidOverwrite && this.#objects.get(objectKey(target.bucket, target.key))) {
-      throw new StoreError('FileAlreadyExists');
-    }
-    const record = copiedObject(from, options.headersFor(infoOf(from)), from);
-    // Share before the write releases the old target: a copy onto itself nets to no change.
-    this.#share(blobsOf(from));
-    return infoOf(
-      this.#writeVersion(versioning, target.bucket, target.key, record, undefined, options.targetCheck),
-    );
-  }
-
-  /** A copy that changes the encryption: decrypted and re-encrypted into one new blob (see LocalStore). */
-  async #copyReencrypting(
-    source: { readonly bucket: string; readonly key: string; readonly versionId?: string | undefined },
-    target: { readonly bucket: string; readonly key: string },
-    options: CopyObjectOptions,
-  ): Promise<ObjectInfo> {
-    const opened = await this.openObject(source.bucket, source.key, {
-      versionId: source.versionId,
-      customerKey: options.sourceCustomerKey,
-    });
-    if (!opened) throw new StoreError('NoSuchCopySource');
-    options.check?.(opened.info);
-    const encryption = await this.#encryptionFor(options.encryption);
-    const blob = await this.#receive(opened.read(), LIMITS.maxCopyObjectSize, encryption.root);
-    return this.#commit(blob, () => {
-      const { versioning } = this.#requireBucket(target.bucket);
-      if (
-        versioning === undefined &&
-        options.forbidOverwrite &&
-        this.#objects.get(objectKey(target.bucket, target.key))
-      ) {
-        throw new StoreError('FileAlreadyExists');
-      }
-      const record = copiedObject(opened.info, options.headersFor(opened.info), {
-        segments: [segmentOf(blob)],
-        encryption: encryption.stored,
-      });
-      const stored = this.#writeVersion(versioning, target.bucket, target.key, record);
-      this.#keep(blob);
-      return infoOf(stored);
-    });
-  }
-
-  async updateObjectHeaders(
-    bucket: string,
-    key: string,
-    update: (current: ObjectInfo) => StoredHeaders,
-    options: ReadOptions = {},
-  ): Promise<ObjectInfo> {
-    this.#requireBucket(bucket);
-    const next = updateVersion(this.#versionTables, bucket, key, options.versionId, (current) => ({
-      ...current,
-      headers: update(infoOf(current)),
-    }));
-    return infoOf(next);
-  }
 
   async listObjects(bucket: string, query: ListObjectsQuery): Promise<ListObjectsPage> {
     return listObjects(this.#objects, bucket, query);
@@ -540,83 +313,8 @@ export class MemoryStore implements Store {
 
   // ---- multipart -----------------------------------------------------------------------------
 
-  async initiateUpload(bucket: string, key: string, options: WriteOptions): Promise<string> {
-    this.#requireBucket(bucket);
-    const { stored } = await this.#encryptionFor(options.encryption);
-    this.#requireBucket(bucket);
-    const uploadId = `${Math.floor(Date.now() / 1000)}${randomBytes(16).toString('hex')}`;
-    this.#uploads.set(uploadKey(bucket, key, uploadId), {
-      initiated: Date.now(),
-      headers: options.headers,
-      ...(options.forbidOverwrite ? { forbidOverwrite: true } : {}),
-      ...(stored ? { encryption: stored } : {}),
-      ...(options.checksum ? { checksum: options.checksum } : {}),
-    });
-    return uploadId;
-  }
-
   async getUpload(bucket: string, key: string, uploadId: string): Promise<UploadInfo | undefined> {
     return this.#uploads.get(uploadKey(bucket, key, uploadId));
-  }
-
-  async putPart(
-    bucket: string,
-    key: string,
-    uploadId: string,
-    partNumber: number,
-    body: IncomingBody,
-    options: PartOptions = {},
-  ): Promise<PartInfo> {
-    const root = await this.#partRoot(bucket, key, uploadId, options);
-    const blob = await this.#ingest(body, LIMITS.maxPartSize, root);
-    return this.#commitPart(bucket, key, uploadId, partNumber, blob, options);
-  }
-
-  /** The root key parts of an upload are encrypted with (its SSE-C key checked); NoSuchUpload. */
-  async #partRoot(
-    bucket: string,
-    key: string,
-    uploadId: string,
-    options: PartOptions,
-  ): Promise<Buffer | undefined> {
-    const upload = this.#uploads.get(uploadKey(bucket, key, uploadId));
-    if (!upload) throw new StoreError('NoSuchUpload');
-    checkCustomerKey(upload.encryption, options.customerKey, 'upload');
-    return this.#rootFor(upload.encryption, options.customerKey);
-  }
-
-  async copyPart(
-    bucket: string,
-    key: string,
-    uploadId: string,
-    partNumber: number,
-    source: OpenedObject,
-    range: ByteRange,
-    options: PartOptions = {},
-  ): Promise<PartInfo> {
-    const root = await this.#partRoot(bucket, key, uploadId, options);
-    const blob = await this.#receive(source.read(range), LIMITS.maxPartSize, root);
-    return this.#commitPart(bucket, key, uploadId, partNumber, blob, options);
-  }
-
-  #commitPart(
-    bucket: string,
-    key: string,
-    uploadId: string,
-    partNumber: number,
-    blob: HeldBlob,
-    options: PartOptions,
-  ): PartInfo {
-    return this.#commit(blob, () => {
-      if (!this.#uploads.get(uploadKey(bucket, key, uploadId))) throw new StoreError('NoSuchUpload');
-      const pk = partKey(uploadId, partNumber);
-      const previous = this.#parts.get(pk);
-      const record = partOf(blob, options);
-      this.#parts.set(pk, record);
-      this.#keep(blob);
-      if (previous) this.#release([previous.blob]);
-      return record;
-    });
   }
 
   async listParts(
@@ -627,48 +325,6 @@ export class MemoryStore implements Store {
     max: number,
   ): Promise<ListPartsPage> {
     return listParts(this.#parts, uploadId, marker, max);
-  }
-
-  async completeUpload(
-    bucket: string,
-    key: string,
-    uploadId: string,
-    requested: readonly RequestedPart[],
-    options: CompleteOptions = {},
-  ): Promise<ObjectInfo> {
-    const uk = uploadKey(bucket, key, uploadId);
-    const upload = this.#uploads.get(uk);
-    if (!upload) throw new StoreError('NoSuchUpload');
-    const { versioning } = this.#requireBucket(bucket);
-    const forbid = options.forbidOverwrite || upload.forbidOverwrite;
-    if (versioning === undefined && forbid && this.#objects.get(objectKey(bucket, key))) {
-      throw new StoreError('FileAlreadyExists');
-    }
-    const record = assembledObject(
-      upload,
-      assemble(requested, (n) => this.#parts.get(partKey(uploadId, n)), upload.checksum, options.checksum),
-    );
-    const used = new Set(blobsOf(record));
-    const stored = this.#writeVersion(versioning, bucket, key, record, undefined, options.targetCheck);
-    this.#removeParts(uploadId, (id) => !used.has(id));
-    this.#uploads.delete(uk);
-    return infoOf(stored);
-  }
-
-  async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
-    const uk = uploadKey(bucket, key, uploadId);
-    if (!this.#uploads.get(uk)) throw new StoreError('NoSuchUpload');
-    this.#removeParts(uploadId, () => true);
-    this.#uploads.delete(uk);
-  }
-
-  /** Deletes every part record of an upload, releasing the blobs `free` selects. */
-  #removeParts(uploadId: string, free: (blob: string) => boolean): void {
-    const all = [...partsOf(this.#parts, uploadId)];
-    for (const { key, value } of all) {
-      this.#parts.delete(key);
-      if (free(value.blob)) this.#release([value.blob]);
-    }
   }
 
   async listUploads(bucket: string, query: ListUploadsQuery): Promise<ListUploadsPage> {

@@ -711,6 +711,44 @@ export function storeContract(backend: BackendUnderTest): void {
       assert.ok((await contentOf(store, bkt, 'b'))?.equals(Buffer.from('b')));
     });
 
+    test('a copy refused inside its commit shares nothing: deleting the source then frees its bytes', async () => {
+      const bkt = await bucket();
+      const base = await b.footprint();
+      await store.putObject(bkt, 'src', bodyOf(randomBytes(700)), { headers });
+      await store.putObject(bkt, 'taken', bodyOf(randomBytes(300)), { headers });
+      await rejectsWith(
+        store.copyObject(
+          { bucket: bkt, key: 'src' },
+          { bucket: bkt, key: 'taken' },
+          { headersFor: (s) => s.headers, forbidOverwrite: true },
+        ),
+        'FileAlreadyExists',
+      );
+      await rejectsWith(
+        store.copyObject(
+          { bucket: bkt, key: 'src' },
+          { bucket: bkt, key: 'other' },
+          {
+            headersFor: (s) => s.headers,
+            targetCheck: () => {
+              throw new StoreError('PreconditionFailed');
+            },
+          },
+        ),
+        'PreconditionFailed',
+      );
+      await store.deleteObject(bkt, 'src');
+      await b.settle();
+      assert.equal(
+        await b.footprint(),
+        base + 300,
+        'the source is freed: the refused copies hold none of it',
+      );
+      await store.deleteObject(bkt, 'taken');
+      await b.settle();
+      assert.equal(await b.footprint(), base);
+    });
+
     test('deleteObjects removes every key at once (missing ones too); updateObjectHeaders keeps bytes, ETag and time', async () => {
       const bkt = await bucket();
       for (const k of ['x', 'y', 'z']) await store.putObject(bkt, k, bodyOf(Buffer.from(k)), { headers });
