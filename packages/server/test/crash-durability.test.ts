@@ -5,31 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
-import { call, type OfficialCos, REGION } from './support/harness.js';
-import { spawnServer } from './support/spawn-server.js';
+import * as crash from './support/crash-server.js';
+import { call, REGION } from './support/harness.js';
 
-const require = createRequire(import.meta.url);
-const COS = require('cos-nodejs-sdk-v5') as new (o: Record<string, unknown>) => OfficialCos;
 const Bucket = 'crash-1250000000';
 const MiB = 1024 * 1024;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-
-function client(port: number): OfficialCos {
-  return new COS({
-    SecretId: DEVELOPMENT_CREDENTIAL.secretId,
-    SecretKey: DEVELOPMENT_CREDENTIAL.secretKey,
-    Protocol: 'http:',
-    Ip: `127.0.0.1:${port}`,
-    ChunkRetryTimes: 0,
-    Timeout: 10_000,
-  });
-}
 
 interface Write {
   key: string;
@@ -41,12 +23,11 @@ interface Write {
 test(
   'kill -9 during concurrent writes loses no acknowledged byte and shows nothing torn',
   { timeout: 120_000 },
-  async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coskit-crash-'));
-    try {
+  () =>
+    crash.withDataDir('coskit-crash-', async (dataDir) => {
       for (let round = 0; round < 3; round++) {
-        const server = await spawnServer(dataDir);
-        const cos = client(server.port);
+        const server = await crash.spawnServer(dataDir);
+        const cos = crash.client(server.port);
         if (round === 0) assert.equal((await call(cos, 'putBucket', { Bucket, Region: REGION })).err, null);
         const writes: Write[] = [];
         let stop = false;
@@ -121,50 +102,41 @@ test(
           multipartLoop(0),
           multipartLoop(1),
         ];
-        // Kill at a random moment once a few writes are acknowledged, however loaded the machine
-        // is (a fixed delay acknowledged almost nothing when other suites ran beside this one).
-        const ackedSoFar = () => writes.filter((w) => w.acked).length;
-        for (const until = Date.now() + 30_000; ackedSoFar() < 8 && Date.now() < until; )
-          await new Promise((r) => setTimeout(r, 10));
-        await new Promise((r) => setTimeout(r, Math.random() * 800));
-        server.child.kill('SIGKILL');
-        stop = true;
-        await server.exited;
-        await Promise.all(loops);
+        await crash.killWhenAcknowledged(server, {
+          acked: () => writes.filter((w) => w.acked).length,
+          atLeast: 8,
+          jitterMs: 800,
+          stop: () => {
+            stop = true;
+          },
+          loops,
+        });
         const acked = writes.filter((w) => w.acked).length;
         assert.ok(acked > 5, `round ${round}: only ${acked} writes were acknowledged before the kill`);
 
-        const restarted = await spawnServer(dataDir);
-        const check = client(restarted.port);
-        for (const w of writes) {
-          const r = await call(check, 'getObject', { Bucket, Region: REGION, Key: w.key });
-          if (w.acked) {
-            assert.equal(r.err, null, `acknowledged ${w.key} is missing`);
+        await crash.withRestarted(dataDir, async (check) => {
+          for (const w of writes) {
+            const r = await call(check, 'getObject', { Bucket, Region: REGION, Key: w.key });
+            if (w.acked) {
+              assert.equal(r.err, null, `acknowledged ${w.key} is missing`);
+            }
+            if (r.err) {
+              assert.equal(r.err.statusCode, 404, `${w.key}: ${r.err.code}`);
+              continue;
+            }
+            const body = r.data.Body as Buffer;
+            assert.ok(
+              w.acceptable.some((a) => a.equals(body)),
+              `${w.key} holds ${body.length} bytes that were never a whole version`,
+            );
+            if (w.acked && !w.key.includes('append'))
+              assert.ok(body.equals(w.acked), `${w.key} differs from its acknowledged bytes`);
+            if (w.acked && w.key.includes('append'))
+              assert.ok(body.length >= w.acked.length, `${w.key} lost acknowledged appends`);
           }
-          if (r.err) {
-            assert.equal(r.err.statusCode, 404, `${w.key}: ${r.err.code}`);
-            continue;
-          }
-          const body = r.data.Body as Buffer;
-          assert.ok(
-            w.acceptable.some((a) => a.equals(body)),
-            `${w.key} holds ${body.length} bytes that were never a whole version`,
-          );
-          if (w.acked && !w.key.includes('append'))
-            assert.ok(body.equals(w.acked), `${w.key} differs from its acknowledged bytes`);
-          if (w.acked && w.key.includes('append'))
-            assert.ok(body.length >= w.acked.length, `${w.key} lost acknowledged appends`);
-        }
-        restarted.child.kill('SIGTERM');
-        await restarted.exited;
+        });
       }
       // After a clean stop, recovery left no temp file behind.
-      const server = await spawnServer(dataDir);
-      server.child.kill('SIGTERM');
-      await server.exited;
-      assert.deepEqual(await readdir(join(dataDir, 'tmp')), []);
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  },
+      assert.deepEqual(await crash.tempFilesAfterCleanRestart(dataDir), []);
+    }),
 );

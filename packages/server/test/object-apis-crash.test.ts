@@ -7,46 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
-import { call, type OfficialCos, REGION } from './support/harness.js';
-import { spawnServer } from './support/spawn-server.js';
+import * as crash from './support/crash-server.js';
+import { call, REGION } from './support/harness.js';
 
-const require = createRequire(import.meta.url);
-const COS = require('cos-nodejs-sdk-v5') as new (o: Record<string, unknown>) => OfficialCos;
 const Bucket = 'crashapi-1250000000';
 const SOURCES = 12;
 
-function client(port: number): OfficialCos {
-  return new COS({
-    SecretId: DEVELOPMENT_CREDENTIAL.secretId,
-    SecretKey: DEVELOPMENT_CREDENTIAL.secretKey,
-    Protocol: 'http:',
-    Ip: `127.0.0.1:${port}`,
-    ChunkRetryTimes: 0,
-    Timeout: 10_000,
-  });
-}
-
 const copySource = (key: string) => `${Bucket}.cos.${REGION}.myqcloud.com/${encodeURIComponent(key)}`;
-
-async function blobFiles(dataDir: string): Promise<number> {
-  const entries = await readdir(join(dataDir, 'blobs'), { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).length;
-}
 
 test(
   'kill -9 during copies, batch deletes, tagging and ACL writes: acknowledged writes survive, shared blobs stay counted',
   { timeout: 120_000 },
-  async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coskit-crash-api-'));
-    try {
-      const server = await spawnServer(dataDir);
-      const cos = client(server.port);
+  () =>
+    crash.withDataDir('coskit-crash-api-', async (dataDir) => {
+      const server = await crash.spawnServer(dataDir);
+      const cos = crash.client(server.port);
       assert.equal((await call(cos, 'putBucket', { Bucket, Region: REGION })).err, null);
       const sources = new Map<string, Buffer>();
       for (let i = 0; i < SOURCES; i++) {
@@ -132,89 +108,89 @@ test(
       };
       const loops = [copyLoop(0), copyLoop(1), copyLoop(2), deleteLoop(), tagLoop(0), tagLoop(1), aclLoop(0)];
       const ackedSoFar = () => copies.filter((c) => c.acked).length + batches.filter((b) => b.acked).length;
-      for (const until = Date.now() + 30_000; ackedSoFar() < 8 && Date.now() < until; )
-        await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, Math.random() * 300));
-      server.child.kill('SIGKILL');
-      stop = true;
-      await server.exited;
-      await Promise.all(loops);
+      await crash.killWhenAcknowledged(server, {
+        acked: ackedSoFar,
+        atLeast: 8,
+        jitterMs: 300,
+        stop: () => {
+          stop = true;
+        },
+        loops,
+      });
       assert.ok(
         ackedSoFar() >= 8,
         `only ${ackedSoFar()} copies and batches were acknowledged before the kill`,
       );
 
-      const restarted = await spawnServer(dataDir);
-      const check = client(restarted.port);
-      const read = async (key: string) => call(check, 'getObject', { Bucket, Region: REGION, Key: key });
-      for (const c of copies) {
-        const r = await read(c.key);
-        if (c.acked) assert.equal(r.err, null, `acknowledged copy ${c.key} is missing`);
-        if (r.err) {
-          assert.equal(r.err.statusCode, 404);
-          continue;
+      await crash.withRestarted(dataDir, async (check) => {
+        const read = async (key: string) => call(check, 'getObject', { Bucket, Region: REGION, Key: key });
+        for (const c of copies) {
+          const r = await read(c.key);
+          if (c.acked) assert.equal(r.err, null, `acknowledged copy ${c.key} is missing`);
+          if (r.err) {
+            assert.equal(r.err.statusCode, 404);
+            continue;
+          }
+          assert.ok(
+            (r.data.Body as Buffer).equals(sources.get(c.from)!),
+            `${c.key} does not hold ${c.from}'s bytes`,
+          );
         }
-        assert.ok(
-          (r.data.Body as Buffer).equals(sources.get(c.from)!),
-          `${c.key} does not hold ${c.from}'s bytes`,
+        for (const b of batches) {
+          for (const key of b.keys) {
+            const r = await read(key);
+            if (b.acked) assert.equal(r.err?.statusCode, 404, `${key} was in an acknowledged batch delete`);
+            else if (!r.err)
+              assert.ok(
+                (r.data.Body as Buffer).equals(sources.get(`src/${Number(key.split('/')[1]) % SOURCES}`)!),
+              );
+          }
+        }
+        for (const w of tagWrites) {
+          const tags = (await call(check, 'getObjectTagging', { Bucket, Region: REGION, Key: w.key })).data
+            .Tags as { Value: string }[];
+          const index = w.values.indexOf(tags[0]?.Value ?? '');
+          assert.ok(
+            index >= w.acked,
+            `${w.key}: tag ${tags[0]?.Value} is older than acknowledged v${w.acked}`,
+          );
+        }
+        for (const w of aclWrites) {
+          const acl = (await call(check, 'getObjectAcl', { Bucket, Region: REGION, Key: w.key })).data
+            .ACL as string;
+          if (w.acked >= 0 && w.acked === w.attempted.length - 1) assert.equal(acl, w.attempted[w.acked]);
+          assert.ok(w.attempted.includes(acl), `${w.key}: ACL ${acl} was never written`);
+        }
+        // The shared-blob counts survived: every source can go, the copies still read back…
+        const survivors = (
+          await call(check, 'getBucket', { Bucket, Region: REGION, MaxKeys: 1000 })
+        ).data.Contents.map((c: { Key: string }) => c.Key) as string[];
+        const sourceKeys = [...sources.keys()];
+        assert.equal(
+          (
+            await call(check, 'deleteMultipleObject', {
+              Bucket,
+              Region: REGION,
+              Objects: sourceKeys.map((Key) => ({ Key })),
+            })
+          ).err,
+          null,
         );
-      }
-      for (const b of batches) {
-        for (const key of b.keys) {
+        for (const key of survivors.filter((k) => !k.startsWith('src/'))) {
           const r = await read(key);
-          if (b.acked) assert.equal(r.err?.statusCode, 404, `${key} was in an acknowledged batch delete`);
-          else if (!r.err)
-            assert.ok(
-              (r.data.Body as Buffer).equals(sources.get(`src/${Number(key.split('/')[1]) % SOURCES}`)!),
-            );
+          assert.equal(r.err, null, `${key} lost its bytes when its source was deleted`);
         }
-      }
-      for (const w of tagWrites) {
-        const tags = (await call(check, 'getObjectTagging', { Bucket, Region: REGION, Key: w.key })).data
-          .Tags as { Value: string }[];
-        const index = w.values.indexOf(tags[0]?.Value ?? '');
-        assert.ok(index >= w.acked, `${w.key}: tag ${tags[0]?.Value} is older than acknowledged v${w.acked}`);
-      }
-      for (const w of aclWrites) {
-        const acl = (await call(check, 'getObjectAcl', { Bucket, Region: REGION, Key: w.key })).data
-          .ACL as string;
-        if (w.acked >= 0 && w.acked === w.attempted.length - 1) assert.equal(acl, w.attempted[w.acked]);
-        assert.ok(w.attempted.includes(acl), `${w.key}: ACL ${acl} was never written`);
-      }
-      // The shared-blob counts survived: every source can go, the copies still read back…
-      const survivors = (
-        await call(check, 'getBucket', { Bucket, Region: REGION, MaxKeys: 1000 })
-      ).data.Contents.map((c: { Key: string }) => c.Key) as string[];
-      const sourceKeys = [...sources.keys()];
-      assert.equal(
-        (
-          await call(check, 'deleteMultipleObject', {
+        // …and once everything is gone, so is every blob file.
+        const rest = survivors.filter((k) => !k.startsWith('src/'));
+        for (let i = 0; i < rest.length; i += 1000) {
+          const r = await call(check, 'deleteMultipleObject', {
             Bucket,
             Region: REGION,
-            Objects: sourceKeys.map((Key) => ({ Key })),
-          })
-        ).err,
-        null,
-      );
-      for (const key of survivors.filter((k) => !k.startsWith('src/'))) {
-        const r = await read(key);
-        assert.equal(r.err, null, `${key} lost its bytes when its source was deleted`);
-      }
-      // …and once everything is gone, so is every blob file.
-      const rest = survivors.filter((k) => !k.startsWith('src/'));
-      for (let i = 0; i < rest.length; i += 1000) {
-        const r = await call(check, 'deleteMultipleObject', {
-          Bucket,
-          Region: REGION,
-          Objects: rest.slice(i, i + 1000).map((Key) => ({ Key })),
-        });
-        assert.equal(r.err, null);
-      }
-      assert.equal(await blobFiles(dataDir), 0, 'a blob leaked or the counts were wrong');
-      restarted.child.kill('SIGTERM');
-      await restarted.exited;
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  },
+            Objects: rest.slice(i, i + 1000).map((Key) => ({ Key })),
+          });
+          assert.equal(r.err, null);
+        }
+        assert.equal(await crash.blobFiles(dataDir), 0, 'a blob leaked or the counts were wrong');
+      });
+    }),
 );

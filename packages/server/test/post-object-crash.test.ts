@@ -5,30 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
-import { call, type OfficialCos, REGION } from './support/harness.js';
+import * as crash from './support/crash-server.js';
+import { call, REGION } from './support/harness.js';
 import { BOUNDARY, formBody, postForm, signedFields } from './support/post-form.js';
-import { spawnServer } from './support/spawn-server.js';
 
-const require = createRequire(import.meta.url);
-const COS = require('cos-nodejs-sdk-v5') as new (o: Record<string, unknown>) => OfficialCos;
 const Bucket = 'postcrash-1250000000';
-
-const client = (port: number): OfficialCos =>
-  new COS({
-    SecretId: DEVELOPMENT_CREDENTIAL.secretId,
-    SecretKey: DEVELOPMENT_CREDENTIAL.secretKey,
-    Protocol: 'http:',
-    Ip: `127.0.0.1:${port}`,
-    ChunkRetryTimes: 0,
-    Timeout: 10_000,
-  });
 
 interface Upload {
   key: string;
@@ -39,11 +24,13 @@ interface Upload {
 test(
   'kill -9 during POST Object uploads loses no acknowledged form and stores no half file',
   { timeout: 60_000 },
-  async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coskit-post-crash-'));
-    try {
-      const server = await spawnServer(dataDir);
-      assert.equal((await call(client(server.port), 'putBucket', { Bucket, Region: REGION })).err, null);
+  () =>
+    crash.withDataDir('coskit-post-crash-', async (dataDir) => {
+      const server = await crash.spawnServer(dataDir);
+      assert.equal(
+        (await call(crash.client(server.port), 'putBucket', { Bucket, Region: REGION })).err,
+        null,
+      );
 
       // A form whose file is half sent and never finished: in flight when the process dies.
       const half = formBody(signedFields(Bucket, { key: 'half-sent' }), {
@@ -80,25 +67,22 @@ test(
         }
       };
       const loops = [loop(0), loop(1), loop(2)];
-      for (
-        const until = Date.now() + 30_000;
-        uploads.filter((u) => u.acked).length < 8 && Date.now() < until;
-      )
-        await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, Math.random() * 300));
-      server.child.kill('SIGKILL');
-      stop = true;
-      await server.exited;
-      await Promise.all(loops);
+      await crash.killWhenAcknowledged(server, {
+        acked: () => uploads.filter((u) => u.acked).length,
+        atLeast: 8,
+        jitterMs: 300,
+        stop: () => {
+          stop = true;
+        },
+        loops,
+      });
       socket.destroy();
       const acked = uploads.filter((u) => u.acked).length;
       assert.ok(acked >= 8, `only ${acked} forms were acknowledged before the kill`);
 
-      const restarted = await spawnServer(dataDir);
-      try {
+      await crash.withRestarted(dataDir, async (check) => {
         // Recovery ran before the server listened: the half-sent file's temp blob is gone.
         assert.deepEqual(await readdir(join(dataDir, 'tmp')), []);
-        const check = client(restarted.port);
         for (const u of uploads) {
           const r = await call(check, 'getObject', { Bucket, Region: REGION, Key: u.key });
           if (u.acked) assert.equal(r.err, null, `acknowledged ${u.key} is missing`);
@@ -110,12 +94,6 @@ test(
         }
         const halfSent = await call(check, 'headObject', { Bucket, Region: REGION, Key: 'half-sent' });
         assert.equal(halfSent.err?.statusCode, 404, 'a half-sent form must not become an object');
-      } finally {
-        restarted.child.kill('SIGTERM');
-        await restarted.exited;
-      }
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  },
+      });
+    }),
 );

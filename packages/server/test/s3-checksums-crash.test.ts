@@ -6,9 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   CompleteMultipartUploadCommand,
@@ -20,9 +17,9 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { awsChecksumOf, LIMITS } from '@coskit/protocol';
+import * as crash from './support/crash-server.js';
 import type { Harness } from './support/harness.js';
 import { s3Client } from './support/s3.js';
-import { spawnServer } from './support/spawn-server.js';
 
 const Bucket = 'crashsum-1250000000';
 const clientFor = (port: number): S3Client => s3Client({ server: { port } } as Harness);
@@ -44,10 +41,9 @@ const composite = (parts: Buffer[]) =>
 test(
   'kill -9 during S3 multipart uploads with checksums: acknowledged parts and objects keep theirs',
   { timeout: 120_000 },
-  async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coskit-crash-sum-'));
-    try {
-      let server = await spawnServer(dataDir);
+  () =>
+    crash.withDataDir('coskit-crash-sum-', async (dataDir) => {
+      let server = await crash.spawnServer(dataDir);
       let s3 = clientFor(server.port);
       await s3.send(new CreateBucketCommand({ Bucket }));
       const uploads: Upload[] = [];
@@ -112,17 +108,20 @@ test(
       };
       const loops = [worker(0), worker(1)];
       const acked = () => uploads.filter((u) => u.completed).length;
-      for (const until = Date.now() + 60_000; acked() < 2 && Date.now() < until; )
-        await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, Math.random() * 200));
-      server.child.kill('SIGKILL');
-      stop = true;
-      await server.exited;
-      await Promise.all(loops);
+      await crash.killWhenAcknowledged(server, {
+        acked,
+        atLeast: 2,
+        waitMs: 60_000,
+        jitterMs: 200,
+        stop: () => {
+          stop = true;
+        },
+        loops,
+      });
       s3.destroy();
       assert.ok(acked() >= 2, 'some uploads completed before the kill');
 
-      server = await spawnServer(dataDir);
+      server = await crash.spawnServer(dataDir);
       s3 = clientFor(server.port);
       try {
         for (const u of uploads) {
@@ -152,8 +151,5 @@ test(
         server.child.kill('SIGKILL');
         await server.exited;
       }
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  },
+    }),
 );

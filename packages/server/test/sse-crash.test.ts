@@ -6,17 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
-import { call, type OfficialCos, REGION } from './support/harness.js';
-import { spawnServer } from './support/spawn-server.js';
+import * as crash from './support/crash-server.js';
+import { call, REGION } from './support/harness.js';
 
-const require = createRequire(import.meta.url);
-const COS = require('cos-nodejs-sdk-v5') as new (o: Record<string, unknown>) => OfficialCos;
 const Bucket = 'ssecrash-1250000000';
 const MiB = 1024 * 1024;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
@@ -26,17 +19,6 @@ const SSEC = {
   SSECustomerKey: KEY.toString('base64'),
   SSECustomerKeyMD5: createHash('md5').update(KEY).digest('base64'),
 };
-
-function client(port: number): OfficialCos {
-  return new COS({
-    SecretId: DEVELOPMENT_CREDENTIAL.secretId,
-    SecretKey: DEVELOPMENT_CREDENTIAL.secretKey,
-    Protocol: 'http:',
-    Ip: `127.0.0.1:${port}`,
-    ChunkRetryTimes: 0,
-    Timeout: 10_000,
-  });
-}
 
 interface Write {
   key: string;
@@ -49,12 +31,11 @@ interface Write {
 test(
   'kill -9 during SSE-COS and SSE-C writes: acknowledged objects decrypt whole after restart',
   { timeout: 120_000 },
-  async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coskit-sse-crash-'));
-    try {
+  () =>
+    crash.withDataDir('coskit-sse-crash-', async (dataDir) => {
       for (let round = 0; round < 2; round++) {
-        const server = await spawnServer(dataDir);
-        const cos = client(server.port);
+        const server = await crash.spawnServer(dataDir);
+        const cos = crash.client(server.port);
         if (round === 0) assert.equal((await call(cos, 'putBucket', { Bucket, Region: REGION })).err, null);
         const writes: Write[] = [];
         let stop = false;
@@ -143,13 +124,15 @@ test(
         };
         const loops = [putLoop('cos', 0), putLoop('c', 1), putLoop('cos', 2), multipartLoop(), copyLoop()];
         const ackedSoFar = () => writes.filter((w) => w.acked).length;
-        for (const until = Date.now() + 30_000; ackedSoFar() < 8 && Date.now() < until; )
-          await new Promise((r) => setTimeout(r, 10));
-        await new Promise((r) => setTimeout(r, Math.random() * 500));
-        server.child.kill('SIGKILL');
-        stop = true;
-        await server.exited;
-        await Promise.all(loops);
+        await crash.killWhenAcknowledged(server, {
+          acked: ackedSoFar,
+          atLeast: 8,
+          jitterMs: 500,
+          stop: () => {
+            stop = true;
+          },
+          loops,
+        });
         assert.ok(
           ackedSoFar() > 5,
           `round ${round}: only ${ackedSoFar()} writes acknowledged before the kill`,
@@ -159,9 +142,7 @@ test(
           `round ${round}: no re-encrypting copy was acknowledged`,
         );
 
-        const restarted = await spawnServer(dataDir);
-        const check = client(restarted.port);
-        try {
+        await crash.withRestarted(dataDir, async (check) => {
           for (const w of writes) {
             const r = await call(check, 'getObject', { Bucket, Region: REGION, Key: w.key, ...w.read });
             if (w.acked) assert.equal(r.err, null, `acknowledged ${w.key}: ${r.err?.code}`);
@@ -175,17 +156,8 @@ test(
               assert.equal(bare.err?.statusCode, 400, `${w.key} is readable without its key`);
             }
           }
-        } finally {
-          restarted.child.kill('SIGTERM');
-          await restarted.exited;
-        }
+        });
       }
-      const server = await spawnServer(dataDir);
-      server.child.kill('SIGTERM');
-      await server.exited;
-      assert.deepEqual(await readdir(join(dataDir, 'tmp')), []);
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  },
+      assert.deepEqual(await crash.tempFilesAfterCleanRestart(dataDir), []);
+    }),
 );

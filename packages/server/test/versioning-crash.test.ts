@@ -7,34 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
-import { call, type OfficialCos, REGION } from './support/harness.js';
-import { spawnServer } from './support/spawn-server.js';
+import * as crash from './support/crash-server.js';
+import { call, REGION } from './support/harness.js';
 
-const require = createRequire(import.meta.url);
-const COS = require('cos-nodejs-sdk-v5') as new (o: Record<string, unknown>) => OfficialCos;
 const Bucket = 'crashver-1250000000';
-
-function client(port: number): OfficialCos {
-  return new COS({
-    SecretId: DEVELOPMENT_CREDENTIAL.secretId,
-    SecretKey: DEVELOPMENT_CREDENTIAL.secretKey,
-    Protocol: 'http:',
-    Ip: `127.0.0.1:${port}`,
-    ChunkRetryTimes: 0,
-    Timeout: 10_000,
-  });
-}
-
-async function blobFiles(dataDir: string): Promise<number> {
-  const entries = await readdir(join(dataDir, 'blobs'), { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).length;
-}
 
 interface Written {
   key: string;
@@ -46,11 +23,10 @@ interface Written {
 test(
   'kill -9 during versioned PUTs, delete markers and version deletes: acknowledged versions survive whole, nothing leaks',
   { timeout: 120_000 },
-  async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'coskit-crash-versions-'));
-    try {
-      const server = await spawnServer(dataDir);
-      const cos = client(server.port);
+  () =>
+    crash.withDataDir('coskit-crash-versions-', async (dataDir) => {
+      const server = await crash.spawnServer(dataDir);
+      const cos = crash.client(server.port);
       assert.equal((await call(cos, 'putBucket', { Bucket, Region: REGION })).err, null);
       assert.equal(
         (
@@ -124,96 +100,97 @@ test(
       const loops = [putLoop(0), putLoop(1), putLoop(2), deleteVersionLoop(), markerLoop()];
       const acked = () =>
         written.filter((w) => w.acked).length + versionDeletes.filter((d) => d.acked).length;
-      for (const until = Date.now() + 30_000; acked() < 60 && Date.now() < until; )
-        await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, Math.random() * 300));
-      server.child.kill('SIGKILL');
-      stop = true;
-      await server.exited;
-      await Promise.all(loops);
+      await crash.killWhenAcknowledged(server, {
+        acked,
+        atLeast: 60,
+        jitterMs: 300,
+        stop: () => {
+          stop = true;
+        },
+        loops,
+      });
       assert.ok(acked() >= 60, `only ${acked()} writes and deletes were acknowledged before the kill`);
 
-      const restarted = await spawnServer(dataDir);
-      const check = client(restarted.port);
-      const read = (key: string, versionId?: string) =>
-        call(check, 'getObject', {
-          Bucket,
-          Region: REGION,
-          Key: key,
-          ...(versionId ? { VersionId: versionId } : {}),
-        });
-      const deletedForGood = new Set(versionDeletes.filter((d) => d.acked).map((d) => d.w.versionId));
-      for (const w of written.filter((x) => x.acked)) {
-        const r = await read(w.key, w.versionId);
-        if (deletedForGood.has(w.versionId)) {
-          assert.equal(r.err?.statusCode, 404, `${w.key}@${w.versionId} was deleted for good, acknowledged`);
-          continue;
+      await crash.withRestarted(dataDir, async (check) => {
+        const read = (key: string, versionId?: string) =>
+          call(check, 'getObject', {
+            Bucket,
+            Region: REGION,
+            Key: key,
+            ...(versionId ? { VersionId: versionId } : {}),
+          });
+        const deletedForGood = new Set(versionDeletes.filter((d) => d.acked).map((d) => d.w.versionId));
+        for (const w of written.filter((x) => x.acked)) {
+          const r = await read(w.key, w.versionId);
+          if (deletedForGood.has(w.versionId)) {
+            assert.equal(
+              r.err?.statusCode,
+              404,
+              `${w.key}@${w.versionId} was deleted for good, acknowledged`,
+            );
+            continue;
+          }
+          if (versionDeletes.some((d) => d.w === w)) {
+            // A delete in flight at the kill: the version is gone or whole.
+            if (r.err) continue;
+          }
+          assert.equal(r.err, null, `acknowledged version ${w.key}@${w.versionId} is missing`);
+          assert.ok((r.data.Body as Buffer).equals(w.body), `${w.key}@${w.versionId} is torn`);
         }
-        if (versionDeletes.some((d) => d.w === w)) {
-          // A delete in flight at the kill: the version is gone or whole.
-          if (r.err) continue;
+        for (const c of copies) {
+          const r = await read(c.key);
+          assert.equal(r.err, null, `${c.key} lost its bytes`);
+          assert.ok((r.data.Body as Buffer).equals(c.from.body));
         }
-        assert.equal(r.err, null, `acknowledged version ${w.key}@${w.versionId} is missing`);
-        assert.ok((r.data.Body as Buffer).equals(w.body), `${w.key}@${w.versionId} is torn`);
-      }
-      for (const c of copies) {
-        const r = await read(c.key);
-        assert.equal(r.err, null, `${c.key} lost its bytes`);
-        assert.ok((r.data.Body as Buffer).equals(c.from.body));
-      }
-      // Every listed version and marker is whole and readable; acknowledged markers are listed.
-      const listed: { Key: string; VersionId: string; marker: boolean }[] = [];
-      let keyMarker = '';
-      let versionIdMarker = '';
-      for (;;) {
-        const page = await call(check, 'listObjectVersions', {
-          Bucket,
-          Region: REGION,
-          MaxKeys: 1000,
-          KeyMarker: keyMarker || undefined,
-          VersionIdMarker: versionIdMarker || undefined,
-        });
-        assert.equal(page.err, null);
-        for (const v of page.data.Versions)
-          listed.push({ Key: v.Key, VersionId: v.VersionId, marker: false });
-        for (const d of page.data.DeleteMarkers)
-          listed.push({ Key: d.Key, VersionId: d.VersionId, marker: true });
-        if (page.data.IsTruncated !== 'true') break;
-        keyMarker = page.data.NextKeyMarker;
-        versionIdMarker = page.data.NextVersionIdMarker ?? '';
-      }
-      const byVersion = new Map(written.map((w) => [w.versionId, w]));
-      for (const v of listed.filter((e) => !e.marker && !e.Key.startsWith('copy/'))) {
-        const w = byVersion.get(v.VersionId);
-        const r = await read(v.Key, v.VersionId);
-        assert.equal(r.err, null, `listed ${v.Key}@${v.VersionId} does not read`);
-        if (w) assert.ok((r.data.Body as Buffer).equals(w.body), `listed ${v.Key}@${v.VersionId} is torn`);
-        else
+        // Every listed version and marker is whole and readable; acknowledged markers are listed.
+        const listed: { Key: string; VersionId: string; marker: boolean }[] = [];
+        let keyMarker = '';
+        let versionIdMarker = '';
+        for (;;) {
+          const page = await call(check, 'listObjectVersions', {
+            Bucket,
+            Region: REGION,
+            MaxKeys: 1000,
+            KeyMarker: keyMarker || undefined,
+            VersionIdMarker: versionIdMarker || undefined,
+          });
+          assert.equal(page.err, null);
+          for (const v of page.data.Versions)
+            listed.push({ Key: v.Key, VersionId: v.VersionId, marker: false });
+          for (const d of page.data.DeleteMarkers)
+            listed.push({ Key: d.Key, VersionId: d.VersionId, marker: true });
+          if (page.data.IsTruncated !== 'true') break;
+          keyMarker = page.data.NextKeyMarker;
+          versionIdMarker = page.data.NextVersionIdMarker ?? '';
+        }
+        const byVersion = new Map(written.map((w) => [w.versionId, w]));
+        for (const v of listed.filter((e) => !e.marker && !e.Key.startsWith('copy/'))) {
+          const w = byVersion.get(v.VersionId);
+          const r = await read(v.Key, v.VersionId);
+          assert.equal(r.err, null, `listed ${v.Key}@${v.VersionId} does not read`);
+          if (w) assert.ok((r.data.Body as Buffer).equals(w.body), `listed ${v.Key}@${v.VersionId} is torn`);
+          else
+            assert.ok(
+              written.some((x) => x.key === v.Key && !x.acked && (r.data.Body as Buffer).equals(x.body)),
+            );
+        }
+        const listedMarkers = new Set(listed.filter((e) => e.marker).map((e) => e.VersionId));
+        for (const m of markers.filter((x) => x.acked))
           assert.ok(
-            written.some((x) => x.key === v.Key && !x.acked && (r.data.Body as Buffer).equals(x.body)),
+            listedMarkers.has(m.versionId!),
+            `acknowledged delete marker ${m.key}@${m.versionId} is missing`,
           );
-      }
-      const listedMarkers = new Set(listed.filter((e) => e.marker).map((e) => e.VersionId));
-      for (const m of markers.filter((x) => x.acked))
-        assert.ok(
-          listedMarkers.has(m.versionId!),
-          `acknowledged delete marker ${m.key}@${m.versionId} is missing`,
-        );
-      // Deleting every version and marker leaves no blob file: the shared counts survived.
-      for (const e of listed) {
-        const r = await call(check, 'deleteObject', {
-          Bucket,
-          Region: REGION,
-          Key: e.Key,
-          VersionId: e.VersionId,
-        });
-        assert.equal(r.err, null);
-      }
-      assert.equal(await blobFiles(dataDir), 0, 'a blob leaked or the counts were wrong');
-      restarted.child.kill('SIGTERM');
-      await restarted.exited;
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  },
+        // Deleting every version and marker leaves no blob file: the shared counts survived.
+        for (const e of listed) {
+          const r = await call(check, 'deleteObject', {
+            Bucket,
+            Region: REGION,
+            Key: e.Key,
+            VersionId: e.VersionId,
+          });
+          assert.equal(r.err, null);
+        }
+        assert.equal(await crash.blobFiles(dataDir), 0, 'a blob leaked or the counts were wrong');
+      });
+    }),
 );
