@@ -190,34 +190,46 @@ describe('uploadFile of a File/Blob in a page', () => {
     assert.equal(out.r['x-cos-hash-crc64ecma'], crc64ToDecimal(crc64(fileBytes(24))));
   });
 
-  test('pause lets the parts in flight finish and starts none; resume continues to the end', async () => {
-    const Key = 'paused.bin';
+  /**
+   * Starts, in the page, `window.task`: the upload of a 24 MiB file named `key` to `key`, 4 MiB parts
+   * two at a time at 50 Mbit/s (slow enough to act on mid-upload), its progress pushed to
+   * `window.events`; with `keepOutcome`, its result (or error, as a string) is kept in
+   * `window.outcome`. Resolves once the first progress has come.
+   */
+  const startPacedUpload = async (key: string, options: { keepOutcome: boolean }) => {
     await inPage(
-      (coskit, config, a: { bucket: string; key: string }) => {
+      (coskit, config, a: { bucket: string; key: string; keepOutcome: boolean }) => {
         const client = new coskit.CosS3Client(new coskit.CosConfig(config));
         const page = globalThis as unknown as PageGlobals;
         page.events = [];
         page.task = client.uploadFile({
           Bucket: a.bucket,
           Key: a.key,
-          Body: page.makeFile(24, 'paused.bin'),
+          Body: page.makeFile(24, a.key),
           PartSize: 4,
           MAXThread: 2,
           TrafficLimit: 50_000_000,
           onProgress: (done) => page.events.push(done),
         });
-        page.task.then(
-          (r) => {
-            page.outcome = r;
-          },
-          (e) => {
-            page.outcome = String(e);
-          },
-        );
+        if (a.keepOutcome) {
+          page.task.then(
+            (r) => {
+              page.outcome = r;
+            },
+            (e) => {
+              page.outcome = String(e);
+            },
+          );
+        }
       },
-      { bucket: Bucket, key: Key },
+      { bucket: Bucket, key, keepOutcome: options.keepOutcome },
     );
     await h.page.page.waitForFunction('window.events.length > 0');
+  };
+
+  test('pause lets the parts in flight finish and starts none; resume continues to the end', async () => {
+    const Key = 'paused.bin';
+    await startPacedUpload(Key, { keepOutcome: true });
     const state = await inPage(() => {
       const page = globalThis as unknown as PageGlobals;
       page.task.pause();
@@ -266,24 +278,7 @@ describe('uploadFile of a File/Blob in a page', () => {
 
   test('cancel stops the requests in flight, aborts the upload on the server and removes the checkpoint', async () => {
     const Key = 'cancelled.bin';
-    await inPage(
-      (coskit, config, a: { bucket: string; key: string }) => {
-        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-        const page = globalThis as unknown as PageGlobals;
-        page.events = [];
-        page.task = client.uploadFile({
-          Bucket: a.bucket,
-          Key: a.key,
-          Body: page.makeFile(24, 'cancelled.bin'),
-          PartSize: 4,
-          MAXThread: 2,
-          TrafficLimit: 50_000_000,
-          onProgress: (done) => page.events.push(done),
-        });
-      },
-      { bucket: Bucket, key: Key },
-    );
-    await h.page.page.waitForFunction('window.events.length > 0');
+    await startPacedUpload(Key, { keepOutcome: false });
     const out = await inPage(async () => {
       const page = globalThis as unknown as PageGlobals;
       await page.task.cancel();
