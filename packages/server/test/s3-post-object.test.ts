@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { DEVELOPMENT_CREDENTIAL } from '../src/index.js';
 import { bucketName, call, type Harness, REGION, startHarness } from './support/harness.js';
 import { s3Client } from './support/s3.js';
@@ -146,5 +151,34 @@ describe('POST Object with a SigV4 policy', () => {
       (await call(h.cos, 'headObject', { Bucket, Region: REGION, Key: 'forms/refused.txt' })).err?.statusCode,
       404,
     );
+  });
+  test("the form's `tagging` field (a <Tagging> document) tags the object; a malformed one is 400 MalformedXML", async () => {
+    const tagging =
+      '<Tagging><TagSet><Tag><Key>0</Key><Value>0</Value></Tag><Tag><Key>1</Key><Value>1</Value></Tag></TagSet></Tagging>';
+    const fields = { key: 'forms/tagged.txt', tagging };
+    const res = await post(
+      { ...fields, ...signedFields(Bucket, [{ key: fields.key }, { tagging }]) },
+      'tagged',
+    );
+    assert.equal(res.status, 204, await res.text());
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket, Key: 'forms/tagged.txt' }));
+    assert.deepEqual(
+      tags.TagSet?.map((t) => [t.Key, t.Value]),
+      [
+        ['0', '0'],
+        ['1', '1'],
+      ],
+    );
+    const bad = { key: 'forms/bad-tags.txt', tagging: '<Tagging><TagSet>' };
+    const refused = await post(
+      { ...bad, ...signedFields(Bucket, [{ key: bad.key }, { tagging: bad.tagging }]) },
+      'x',
+    );
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /<Code>MalformedXML<\/Code>/);
+    const head = await s3
+      .send(new HeadObjectCommand({ Bucket, Key: 'forms/bad-tags.txt' }))
+      .catch((e: { name?: string }) => e);
+    assert.equal((head as { name?: string }).name, 'NotFound');
   });
 });

@@ -32,8 +32,16 @@ export function copySourceOf(ctx: RequestContext): CopySourceRef {
         : 'x-cos-copy-source must look like "<bucket>-<appid>.cos.<region>.myqcloud.com/<url-encoded key>[?versionId=<id>]".',
     );
   }
-  const problem = checkObjectKey(source.key) ?? checkBucketName(source.bucket);
-  if (problem) throw new CosHttpError(problem.code, `Copy source: ${problem.message}`);
+  const keyProblem = checkObjectKey(source.key);
+  if (keyProblem) throw new CosHttpError(keyProblem.code, `Copy source: ${keyProblem.message}`);
+  const bucketProblem = checkBucketName(source.bucket);
+  if (bucketProblem) {
+    // An S3 client knows nothing of COS's `<name>-<APPID>` rule: to it such a bucket just does not exist.
+    if (ctx.dialect === 's3') {
+      throw new CosHttpError('NoSuchBucket', `Source bucket ${source.bucket} does not exist.`);
+    }
+    throw new CosHttpError(bucketProblem.code, `Copy source: ${bucketProblem.message}`);
+  }
   if (source.versionId !== undefined && utf8ByteLength(source.versionId) > LIMITS.maxUploadIdBytes) {
     throw new CosHttpError('NoSuchVersion');
   }

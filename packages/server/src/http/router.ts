@@ -136,7 +136,8 @@ export const SUB_RESOURCE_ROUTES: Readonly<Record<SubResource, SubResourceRoute>
       DELETE: 'AbortMultipartUpload',
     },
   },
-  partNumber: { object: { PUT: 'UploadPart' } },
+  // S3 reads one part of a multipart object with GET/HEAD ?partNumber (object-part-read.ts).
+  partNumber: { object: { PUT: 'UploadPart', GET: 'GetObject', HEAD: 'HeadObject' } },
   append: { object: { POST: 'AppendObject' } },
   acl: { bucket: 'NotImplemented', object: { GET: 'GetObjectAcl', PUT: 'PutObjectAcl' } },
   cors: { bucket: { PUT: 'PutBucketCors', GET: 'GetBucketCors', DELETE: 'DeleteBucketCors' } },

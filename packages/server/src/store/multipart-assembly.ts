@@ -11,7 +11,8 @@ import {
   parseCrc64Decimal,
 } from '@coskit/protocol';
 import { checkListedChecksums, objectChecksumOfParts } from './multipart-checksums.js';
-import type { ObjectChecksum, PartChecksum } from './object-checksum.js';
+import type { ObjectChecksum } from './object-checksum.js';
+import type { ObjectPart } from './object-parts.js';
 import type { PartRecord, Segment } from './records.js';
 import type { CompleteChecksum, UploadChecksum } from './store.js';
 import { StoreError } from './store-error.js';
@@ -30,8 +31,8 @@ export interface AssembledObject {
   readonly segments: Segment[];
   /** The S3 checksum the object gets (multipart-checksums.ts), when the upload has one. */
   readonly checksum?: ObjectChecksum | undefined;
-  /** With `checksum`: each part's size and checksum (kept for GetObjectAttributes). */
-  readonly partChecksums?: readonly PartChecksum[] | undefined;
+  /** Each part's size, and its checksum when the object gets one (object-parts.ts). */
+  readonly parts: readonly ObjectPart[];
 }
 
 const unquote = (etag: string) => etag.replace(/^"+|"+$/g, '').toLowerCase();
@@ -71,12 +72,11 @@ export function assemble(
     return { number: req.PartNumber, part };
   });
   // The whole-object value first: it is what a client that lists no part checksum still checks.
-  const made = objectChecksumOfParts(uploadChecksum, found, completeChecksum);
+  const checksum = objectChecksumOfParts(uploadChecksum, found, completeChecksum);
   found.forEach(({ number, part }, i) => {
     checkListedChecksums(uploadChecksum, number, part, requested[i]!.Checksums);
   });
   const segments: Segment[] = [];
-  const md5s: Buffer[] = [];
   let size = 0;
   let crc = 0n;
   found.forEach(({ number, part }, i) => {
@@ -91,21 +91,27 @@ export function assemble(
         ? { blob: part.blob, size: part.size }
         : { blob: part.blob, size: part.size, nonce: part.nonce },
     );
-    md5s.push(Buffer.from(unquote(part.etag), 'hex'));
     crc = crc64Combine(crc, parseCrc64Decimal(part.crc64) ?? 0n, part.size);
     size += part.size;
   });
-  const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${requested.length}"`;
+  const etag = multipartEtag(found.map(({ part }) => part.etag));
   return {
     size,
     etag,
     crc64: crc64ToDecimal(crc),
     segments,
-    ...(made
-      ? {
-          checksum: { algorithm: made.algorithm, value: made.value, type: made.type },
-          partChecksums: made.parts,
-        }
-      : {}),
+    parts: found.map(({ part }) =>
+      checksum && part.checksum ? { size: part.size, checksum: part.checksum.value } : { size: part.size },
+    ),
+    ...(checksum ? { checksum } : {}),
   };
+}
+
+/**
+ * The S3-style ETag of an object made of parts with these ETags, in order: the MD5 of their MD5s,
+ * then `-<parts>` (quoted).
+ */
+export function multipartEtag(partEtags: readonly string[]): string {
+  const md5s = partEtags.map((etag) => Buffer.from(unquote(etag), 'hex'));
+  return `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${partEtags.length}"`;
 }

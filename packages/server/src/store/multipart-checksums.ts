@@ -13,7 +13,7 @@ import {
   compositeChecksum,
   fullObjectChecksum,
 } from '@coskit/protocol';
-import type { ObjectChecksum, PartChecksum } from './object-checksum.js';
+import type { ObjectChecksum } from './object-checksum.js';
 import type { PartRecord } from './records.js';
 import type { CompleteChecksum, UploadChecksum } from './store.js';
 import { StoreError } from './store-error.js';
@@ -51,7 +51,7 @@ export function checkListedChecksums(
 }
 
 /**
- * The object's checksum, with the parts' it was made of (undefined for an upload without one), checked against what Complete
+ * The object's checksum (undefined for an upload without one), checked against what Complete
  * expects: its `x-amz-checksum-type` must be the upload's, its `x-amz-checksum-<algorithm>` the
  * upload's algorithm and the computed value (a composite one with or without its `-<parts>`).
  * @param parts - The listed parts' records, in order.
@@ -60,7 +60,7 @@ export function objectChecksumOfParts(
   upload: UploadChecksum | undefined,
   parts: readonly { readonly number: number; readonly part: PartRecord }[],
   complete: CompleteChecksum = {},
-): (ObjectChecksum & { readonly parts: readonly PartChecksum[] }) | undefined {
+): ObjectChecksum | undefined {
   if (complete.type !== undefined && complete.type !== upload?.type) {
     throw new StoreError(
       'InvalidRequest',
@@ -105,5 +105,5 @@ export function objectChecksumOfParts(
       `The ${upload.algorithm} you specified did not match the calculated checksum (${value}).`,
     );
   }
-  return { algorithm: upload.algorithm, value, type: upload.type, parts: values };
+  return { algorithm: upload.algorithm, value, type: upload.type };
 }

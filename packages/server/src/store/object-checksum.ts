@@ -4,8 +4,7 @@
  * every write that stores headers keeps it and every read returns it without a new record field:
  * `x-coskit-checksum-<algorithm>` (base64, a composite one ending in `-<parts>`) and
  * `x-coskit-checksum-type` (`COMPOSITE`; absent = `FULL_OBJECT`, which is what PUT Object stores).
- * A multipart object with a checksum also keeps each part's size and checksum
- * (`x-coskit-checksum-parts`, ≤ 60 bytes a part in its record) for GetObjectAttributes' ObjectParts.
+ * A multipart object's part checksums are kept with its part sizes (object-parts.ts).
  * Handlers never answer `x-coskit-*` headers as such (object-headers.ts).
  */
 import { AWS_CHECKSUM_ALGORITHMS, type AwsChecksumAlgorithm, type AwsChecksumType } from '@coskit/protocol';
@@ -13,8 +12,6 @@ import type { StoredHeaders } from './store.js';
 
 const VALUE_PREFIX = 'x-coskit-checksum-';
 const TYPE_HEADER = 'x-coskit-checksum-type';
-/** Of a multipart object with a checksum: `<size>:<base64>` per part, comma-separated (base64 has neither). */
-const PARTS_HEADER = 'x-coskit-checksum-parts';
 
 /** An object's checksum: algorithm, base64 value and how it was made. */
 export interface ObjectChecksum {
@@ -45,25 +42,4 @@ export function objectChecksumOf(headers: StoredHeaders): ObjectChecksum | undef
 /** `headers` without a recorded checksum (a copy that computes its own). */
 export function withoutChecksum(headers: StoredHeaders): StoredHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith(VALUE_PREFIX)));
-}
-
-/** One part of a multipart object with a checksum: its size (bytes) and its checksum (base64). */
-export interface PartChecksum {
-  readonly size: number;
-  readonly value: string;
-}
-
-/** The stored header that records a multipart object's part checksums. */
-export function partChecksumsHeaders(parts: readonly PartChecksum[]): StoredHeaders {
-  return { [PARTS_HEADER]: parts.map((p) => `${p.size}:${p.value}`).join(',') };
-}
-
-/** The part checksums a multipart object's headers record, in part order, if any. */
-export function partChecksumsOf(headers: StoredHeaders): PartChecksum[] | undefined {
-  const raw = headers[PARTS_HEADER];
-  if (raw === undefined || raw === '') return undefined;
-  return raw.split(',').map((entry) => {
-    const colon = entry.indexOf(':');
-    return { size: Number(entry.slice(0, colon)), value: entry.slice(colon + 1) };
-  });
 }

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { crc64Combine, crc64ToDecimal, LIMITS, parseCrc64Decimal } from '@coskit/protocol';
 import type { StoredEncryption } from './encryption.js';
 import type { AssembledObject } from './multipart-assembly.js';
-import { checksumHeaders, partChecksumsHeaders } from './object-checksum.js';
+import { checksumHeaders } from './object-checksum.js';
+import { objectPartsHeaders } from './object-parts.js';
 import type { BucketInfo, ObjectInfo, PartInfo, PartOptions, StoredHeaders, UploadInfo } from './store.js';
 import { StoreError } from './store-error.js';
 
@@ -170,13 +171,11 @@ export function assembledObject(upload: UploadRecord, assembled: AssembledObject
     etag: assembled.etag,
     crc64: assembled.crc64,
     lastModified: Date.now(),
-    headers: assembled.checksum
-      ? {
-          ...upload.headers,
-          ...checksumHeaders(assembled.checksum),
-          ...partChecksumsHeaders(assembled.partChecksums ?? []),
-        }
-      : upload.headers,
+    headers: {
+      ...upload.headers,
+      ...(assembled.checksum ? checksumHeaders(assembled.checksum) : {}),
+      ...objectPartsHeaders(assembled.parts),
+    },
     segments: assembled.segments,
     appendable: false,
     ...(upload.encryption ? { encryption: upload.encryption } : {}),

@@ -3,6 +3,7 @@ import {
   buildCompleteMultipartUploadResult,
   buildInitiateMultipartUploadResult,
   buildListPartsResult,
+  type CompletePart,
   checkPageSize,
   checkPartNumber,
   forbidsOverwrite,
@@ -12,7 +13,8 @@ import {
   RESPONSE_HEADERS,
   utf8ByteLength,
 } from '@coskit/protocol';
-import type { UploadInfo } from '../../store/store.js';
+import { multipartEtag } from '../../store/multipart-assembly.js';
+import { type ObjectInfo, StoreError, type UploadInfo } from '../../store/store.js';
 import { incomingBody, readSmallBody } from '../body.js';
 import {
   algorithmName,
@@ -143,17 +145,42 @@ export async function listParts(ctx: RequestContext, bucket: string): Promise<vo
   sendXml(ctx.res, 200, xml);
 }
 
-export async function completeUpload(ctx: RequestContext, bucket: string): Promise<void> {
-  const { uploadId } = await requireUpload(ctx, bucket);
+/** Complete's body, parsed (MalformedXML for a bad one; an empty one: COS MissingRequestBodyError, S3 MalformedXML). */
+async function requestedParts(ctx: RequestContext): Promise<CompletePart[]> {
   const body = await readSmallBody(ctx, LIMITS.maxCompleteXmlBytes);
-  if (body.byteLength === 0) throw new CosHttpError('MissingRequestBodyError');
+  if (body.byteLength === 0) {
+    throw new CosHttpError(ctx.dialect === 's3' ? 'MalformedXML' : 'MissingRequestBodyError');
+  }
   // A malformed body throws XmlCodecError, answered as its cosCode (MalformedXML).
-  const requested = parseCompleteMultipartUpload(body);
-  const record = await ctx.store.completeUpload(bucket, ctx.key, uploadId, requested.Part, {
-    forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
-    targetCheck: writeConditionCheck(ctx.header),
-    checksum: completeChecksumOf(ctx),
-  });
+  return parseCompleteMultipartUpload(body).Part;
+}
+
+const isNoSuchUpload = (err: unknown) =>
+  (err instanceof CosHttpError || err instanceof StoreError) && err.code === 'NoSuchUpload';
+
+export async function completeUpload(ctx: RequestContext, bucket: string): Promise<void> {
+  let parts: CompletePart[] | undefined;
+  try {
+    const { uploadId } = await requireUpload(ctx, bucket);
+    parts = await requestedParts(ctx);
+    const record = await ctx.store.completeUpload(bucket, ctx.key, uploadId, parts, {
+      forbidOverwrite: forbidsOverwrite(ctx.header(REQUEST_HEADERS.forbidOverwrite)),
+      targetCheck: writeConditionCheck(ctx.header),
+      checksum: completeChecksumOf(ctx),
+    });
+    sendCompleted(ctx, bucket, record);
+  } catch (err) {
+    // S3 answers a retried Complete of an upload it completed (the client lost the first answer)
+    // as it answered the first: the key still holds the object these parts made.
+    if (!(ctx.dialect === 's3' && isNoSuchUpload(err))) throw err;
+    parts ??= await requestedParts(ctx);
+    const current = await ctx.store.getObject(bucket, ctx.key);
+    if (current?.etag !== multipartEtag(parts.map((p) => p.ETag))) throw err;
+    sendCompleted(ctx, bucket, current);
+  }
+}
+
+function sendCompleted(ctx: RequestContext, bucket: string, record: ObjectInfo): void {
   const xml = buildCompleteMultipartUploadResult({
     Location: `${bucket}.cos.${ctx.region}.myqcloud.com/${ctx.key}`,
     Bucket: bucket,

@@ -11,7 +11,8 @@ import {
   type ObjectAttribute,
 } from '@coskit/protocol';
 import { checkCustomerKey } from '../../store/encryption.js';
-import { objectChecksumOf, partChecksumsOf } from '../../store/object-checksum.js';
+import { objectChecksumOf } from '../../store/object-checksum.js';
+import { objectPartsOf } from '../../store/object-parts.js';
 import type { ObjectInfo } from '../../store/store.js';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
@@ -71,27 +72,25 @@ function partsCountOf(record: ObjectInfo): number | undefined {
  * 1000), each with its size and checksum.
  */
 function objectParts(ctx: RequestContext, record: ObjectInfo): GetObjectAttributesResult['ObjectParts'] {
-  const count = partsCountOf(record);
+  const stored = objectPartsOf(record.headers);
+  const count = stored?.length ?? partsCountOf(record);
   if (count === undefined) return undefined;
   const maxParts = integerHeader(ctx, 'x-amz-max-parts', LIMITS.defaultListParts, 0, LIMITS.maxListParts);
   const marker = integerHeader(ctx, 'x-amz-part-number-marker', 0, 0, LIMITS.maxPartNumber);
-  const stored = partChecksumsOf(record.headers);
   const checksum = objectChecksumOf(record.headers);
-  const page =
-    stored && checksum
-      ? stored.slice(marker, marker + maxParts).map((p, i) => ({
-          PartNumber: marker + i + 1,
-          Size: p.size,
-          Checksums: { [checksum.algorithm]: p.value },
-        }))
-      : [];
+  const listed = checksum ? (stored ?? []) : [];
+  const page = listed.slice(marker, marker + maxParts).map((p, i) => ({
+    PartNumber: marker + i + 1,
+    Size: p.size,
+    ...(checksum && p.checksum !== undefined ? { Checksums: { [checksum.algorithm]: p.checksum } } : {}),
+  }));
   const last = page[page.length - 1];
   return {
     TotalPartsCount: count,
     PartNumberMarker: marker,
     NextPartNumberMarker: last?.PartNumber ?? marker,
     MaxParts: maxParts,
-    IsTruncated: stored !== undefined && marker + page.length < stored.length,
+    IsTruncated: marker + page.length < listed.length,
     Part: page,
   };
 }

@@ -10,7 +10,9 @@ import {
   checkTrafficLimit,
   encodeKeyPath,
   forbidsOverwrite,
+  formatTaggingHeader,
   isSigV4PostForm,
+  parseTagging,
   RESPONSE_HEADERS,
 } from '@coskit/protocol';
 import type { IncomingBody } from '../../store/store.js';
@@ -59,12 +61,19 @@ async function storeForm(ctx: RequestContext, bucket: string, form: PostForm): P
 
   const formField = (name: string): string | undefined => {
     if (name === 'x-cos-acl' || name === 'x-amz-acl') return fields.get(name) ?? fields.get('acl');
+    // S3's form sends the tags as a <Tagging> document in `tagging` (MalformedXML if it is not one).
+    if (name === 'x-cos-tagging' || name === 'x-amz-tagging') {
+      const xml = fields.get('tagging');
+      return (
+        fields.get(name) ?? (xml === undefined ? undefined : formatTaggingHeader(parseTagging(xml).TagSet))
+      );
+    }
     // COS ignores the file part's own type: the form's Content-Type, else (storedHeadersOf) the
     // type of the key's extension.
     if (name === 'content-type') return fields.get('content-type') || undefined;
     return fields.get(name);
   };
-  const names = [...fields.keys()];
+  const names = [...fields.keys(), ...(fields.has('tagging') ? ['x-cos-tagging'] : [])];
   const view = dialect === 's3' ? s3HeaderView(formField, names, names) : { header: formField, names };
   const field = view.header;
   const headers = storedHeadersOf(field, view.names, key);

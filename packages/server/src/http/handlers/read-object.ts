@@ -9,6 +9,7 @@ import { checksumResponseHeaders } from '../checksums.js';
 import { evaluateConditions } from '../conditions.js';
 import { CosHttpError } from '../cos-http-error.js';
 import { objectResponseHeaders } from '../object-headers.js';
+import { partHead, partRead } from '../object-part-read.js';
 import { parseRange } from '../range.js';
 import type { RequestContext } from '../request-context.js';
 import { sendEmpty } from '../responses.js';
@@ -93,6 +94,13 @@ export async function headObject(ctx: RequestContext, bucket: string): Promise<v
     sendEmpty(ctx.res, 304, { ETag: record.etag });
     return;
   }
+  const part = partRead(ctx, record);
+  if (part) {
+    const head = partHead(part, record.size);
+    ctx.res.writeHead(head.status, { ...headers, ...head.headers });
+    ctx.res.end();
+    return;
+  }
   ctx.res.writeHead(200, {
     ...headers,
     ...checksumResponseHeaders(ctx, record),
@@ -127,6 +135,18 @@ async function sendObject(
   const limit = trafficLimitOf(ctx);
   if (checkConditions(ctx, record) === 'not-modified') {
     sendEmpty(ctx.res, 304, { ETag: record.etag });
+    return;
+  }
+  const part = partRead(ctx, record);
+  if (part) {
+    const head = partHead(part, record.size);
+    ctx.res.writeHead(head.status, { ...headers, ...head.headers });
+    if (part.end < part.start) {
+      ctx.res.end();
+      return;
+    }
+    const body = object.read({ start: part.start, end: part.end });
+    await pipeline(limit === undefined ? body : Readable.from(throttle(body, limit)), ctx.res);
     return;
   }
   const range = parseRange(ctx.header('range'), record.size);
