@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { crc64, crc64Combine, crc64ToDecimal, LIMITS } from '@coskit/protocol';
+import { objectPartsOf } from '../../../src/store/object-parts.js';
 import { type ObjectInfo, type Store, StoreError } from '../../../src/store/store.js';
 import {
   type BackendUnderTest,
@@ -418,7 +419,9 @@ export function storeContract(backend: BackendUnderTest): void {
       assert.equal(info.etag, `"${md5hex(md5s)}-3"`);
       const combined = crc64Combine(crc64Combine(crc64(p1), crc64(p2), p2.length), crc64(p3), p3.length);
       assert.equal(info.crc64, crc64ToDecimal(combined));
-      assert.deepEqual(info.headers, headers);
+      // Initiate's headers, and the part sizes Complete keeps for part reads (store/object-parts.ts).
+      assert.deepEqual(info.headers, { ...headers, 'x-coskit-parts': `${MiB},${MiB},1234` });
+      assert.deepEqual(objectPartsOf(info.headers), [{ size: MiB }, { size: MiB }, { size: 1234 }]);
       assert.equal(await store.getUpload(bkt, 'big', uploadId), undefined);
       assert.ok((await contentOf(store, bkt, 'big'))?.equals(whole));
       const opened = await store.openObject(bkt, 'big');
