@@ -161,13 +161,11 @@ test('an https:// endpoint that speaks http says so; serve fails at once on an u
 
   for (const format of ['human', 'json'] as const) {
     const serve = startCli(['serve', '--port', '0', '--memory', '--log-format', format], {});
-    await new Promise<void>((resolve) => {
-      const check = () => serve.out().includes('listening on') && resolve();
-      serve.child.stdout?.on('data', check);
-    });
+    // A server that cannot start fails the test with its output instead of waiting forever.
+    await until(() => serve.out().includes('listening on'), serve, 'the ready line');
     const url = /listening on (\S+)/.exec(serve.out())![1]!;
     await fetch(`${url}/nosuchbucket-1250000000/k`).then((res) => res.text());
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(() => serve.err().includes('nosuchbucket'), serve, 'the request line');
     serve.child.kill('SIGTERM');
     const out = await serve.done;
     const line = out.stderr.split('\n').find((l) => l.includes('nosuchbucket'));
@@ -180,3 +178,13 @@ test('an https:// endpoint that speaks http says so; serve fails at once on an u
     else assert.equal((JSON.parse(line) as { msg: string }).msg, 'request');
   }
 });
+
+/** Polls `ready` every 20 ms; fails with the server's output when it exits first or after 15 s. */
+async function until(ready: () => boolean, serve: ReturnType<typeof startCli>, what: string): Promise<void> {
+  const t0 = performance.now();
+  while (!ready()) {
+    if (serve.child.exitCode !== null || performance.now() - t0 > 15_000)
+      throw new Error(`no ${what} from coskit serve:\n${serve.out()}\n${serve.err()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
