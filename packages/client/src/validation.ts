@@ -1,6 +1,7 @@
 /** Argument checks run before any I/O; each failure says what to change. */
 import {
   checkBucketName,
+  checkKeyAddressable,
   checkObjectKey,
   checkPageSize,
   checkPartNumber,
@@ -20,11 +21,17 @@ export function requireBucket(bucket: unknown): string {
   return bucket;
 }
 
+/**
+ * The object key of a call that puts it in the request path, without its leading `/`s (as the
+ * official SDKs strip them). Refuses what COS refuses and a key the path cannot address (a last
+ * segment of `.` or `..`, see protocol `checkKeyAddressable`).
+ */
 export function requireKey(key: unknown): string {
   if (typeof key !== 'string') throw invalidArgument('Key must be a string (the object key).');
-  const problem = checkObjectKey(key.replace(/^\/+/, ''));
+  const stripped = key.replace(/^\/+/, '');
+  const problem = checkObjectKey(stripped) ?? checkKeyAddressable(stripped);
   if (problem) throw invalidArgument(problem.message);
-  return key.replace(/^\/+/, '');
+  return stripped;
 }
 
 export function requireUploadId(uploadId: unknown): string {

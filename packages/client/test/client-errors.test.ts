@@ -12,6 +12,7 @@ import {
   bucketName,
   type ClientHarness,
   configFor,
+  readAll,
   recordStrayErrors,
   rejection,
   startClientHarness,
@@ -348,6 +349,36 @@ describe('CosClientError for bad arguments, before any request', () => {
       ],
       ['presign', () => c.getPresignedUrl({ Bucket, Key: long }), /850/],
     ]);
+  });
+
+  test('keys whose path ends in a "." or ".." segment (COS would act on another key or the bucket)', async () => {
+    const local = join(h.dir, 'dot-segment.txt');
+    await writeFile(local, 'x');
+    await refused([
+      ['get "."', () => c.getObject({ Bucket, Key: '.' }), /"\." path segment.*the bucket itself/],
+      ['get ".."', () => c.getObject({ Bucket, Key: '..' }), /"\.\." path segment.*the bucket itself/],
+      ['delete "/.."', () => c.deleteObject({ Bucket, Key: '/..' }), /the bucket itself/],
+      ['head "a/.."', () => c.headObject({ Bucket, Key: 'a/..' }), /the bucket itself/],
+      ['put "logs/."', () => c.putObject({ Bucket, Key: 'logs/.', Body: 'x' }), /the key "logs\/"/],
+      ['put "a/b/.."', () => c.putObject({ Bucket, Key: 'a/b/..', Body: 'x' }), /the key "a\/"/],
+      ['uploadFile', () => c.uploadFile({ Bucket, Key: 'x/..', LocalFilePath: local }), /the bucket itself/],
+      [
+        'downloadFile',
+        () => c.downloadFile({ Bucket, Key: 'x/.', DestFilePath: join(h.dir, 'never') }),
+        /the key "x\/"/,
+      ],
+      [
+        'copy source',
+        () => c.copyObject({ Bucket, Key, CopySource: { ...CopySource, Key: 'src/..' } }),
+        /the bucket itself/,
+      ],
+      ['presign', () => c.getPresignedUrl({ Bucket, Key: '..' }), /the bucket itself/],
+    ]);
+    // A dot segment that a "/" follows is sent as ".%2F" (no dot segment): those keys stay usable.
+    for (const key of ['../..', 'a/../', './x']) {
+      await c.putObject({ Bucket, Key: key, Body: key });
+      assert.equal((await readAll((await c.getObject({ Bucket, Key: key })).Body)).toString(), key);
+    }
   });
 
   test('part numbers', async () => {

@@ -2,8 +2,10 @@
  * Naming rules for buckets and object keys (../shared/cos-protocol.md §1.3, §1.4), shared by the
  * client (which refuses bad names before any I/O) and the server (which answers the COS error).
  */
+
 import type { CosErrorCode } from './errors.js';
 import { LIMITS } from './limits.js';
+import { encodeKeyPath } from './url-encoding.js';
 import { utf8ByteLength } from './utf8.js';
 
 /** Why a name was refused: the COS code the server answers and a message that says what to change. */
@@ -98,4 +100,24 @@ export function checkObjectKey(key: string): NamingProblem | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Refuses a key whose request path ends in a `.` or `..` segment (`.`, `..`, `a/..`, `logs/.`):
+ * such a key cannot be addressed. A dot segment followed by `/` is sent as `.%2F` (encodeKeyPath),
+ * which is no dot segment, so `a/./b`, `../x` and `../..` stay keys of their own; a trailing one has
+ * no `/` to encode, and `%2E` is resolved too, so COS would act on another key or on the bucket
+ * itself (GET would list it, DELETE would delete it). The official SDKs refuse GetObject of a key
+ * that resolves to the bucket for the same reason (see docs/PROTOCOL-DECISIONS.md).
+ */
+export function checkKeyAddressable(key: string): NamingProblem | undefined {
+  const segments = encodeKeyPath(key).split('/');
+  const last = segments.at(-1);
+  if (last !== '.' && last !== '..') return undefined;
+  const resolved = decodeURIComponent([...segments.slice(0, last === '.' ? -1 : -2), ''].join('/'));
+  const target = resolved === '' ? 'the bucket itself' : `the key "${resolved}"`;
+  return {
+    code: 'InvalidObjectName',
+    message: `The key "${key}" ends in a "${last}" path segment, which COS resolves like a file path: the request would act on ${target}, not on this key. Use a key whose last segment is not "." or "..".`,
+  };
 }
