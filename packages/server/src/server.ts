@@ -146,6 +146,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
+  // A replaced or lost SSE-COS key file makes objects unreadable: say so once, without delaying startup.
+  const keyCheck = store.countForeignSseCos().then(
+    (records) =>
+      records > 0 &&
+      log.warn(
+        { records, keyFile: config.sseKeyFile ?? 'sse-cos.key in the data directory' },
+        'SSE-COS objects or uploads are encrypted under a server key this server does not have (its key file was replaced or lost): they answer 403 InvalidObjectState until the original key file is restored',
+      ),
+    (err) => log.warn({ err }, 'SSE-COS key check failed'),
+  );
   // Orphan blobs of a crashed process only waste space: free them without delaying startup.
   const sweep = store.sweep(startedAt).then(
     (n) => n > 0 && log.info({ orphanBlobs: n }, 'recovery freed orphan blobs'),
@@ -166,6 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       await sweep;
+      await keyCheck;
       await store.close();
     },
   };

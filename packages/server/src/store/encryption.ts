@@ -120,8 +120,7 @@ export function checkCustomerKey(
 /**
  * The root key of a stored object or upload, or undefined if it is stored in the clear. SSE-C:
  * `customerKey` (checked by {@link checkCustomerKey} beforehand). SSE-COS: the server's key, which
- * must be the one it was written with (else an `InternalError`: the data directory's key file was
- * replaced).
+ * must be the one it was written with (else {@link foreignServerKey}: the key file was replaced).
  */
 export function rootKeyOf(
   stored: StoredEncryption | undefined,
@@ -134,13 +133,20 @@ export function rootKeyOf(
     return customerKey;
   }
   const server = serverKey();
-  if (server.id !== stored.keyId) {
-    throw new StoreError(
-      'InternalError',
-      `The object was encrypted with SSE-COS key ${stored.keyId}; this server has key ${server.id}.`,
-    );
-  }
+  if (server.id !== stored.keyId) throw foreignServerKey();
   return server.key;
+}
+
+/**
+ * The answer for an SSE-COS object or upload whose server key this server does not hold (its key
+ * file was replaced or lost): `403 InvalidObjectState`, the data being unusable in its current state
+ * rather than the request being wrong; no key id is named (the server logs the count at startup).
+ */
+export function foreignServerKey(): StoreError {
+  return new StoreError(
+    'InvalidObjectState',
+    'The object is encrypted with SSE-COS under a server key this server does not have: its SSE-COS key file was replaced or lost since. Restore the key file it was written with (coskit serve --sse-key-file) to read it.',
+  );
 }
 
 /** A nonce for a new encrypted blob (hex, kept in its segment). */

@@ -4,8 +4,9 @@
  * key in base64 (or as 32 raw bytes). It is created on first use — the first SSE-COS write — with
  * mode 0600, durably (temp file → fsync → link into place → directory fsync) before any blob it
  * encrypts is written, so a crash can never leave encrypted data whose key was not saved. Losing or
- * replacing the file makes every SSE-COS object unreadable (reads answer `InternalError` naming the
- * key id): back it up with the data directory, keep it out of the data directory's copies you share.
+ * replacing the file makes every SSE-COS object unreadable (reads answer `403 InvalidObjectState`,
+ * and the server warns at startup how many records it cannot decrypt): back it up with the data
+ * directory, keep it out of the data directory's copies you share.
  */
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, unlink } from 'node:fs/promises';
@@ -14,13 +15,16 @@ import { newServerKey, type ServerKey, SSE_KEY_BYTES, serverKeyOf } from './encr
 
 /** Where the SSE-COS key comes from: loaded once, on first use. */
 export interface ServerKeySource {
+  /** The key, created (and saved) if there is none yet. */
   get(): Promise<ServerKey>;
+  /** The key if there is one, without creating it (for the startup check). */
+  existing(): Promise<ServerKey | undefined>;
 }
 
 /** A key that lives only as long as the process (the memory store's default). */
 export function ephemeralServerKey(): ServerKeySource {
   const key = newServerKey();
-  return { get: () => Promise.resolve(key) };
+  return { get: () => Promise.resolve(key), existing: () => Promise.resolve(key) };
 }
 
 /** The key in `path`, created there on the first {@link ServerKeySource.get} if the file is missing. */
@@ -33,6 +37,15 @@ export function serverKeyFile(path: string): ServerKeySource {
         throw err;
       });
       return loading;
+    },
+    async existing() {
+      if (loading) return loading;
+      try {
+        return parseKeyFile(path, await readFile(path));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
     },
   };
 }

@@ -363,6 +363,12 @@ export interface Store {
    * number of blobs freed.
    */
   sweep(startedBefore: number): Promise<number>;
+  /**
+   * How many objects, versions and multipart uploads are SSE-COS-encrypted under a server key
+   * other than the current one (or while there is no key file): what a replaced or lost key file
+   * made unreadable. Never creates a key. O(everything stored): run it in the background.
+   */
+  countForeignSseCos(): Promise<number>;
   /** Waits for background work (e.g. compaction) and releases the backend. */
   close(): Promise<void>;
 

@@ -29,7 +29,7 @@ import { checkDeclaredLength, checkReceived } from './ingest-checks.js';
 import { objectKey, partKey, partNumberOf, uploadKey } from './keys.js';
 import { partsOf } from './list-parts.js';
 import { assemble } from './multipart-assembly.js';
-import type { MutableTable } from './ordered-table.js';
+import type { MutableTable, OrderedTable } from './ordered-table.js';
 import {
   appendTo,
   assembledObject,
@@ -208,6 +208,29 @@ export abstract class WritePlanStore<B extends StoredBlob> {
   }
 
   // ---- reads of the version tables ---------------------------------------------------------
+
+  /** See {@link Store.countForeignSseCos}: one walk of objects, versions and uploads. */
+  async countForeignSseCos(): Promise<number> {
+    const current = (await this.serverKey.existing())?.id;
+    const { objects, versions } = this.versionTables;
+    const everything = { start: Buffer.alloc(0), end: Buffer.alloc(1, 0xff) };
+    const tables: OrderedTable<{ encryption?: StoredEncryption | undefined }>[] = [
+      objects,
+      versions as OrderedTable<{ encryption?: StoredEncryption | undefined }>,
+      this.uploads,
+    ];
+    let foreign = 0;
+    let seen = 0;
+    for (const table of tables) {
+      for (const { value } of table.getRange(everything)) {
+        const e = value.encryption;
+        if (e?.type === 'SSE-COS' && e.keyId !== current) foreign++;
+        // A long scan yields now and then: requests go on meanwhile.
+        if (++seen % 4096 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return foreign;
+  }
 
   /** The object a read means, or undefined (missing, or a delete marker). */
   protected readObject(bucket: string, key: string, options: ReadOptions): ObjectRecord | undefined {
