@@ -164,6 +164,7 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, deps: 
     } else if (cosCodeOf(err)) {
       const e = err as Error;
       const code = cosCodeOf(err)!;
+      if (!req.complete) closeAfterAnswer(req, res);
       sendError(res, method, {
         code,
         message: e.message === code ? undefined : e.message,
@@ -217,6 +218,32 @@ function watchIdle(req: IncomingMessage, res: ServerResponse, ms: number, answer
       req.socket.destroy();
     }
   });
+}
+
+/** How long a connection stays half-closed after an answer that left request body bytes unread. */
+const LINGER_MS = 2000;
+
+/**
+ * An error answered before the request body was read to its end (refused before or while reading,
+ * the client still sending): the connection ends — what is left may be gigabytes — but gently.
+ * The answer says `Connection: close`; once it is written the server half-closes (FIN) and reads and
+ * drops what still comes until the client closes or LINGER_MS pass. Closing at once with bytes
+ * unread would send a TCP reset, which can make the client lose the answer it has not read yet
+ * (RFC 9112 §9.6).
+ */
+function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const socket = res.socket ?? req.socket;
+  if (!socket || socket.destroyed) return;
+  res.shouldKeepAlive = false;
+  // Node ends a `Connection: close` exchange with destroySoon(): end, then destroy once flushed.
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('end', () => socket.destroy());
+    socket.once('close', () => clearTimeout(timer));
+  };
 }
 
 /** The COS code an error carries: ours (`code`) or a protocol codec's (`cosCode`). */
