@@ -11,6 +11,7 @@
 import { setMaxListeners } from 'node:events';
 import { invalidArgument } from '../errors.js';
 import { checkSseCustomerKeys, sseCustomerOf } from '../operations/common.js';
+import { FolderRun } from '../transfer/folder-run.js';
 import { type ListedObject, listEveryObject } from '../transfer/list-objects.js';
 import { pathFilter } from '../transfer/path-filter.js';
 import { runPool } from '../transfer/pool.js';
@@ -129,20 +130,12 @@ export async function copyDirectory(
   const total = objects.reduce((sum, o) => sum + o.Size, 0);
   params.onStart?.({ files: objects.length, bytes: total });
 
-  const perFile = new Map<string, number>();
-  let consumed = 0;
-  let lastReport = 0;
-  const interval = params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs;
-  /** The folder's progress: every object's copied bytes, skipped and failed ones counted whole. */
-  const advance = (key: string, bytes: number, force = false) => {
-    consumed += bytes - (perFile.get(key) ?? 0);
-    perFile.set(key, bytes);
-    const now = performance.now();
-    if (!params.onProgress || (!force && now - lastReport < interval)) return;
-    lastReport = now;
-    params.onProgress(Math.min(consumed, total), total);
-  };
-  const result: CopyDirectoryResult = { success_all: true, succeeded: [], skipped: [], failed: [] };
+  // The folder's progress: every object's copied bytes, skipped and failed ones counted whole.
+  const run = new FolderRun<DirectoryCopyFile>(
+    total,
+    params.onProgress ?? undefined,
+    params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs,
+  );
   const {
     onStart: _s,
     onFileStart,
@@ -216,8 +209,8 @@ export async function copyDirectory(
             ? 'changed content'
             : 'new';
         if (state === 'same') {
-          advance(file.key, file.size);
-          result.skipped.push({ ...file });
+          run.skipped(file.key, file, true);
+          run.report(false);
           onFileFinish?.(undefined, { ...file, status: 'skipped' });
           return;
         }
@@ -233,22 +226,20 @@ export async function copyDirectory(
         CopySource: { Bucket: from.Bucket, Region: from.Region, Key: o.Key },
         ProgressInterval: params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs,
         onProgress: (bytes, size) => {
-          advance(file.key, bytes);
+          run.progress(file.key, bytes);
+          run.report(false);
           onFileProgress?.(file, bytes, size);
         },
       });
-      result.succeeded.push({ sourceKey: o.Key, key: file.key, ETag: r.ETag, size: r.size });
+      run.succeeded(file, r.ETag, r.size);
       onFileFinish?.(undefined, { ...file, status: 'copied', result: r });
     } catch (err) {
-      if (params.signal?.aborted) throw err;
-      const error = err instanceof Error ? err : new Error(String(err));
-      advance(file.key, file.size);
-      result.failed.push({ sourceKey: o.Key, key: file.key, error });
-      result.success_all = false;
+      const error = run.failed(file.key, file, err, params.signal);
+      run.report(false);
       onFileFinish?.(error, { ...file, status: 'failed' });
     }
   };
   await runPool(objects.values(), { workers: fileThreads, signal: params.signal }, one);
   if (params.onProgress) params.onProgress(total, total);
-  return result;
+  return run.result;
 }

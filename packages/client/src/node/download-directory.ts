@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { invalidArgument } from '../errors.js';
 import { type SseCustomerKeyParams, sseCustomerOf } from '../operations/common.js';
+import { FolderRun } from '../transfer/folder-run.js';
 import { type ListedObject, listEveryObject } from '../transfer/list-objects.js';
 import { pathFilter } from '../transfer/path-filter.js';
 import { runPool } from '../transfer/pool.js';
@@ -121,18 +122,12 @@ export async function downloadDirectory(
   const total = objects.reduce((sum, o) => sum + o.Size, 0);
   params.onStart?.({ files: objects.length, bytes: total });
 
-  const perFile = new Map<string, number>();
-  let consumed = 0;
-  let lastReport = 0;
-  const interval = params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs;
-  const report = (force: boolean) => {
-    const now = performance.now();
-    if (!params.onProgress || (!force && now - lastReport < interval)) return;
-    lastReport = now;
-    params.onProgress(Math.min(consumed, total), total);
-  };
-  const result: DownloadDirectoryResult = { success_all: true, succeeded: [], skipped: [], failed: [] };
-  const { onFileFinish, onFileStart, onFileProgress, onFileResume } = params;
+  const run = new FolderRun<DirectoryDownloadFile>(
+    total,
+    params.onProgress ?? undefined,
+    params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs,
+  );
+  const { onFileFinish } = params;
 
   const one = async (o: ListedObject) => {
     const file: DirectoryDownloadFile = {
@@ -174,15 +169,10 @@ export async function downloadDirectory(
         });
         return;
       }
-      let started = false;
-      const start = () => {
-        if (started) return;
-        started = true;
-        onFileStart?.(file);
-      };
+      const tracked = run.track(o.Key, file, params);
       // A size that differs needs no CRC-64 check: downloadFile's skip check only runs on equal sizes.
       const checkCrc = params.SkipExisting === true && listed === 'same size';
-      if (!checkCrc) start();
+      if (!checkCrc) tracked.start();
       const r = await downloadFile(client, host, {
         Bucket: params.Bucket,
         Key: o.Key,
@@ -190,46 +180,29 @@ export async function downloadDirectory(
         SkipExisting: checkCrc,
         ...pick(params),
         ...sseCustomerOf(params),
-        onResume: (reused, size) => {
-          start();
-          onFileResume?.(file, reused, size);
-        },
-        onProgress: (bytes, size) => {
-          consumed += bytes - (perFile.get(o.Key) ?? 0);
-          perFile.set(o.Key, bytes);
-          if (bytes < size || started) {
-            start();
-            onFileProgress?.(file, bytes, size);
-          }
-          report(false);
-        },
+        onResume: tracked.onResume,
+        onProgress: tracked.onProgress,
       });
       if (r.skipped) {
         skip(file, r);
         return;
       }
-      start();
-      result.succeeded.push({ key: o.Key, path: file.path, ETag: r.ETag, size: r.size });
+      tracked.start();
+      run.succeeded(file, r.ETag, r.size);
       onFileFinish?.(undefined, { ...file, status: 'downloaded', result: r });
     } catch (err) {
-      if (params.signal?.aborted) throw err;
-      const error = err instanceof Error ? err : new Error(String(err));
-      consumed += o.Size - (perFile.get(o.Key) ?? 0);
-      result.failed.push({ key: o.Key, path: file.path, error });
-      result.success_all = false;
+      const error = run.failed(o.Key, file, err, params.signal);
       onFileFinish?.(error, { ...file, status: 'failed' });
     }
   };
   const call = () => (params.signal ? { signal: params.signal } : {});
   const skip = (file: DirectoryDownloadFile, r?: DownloadFileResult) => {
-    consumed += file.size - (perFile.get(file.key) ?? 0);
-    perFile.set(file.key, file.size);
-    result.skipped.push({ ...file });
+    run.skipped(file.key, file, true);
     onFileFinish?.(undefined, { ...file, status: 'skipped', ...(r ? { result: r } : {}) });
   };
   await runPool(objects.values(), { workers: fileThreads, signal: params.signal }, one);
-  report(true);
-  return result;
+  run.report(true);
+  return run.result;
 }
 
 /** The options each object's downloadFile takes from the folder's. */

@@ -8,6 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { invalidArgument } from '../errors.js';
+import { FolderRun } from '../transfer/folder-run.js';
 import { listEveryObject } from '../transfer/list-objects.js';
 import { runPool } from '../transfer/pool.js';
 import { Semaphore } from '../transfer/semaphore.js';
@@ -176,17 +177,11 @@ export async function uploadDirectory(
     resumedFiles: journaled.length,
     resumedBytes: journaled.reduce((sum, f) => sum + f.size, 0),
   });
-  const perFile = new Map<string, number>();
-  let consumed = 0;
-  let lastReport = 0;
-  const interval = params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs;
-  const report = (force: boolean) => {
-    const now = performance.now();
-    if (!params.onProgress || (!force && now - lastReport < interval)) return;
-    lastReport = now;
-    params.onProgress(Math.min(consumed, total), total);
-  };
-  const result: UploadDirectoryResult = { success_all: true, succeeded: [], skipped: [], failed: [] };
+  const run = new FolderRun<{ path: string; key: string; size: number }>(
+    total,
+    params.onProgress ?? undefined,
+    params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs,
+  );
   const {
     onStart: _onStart,
     DryRun,
@@ -225,16 +220,13 @@ export async function uploadDirectory(
     const where = { path: file.path, key, size: file.size };
     try {
       if (journal?.has(file, key)) {
-        consumed += file.size;
-        result.skipped.push(where);
+        run.skipped(file.path, where, true);
         onFileFinish?.(undefined, { ...where, status: 'skipped', reason: 'uploaded before' });
         return;
       }
       const known = byListing(key, file.size);
       if (known?.same) {
-        result.skipped.push(where);
-        consumed += file.size - (perFile.get(file.path) ?? 0);
-        perFile.set(file.path, file.size);
+        run.skipped(file.path, where, true);
         onFileFinish?.(undefined, { ...where, status: 'skipped' });
         return;
       }
@@ -247,21 +239,16 @@ export async function uploadDirectory(
             file.size,
           ));
         if (compared.same) {
-          result.skipped.push(where);
+          run.skipped(file.path, where, false);
           onFileFinish?.(undefined, { ...where, status: 'skipped' });
         } else onFileFinish?.(undefined, { ...where, status: 'would-upload', reason: compared.reason });
         return;
       }
       // The skip check is uploadFile's; onFileStart comes once the file is known to go.
-      let started = false;
-      const start = () => {
-        if (started) return;
-        started = true;
-        onFileStart?.(where);
-      };
+      const tracked = run.track(file.path, where, { onFileStart, onFileResume, onFileProgress });
       // Only equal sizes need uploadFile's own skip check (HEAD + CRC-64).
       const checkCrc = fileParams.SkipExisting === true && known === undefined;
-      if (!checkCrc) start();
+      if (!checkCrc) tracked.start();
       const uploadParams: UploadFileParams = {
         ...fileParams,
         SkipExisting: checkCrc,
@@ -270,26 +257,15 @@ export async function uploadDirectory(
         ...(fileParams.ContentType === undefined && ContentTypeOf?.(file.path) !== undefined
           ? { ContentType: ContentTypeOf(file.path) }
           : {}),
-        onResume: (reused, total) => {
-          start();
-          onFileResume?.({ path: file.path, key }, reused, total);
-        },
-        onProgress: (bytes, total) => {
-          consumed += bytes - (perFile.get(file.path) ?? 0);
-          perFile.set(file.path, bytes);
-          if (bytes < total || started) {
-            start();
-            onFileProgress?.({ path: file.path, key }, bytes, total);
-          }
-          report(false);
-        },
+        onResume: tracked.onResume,
+        onProgress: tracked.onProgress,
       };
       const r: UploadFileResult = await uploadFile(client, host, uploadParams, { slots }, file.size);
       if (r.skipped) {
-        result.skipped.push(where);
+        run.skipped(file.path, where, false);
         onFileFinish?.(undefined, { ...where, status: 'skipped', result: r });
       } else {
-        start();
+        tracked.start();
         await journal?.record({
           rel: file.relative,
           size: file.size,
@@ -297,23 +273,19 @@ export async function uploadDirectory(
           key,
           etag: r.ETag,
         });
-        result.succeeded.push({ path: file.path, key, ETag: r.ETag, size: file.size });
+        run.succeeded(where, r.ETag, file.size);
         onFileFinish?.(undefined, { ...where, status: 'uploaded', result: r });
       }
     } catch (err) {
-      if (params.signal?.aborted) throw err;
-      const error = err instanceof Error ? err : new Error(String(err));
-      consumed += file.size - (perFile.get(file.path) ?? 0);
-      result.failed.push({ path: file.path, key, error });
-      result.success_all = false;
+      const error = run.failed(file.path, where, err, params.signal);
       onFileFinish?.(error, { ...where, status: 'failed' });
     }
   };
   await runPool(files.values(), { workers: fileThreads, signal: params.signal }, one);
   if (journal) {
-    if (result.failed.length === 0 && !params.signal?.aborted) await journal.remove();
+    if (run.result.failed.length === 0 && !params.signal?.aborted) await journal.remove();
     else await journal.flush();
   }
-  report(true);
-  return result;
+  run.report(true);
+  return run.result;
 }
