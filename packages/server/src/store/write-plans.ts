@@ -466,6 +466,7 @@ export abstract class WritePlanStore<B extends StoredBlob> {
           record,
           release,
           options.forbidOverwrite,
+          options.targetCheck,
         );
         return infoOf(stored);
       });

@@ -951,7 +951,21 @@ export function storeContract(backend: BackendUnderTest): void {
         'PreconditionFailed',
       );
       assert.equal(await store.getObject(bkt, 'k2'), undefined);
-      assert.deepEqual(seen, [undefined, undefined, first.etag, first.etag, undefined]);
+      // A copy that changes the encryption writes a new blob first: the check still decides.
+      await rejectsWith(
+        store.copyObject(
+          { bucket: bkt, key: 'k' },
+          { bucket: bkt, key: 'k3' },
+          { headersFor: (x) => x.headers, encryption: { type: 'SSE-COS' }, targetCheck: refuse },
+        ),
+        'PreconditionFailed',
+      );
+      assert.equal(
+        await store.getObject(bkt, 'k3'),
+        undefined,
+        'a refused re-encrypting copy stores nothing',
+      );
+      assert.deepEqual(seen, [undefined, undefined, first.etag, first.etag, undefined, undefined]);
       assert.ok((await contentOf(store, bkt, 'k'))?.equals(Buffer.from('first')));
     });
   });
