@@ -8,9 +8,14 @@ export interface Spawned {
   stop(): Promise<void>;
 }
 
-/** Starts `node <script> <args>` and waits for a line containing `listening on http://host:PORT`. */
-export function spawnListening(script: string, args: string[]): Promise<Spawned> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts `node <nodeArgs> <script> <args>` and waits for a line containing
+ * `listening on http://host:PORT`.
+ */
+export function spawnListening(script: string, args: string[], nodeArgs: string[] = []): Promise<Spawned> {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -35,6 +40,23 @@ export function spawnListening(script: string, args: string[]): Promise<Spawned>
 /** The coskit CLI entry point. */
 export const COSKIT_BIN = fileURLToPath(new URL('../../../packages/cli/bin/coskit.js', import.meta.url));
 
-export function spawnCoskitServer(dataDir: string): Promise<Spawned> {
-  return spawnListening(COSKIT_BIN, ['serve', '--port', '0', '--data', dataDir, '--log-level', 'silent']);
+/**
+ * Node flags for every coskit server a bench starts, from the environment variable
+ * `COSKIT_BENCH_SERVER_NODE_ARGS` (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to
+ * profile the server under the bench's load (Node refuses `--cpu-prof` in `NODE_OPTIONS`).
+ */
+function serverNodeArgs(): string[] {
+  return (process.env.COSKIT_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+}
+
+/**
+ * `coskit serve` on port 0 from `bin` (default this checkout's CLI; a bench's `--before` option
+ * passes another build's `packages/cli/bin/coskit.js` to measure before and after in one run).
+ */
+export function spawnCoskitServer(dataDir: string, bin: string = COSKIT_BIN): Promise<Spawned> {
+  return spawnListening(
+    bin,
+    ['serve', '--port', '0', '--data', dataDir, '--log-level', 'silent'],
+    serverNodeArgs(),
+  );
 }

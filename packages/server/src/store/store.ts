@@ -262,6 +262,11 @@ export interface OpenedObject {
   readonly info: ObjectInfo;
   /** Streams the bytes of `range` (default: the whole object). */
   read(range?: ByteRange): Readable;
+  /**
+   * The bytes of `range` (default: the whole object) in one buffer, for a small answer sent with
+   * its headers in one write. Memory: the range's length — the caller bounds it.
+   */
+  readAll(range?: ByteRange): Promise<Buffer>;
   close(): void;
 }
 

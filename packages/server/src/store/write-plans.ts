@@ -113,6 +113,8 @@ export interface BlobWrite {
 export interface HeldBlobs {
   /** The bytes `range` (inclusive, non-empty or `end < start` for none), decrypted with `root`. */
   read(range: ByteRange, root: Buffer | undefined): Readable;
+  /** The same bytes in one buffer (`end < start`: empty); memory: the range's length. */
+  readAll(range: ByteRange, root: Buffer | undefined): Promise<Buffer>;
   /** Lets commits free the blobs again (idempotent). */
   close(): void;
 }
@@ -259,6 +261,7 @@ export abstract class WritePlanStore<B extends StoredBlob> {
     return {
       info: infoOf(record),
       read: (range = { start: 0, end: record.size - 1 }) => held.read(range, root),
+      readAll: (range = { start: 0, end: record.size - 1 }) => held.readAll(range, root),
       close: () => held.close(),
     };
   }

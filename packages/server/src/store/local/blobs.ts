@@ -161,6 +161,23 @@ export class BlobStore {
   }
 
   /**
+   * Bytes `start`–`end` (inclusive) of the object made of `segments` in one buffer (decrypted as
+   * {@link read} does); memory: the range's length. Empty if `end < start`.
+   */
+  async readAll(segments: readonly Segment[], start: number, end: number, root?: Buffer): Promise<Buffer> {
+    if (end < start) return Buffer.alloc(0);
+    const release = this.pin(segments.map((s) => s.blob));
+    try {
+      const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size, nonce: s.nonce }));
+      const pieces: Buffer[] = [];
+      for await (const piece of readSegments(paths, start, end, root)) pieces.push(piece);
+      return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    } finally {
+      release();
+    }
+  }
+
+  /**
    * Keeps blobs on disk until the returned function is called (idempotent): a {@link remove} of a
    * pinned blob is deferred to its last release.
    */

@@ -250,6 +250,7 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
         range.end < range.start
           ? Readable.from([])
           : this.#blobs.read(record.segments, range.start, range.end, root),
+      readAll: (range, root) => this.#blobs.readAll(record.segments, range.start, range.end, root),
       close: unpin,
     };
   }

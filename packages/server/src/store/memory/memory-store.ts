@@ -208,6 +208,7 @@ export class MemoryStore extends WritePlanStore<HeldBlob> implements Store {
     const pieces = record.segments.map((s: Segment) => ({ bytes: this.#blobs.get(s.blob)!, nonce: s.nonce }));
     return {
       read: (range, root) => Readable.from(slices(pieces, range, root)),
+      readAll: async (range, root) => Buffer.concat([...slices(pieces, range, root)]),
       close: () => {},
     };
   }
