@@ -8,6 +8,7 @@ import { CONSOLE_PREFIX, ConsoleAssets } from './http/console-assets.js';
 import { dispatch } from './http/dispatch.js';
 import { newRequestId } from './http/request-id.js';
 import { ReservedPaths } from './http/reserved-paths.js';
+import { warmUpListing } from './http/warm-up.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -72,6 +73,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (recovered.tempFiles + recovered.garbageBlobs > 0)
     log.info(recovered, 'recovery freed unfinished writes');
   const startedAt = Date.now();
+  await warmUpListing(store);
 
   /** The response being produced on each connection (see the clientError handler). */
   const inFlight = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();

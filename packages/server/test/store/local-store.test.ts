@@ -1,7 +1,7 @@
 /** The local (durable) store against the store contract, its crash points, and its compaction. */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -174,6 +174,50 @@ test('local: large and unknown-length bodies hashed on the worker pool get the E
     assert.deepEqual(await readdir(join(dataDir, 'tmp')), []);
   } finally {
     await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('local: a clean close lets the next start skip the orphan sweep; the mark is taken at open, so a start after a crash sweeps', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coskit-local-clean-'));
+  const mark = join(dataDir, 'clean-shutdown');
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
+  // A blob file no record names, as a crash between rename and commit leaves (old enough to sweep).
+  const orphan = join(dataDir, 'blobs', 'ff', 'ff'.repeat(16));
+  try {
+    const first = await LocalStore.open(dataDir);
+    await first.recover();
+    await first.createBucket('b', { created: Date.now(), acl: 'private', grants: {} });
+    await first.putObject('b', 'kept', bodyOf(Buffer.from('kept bytes')), { headers: {} });
+    assert.equal(await exists(mark), false, 'no mark while the store is open');
+    await first.close();
+    assert.equal(await exists(mark), true, 'a clean close leaves the mark');
+
+    const second = await LocalStore.open(dataDir);
+    assert.equal(await exists(mark), false, 'opening takes the mark: a crash from now on leaves none');
+    await second.recover();
+    assert.equal(await second.sweep(Date.now() + 1000), 0, 'a clean start has nothing to sweep');
+    assert.deepEqual(await contentOf(second, 'b', 'kept'), Buffer.from('kept bytes'));
+    await second.close();
+
+    // What a crash leaves: no mark, and an orphan. The next start sweeps it, and only it.
+    await rm(mark);
+    await mkdir(join(dataDir, 'blobs', 'ff'), { recursive: true });
+    await writeFile(orphan, 'orphan bytes');
+    const third = await LocalStore.open(dataDir);
+    try {
+      await third.recover();
+      assert.equal(await third.sweep(Date.now() + 1000), 1);
+      assert.equal(await exists(orphan), false);
+      assert.deepEqual(await contentOf(third, 'b', 'kept'), Buffer.from('kept bytes'));
+    } finally {
+      await third.close();
+    }
+  } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
 });

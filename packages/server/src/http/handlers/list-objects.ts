@@ -7,6 +7,7 @@ import {
   LIMITS,
   RESPONSE_HEADERS,
 } from '@coskit/protocol';
+import type { ListObjectsPage, ListObjectsQuery } from '../../store/store.js';
 import { CosHttpError } from '../cos-http-error.js';
 import type { RequestContext } from '../request-context.js';
 import { sendXml } from '../responses.js';
@@ -24,15 +25,27 @@ export async function listObjects(ctx: RequestContext, bucket: string): Promise<
     checkKeyParameter('prefix', prefix) ?? checkKeyParameter('marker', marker) ?? checkDelimiter(delimiter);
   if (bound) throw new CosHttpError(bound.code, bound.message);
   const maxKeys = Number(maxKeysRaw);
-  const page = await ctx.store.listObjects(bucket, { prefix, delimiter, marker, maxKeys });
-  const encodingType = encodingTypeOf(ctx);
-  const xml = buildListBucketResult(
+  const query = { prefix, delimiter, marker, maxKeys };
+  const page = await ctx.store.listObjects(bucket, query);
+  const xml = listBucketResultXml(bucket, query, page, encodingTypeOf(ctx), owner(ctx));
+  sendXml(ctx.res, 200, xml, { [RESPONSE_HEADERS.bucketRegion]: ctx.region });
+}
+
+/** The `<ListBucketResult>` of one page (also run by warm-up.ts at start). */
+export function listBucketResultXml(
+  bucket: string,
+  query: ListObjectsQuery,
+  page: ListObjectsPage,
+  encodingType: 'url' | undefined,
+  pageOwner: { ID: string; DisplayName: string },
+): string {
+  return buildListBucketResult(
     {
       Name: bucket,
-      Prefix: prefix,
-      Marker: marker,
-      MaxKeys: maxKeys,
-      Delimiter: delimiter,
+      Prefix: query.prefix,
+      Marker: query.marker,
+      MaxKeys: query.maxKeys,
+      Delimiter: query.delimiter,
       IsTruncated: page.isTruncated,
       NextMarker: page.nextMarker,
       CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: p })),
@@ -41,11 +54,10 @@ export async function listObjects(ctx: RequestContext, bucket: string): Promise<
         LastModified: new Date(record.lastModified).toISOString(),
         ETag: record.etag,
         Size: record.size,
-        Owner: owner(ctx),
+        Owner: pageOwner,
         StorageClass: record.headers['x-cos-storage-class'] ?? 'STANDARD',
       })),
     },
     encodingType,
   );
-  sendXml(ctx.res, 200, xml, { [RESPONSE_HEADERS.bucketRegion]: ctx.region });
 }

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { blobCipher, newBlobNonce } from '../encryption.js';
+import { type BlobCipher, blobCipher, newBlobNonce } from '../encryption.js';
 import type { BodyDigest } from '../ingest-checks.js';
 import type { Segment, StoredBlob } from '../records.js';
 import { DirectorySync } from './directory-sync.js';
@@ -51,6 +51,10 @@ export class BlobStore {
   /** Blobs being read → open readers; deleting them waits until the last reader is done. */
   readonly #readers = new Map<string, number>();
   readonly #deferred = new Set<string>();
+  /** Writes between their temp file and their return. */
+  #writing = 0;
+  /** A removal or clean-up failed: a blob may be on disk that nothing references. */
+  #cleanupFailed = false;
 
   constructor(dataDir: string) {
     this.#blobDir = join(dataDir, 'blobs');
@@ -60,6 +64,15 @@ export class BlobStore {
   async init(): Promise<void> {
     await mkdir(this.#blobDir, { recursive: true });
     await mkdir(this.#tmpDir, { recursive: true });
+  }
+
+  /**
+   * Whether blobs nothing references may be left on disk: a write is still running, a deletion is
+   * deferred to a reader, or a removal failed. A clean close records that it is not so
+   * (recovery.ts), and the next start then skips the orphan sweep.
+   */
+  get mayLeaveOrphans(): boolean {
+    return this.#writing > 0 || this.#deferred.size > 0 || this.#cleanupFailed;
   }
 
   /** Removes every temp file (writes that never finished: the request was never acknowledged). */
@@ -94,11 +107,28 @@ export class BlobStore {
     digest: BlobDigest,
     options: BlobWriteOptions = {},
   ): Promise<StoredBlob> {
-    const { accept, onStep, encryptWith } = options;
+    const { encryptWith } = options;
     const id = randomBytes(16).toString('hex');
     const nonce = encryptWith ? newBlobNonce() : undefined;
     const cipher = encryptWith && nonce ? blobCipher(encryptWith, nonce) : undefined;
     const tmp = join(this.#tmpDir, id);
+    this.#writing++;
+    try {
+      return await this.#write(id, tmp, source, digest, options, nonce, cipher);
+    } finally {
+      this.#writing--;
+    }
+  }
+
+  async #write(
+    id: string,
+    tmp: string,
+    source: AsyncIterable<Uint8Array>,
+    digest: BlobDigest,
+    { accept, onStep }: BlobWriteOptions,
+    nonce: string | undefined,
+    cipher: BlobCipher | undefined,
+  ): Promise<StoredBlob> {
     let digests: Omit<StoredBlob, 'id'>;
     const handle = await open(tmp, 'wx');
     // Socket chunks are ~64 KiB: gather them into ~1 MiB writev calls (fewer syscalls and awaits).
@@ -139,7 +169,9 @@ export class BlobStore {
       await this.#dirSync.sync(dir);
     } catch (err) {
       await unlink(tmp).catch(() => {});
-      await unlink(join(dir, id)).catch(() => {});
+      await unlink(join(dir, id)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') this.#cleanupFailed = true;
+      });
       throw err;
     }
     onStep?.('blob-published');
@@ -198,7 +230,10 @@ export class BlobStore {
       return;
     }
     this.#readers.delete(id);
-    if (this.#deferred.delete(id)) void rm(this.pathOf(id), { force: true }).catch(() => {});
+    if (this.#deferred.delete(id))
+      void rm(this.pathOf(id), { force: true }).catch(() => {
+        this.#cleanupFailed = true;
+      });
   }
 
   /**
@@ -211,7 +246,12 @@ export class BlobStore {
       if (this.#readers.has(id)) this.#deferred.add(id);
       else now.push(id);
     }
-    await Promise.all(now.map((id) => rm(this.pathOf(id), { force: true })));
+    try {
+      await Promise.all(now.map((id) => rm(this.pathOf(id), { force: true })));
+    } catch (err) {
+      this.#cleanupFailed = true;
+      throw err;
+    }
   }
 }
 

@@ -52,7 +52,7 @@ import { type BlobDigest, type BlobStep, BlobStore } from './blobs.js';
 import { FANOUT, planCompaction, stillHolds } from './compaction.js';
 import { HashPool } from './hash-pool.js';
 import { MetadataStore } from './metadata.js';
-import { findOrphans } from './recovery.js';
+import { findOrphans, markCleanShutdown, takeCleanShutdownMark } from './recovery.js';
 
 /** What a write is doing, for {@link LocalStoreOptions.onStep}: a shared write plan, or compaction. */
 export type LocalOperation = WriteOperation | 'compact';
@@ -89,6 +89,9 @@ class StaleCompaction extends Error {}
  */
 export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
   readonly description: string;
+  readonly #dataDir: string;
+  /** The last process closed this store cleanly: there are no orphans to sweep. */
+  #cleanStart = false;
   readonly #blobs: BlobStore;
   readonly #meta: MetadataStore;
   readonly #options: LocalStoreOptions;
@@ -102,6 +105,7 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
   private constructor(dataDir: string, options: LocalStoreOptions) {
     super();
     this.description = `local (${dataDir})`;
+    this.#dataDir = dataDir;
     this.#options = options;
     this.#serverKey = options.serverKey ?? serverKeyFile(join(dataDir, 'sse-cos.key'));
     this.#blobs = new BlobStore(dataDir);
@@ -112,6 +116,7 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
   static async open(dataDir: string, options: LocalStoreOptions = {}): Promise<LocalStore> {
     const store = new LocalStore(dataDir, options);
     await store.#blobs.init();
+    store.#cleanStart = await takeCleanShutdownMark(dataDir);
     store.#hashPool.warm();
     return store;
   }
@@ -120,6 +125,7 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
     await this.settled();
     await this.#hashPool.close();
     await this.#meta.close();
+    if (!this.#blobs.mayLeaveOrphans) await markCleanShutdown(this.#dataDir);
   }
 
   /** Resolves when no background compaction is queued or running. */
@@ -270,6 +276,7 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
   }
 
   async sweep(startedBefore: number): Promise<number> {
+    if (this.#cleanStart) return 0;
     const orphans = await findOrphans(this.#meta.dbs, this.#blobs, startedBefore);
     await this.#blobs.remove(orphans);
     return orphans.length;

@@ -123,6 +123,10 @@ export function storeContract(backend: BackendUnderTest): void {
           (await readAll(opened.read({ start: 99_999, end: 99_999 }))).equals(bytes.subarray(99_999)),
         );
         assert.equal((await readAll(opened.read({ start: 5, end: 4 }))).length, 0);
+        // readAll: the same bytes in one buffer.
+        assert.ok((await opened.readAll()).equals(bytes));
+        assert.ok((await opened.readAll({ start: 10, end: 19 })).equals(bytes.subarray(10, 20)));
+        assert.equal((await opened.readAll({ start: 5, end: 4 })).length, 0);
       } finally {
         opened.close();
       }
@@ -317,6 +321,7 @@ export function storeContract(backend: BackendUnderTest): void {
           [17, whole.length - 2],
         ] as const) {
           assert.ok((await readAll(opened.read({ start, end }))).equals(whole.subarray(start, end + 1)));
+          assert.ok((await opened.readAll({ start, end })).equals(whole.subarray(start, end + 1)), 'readAll');
         }
       } finally {
         opened.close();
@@ -836,6 +841,7 @@ export function storeContract(backend: BackendUnderTest): void {
           [100_001, 299_998],
         ] as const) {
           assert.ok((await readAll(opened!.read({ start, end }))).equals(body.subarray(start, end + 1)));
+          assert.ok((await opened!.readAll({ start, end })).equals(body.subarray(start, end + 1)), 'readAll');
         }
       } finally {
         opened?.close();
