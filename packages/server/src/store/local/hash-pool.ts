@@ -185,8 +185,10 @@ export class PooledDigest {
     let chunk: ArrayBuffer | undefined;
     if (this.#chunkBytes > 0) {
       // One copy into memory we own, then a transfer: socket chunks may share an ArrayBuffer.
-      chunk = new ArrayBuffer(this.#chunkBytes);
-      const view = new Uint8Array(chunk);
+      // allocUnsafeSlow: an ArrayBuffer of its own (transferable) that is not zero-filled first —
+      // `new ArrayBuffer` wrote every byte twice.
+      const view = Buffer.allocUnsafeSlow(this.#chunkBytes);
+      chunk = view.buffer as ArrayBuffer;
       let at = 0;
       for (const c of this.#chunks) {
         view.set(c, at);
