@@ -26,6 +26,7 @@ import {
 } from '@coskit/protocol';
 import { checksumHeaders, type ObjectChecksum, objectChecksumOf } from '../store/object-checksum.js';
 import type {
+  ByteRange,
   ChecksumValue,
   CompleteChecksum,
   ObjectInfo,
@@ -206,13 +207,19 @@ export function checksummedSource(
   const wanted = upload.checksum;
   if (!wanted) return { source };
   let atEnd: (() => ChecksumValue | undefined) | undefined;
+  const read = (range?: ByteRange): Readable => {
+    const computed = computedChecksum(source.read(range), wanted.algorithm);
+    atEnd = computed.checksumAtEnd;
+    return Readable.from(computed.stream, { objectMode: false });
+  };
   const wrapped: OpenedObject = {
     info: source.info,
     close: () => source.close(),
-    read: (range) => {
-      const computed = computedChecksum(source.read(range), wanted.algorithm);
-      atEnd = computed.checksumAtEnd;
-      return Readable.from(computed.stream, { objectMode: false });
+    read,
+    readAll: async (range) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of read(range)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
     },
   };
   return { source: wrapped, checksumAtEnd: () => atEnd?.() };
