@@ -7,9 +7,15 @@
  * the bench writes it into the server's own metadata store while the server is stopped: one real
  * 1 MiB object is PUT first, and the part and object records are copies of its record (sharing its
  * blob, counted in blob-refs as PUT Object - Copy would), written in transactions of
- * `--batch` records. The timed requests then run through the real server.
+ * `--batch` records. The timed requests then run through the real server: the first page right
+ * after the server starts, then `--repeat` rounds of start, middle and end pages, each with the
+ * server's CPU time for it (from /proc; on a shared machine the wall time swings with other work).
  *
- *   npm run build && node bench/dist/metadata-scale.bench.js [--keys 1000000] [--parts 10000] [--repeat 5]
+ * `--before <path to another build's packages/cli/bin/coskit.js>` also times the pages on that
+ * build's server over the same data, alternating with this one for `--rounds` rounds (each round
+ * restarts both servers, so every round has a first page after start).
+ *
+ *   npm run build && node bench/dist/metadata-scale.bench.js [--keys 1000000] [--parts 10000] [--repeat 5] [--rounds 1] [--before <bin>]
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +29,8 @@ import {
   parseListBucketResult,
 } from '@coskit/protocol';
 import { send } from './lib/signed-request.js';
-import { spawnCoskitServer } from './lib/spawn.js';
+import { type Spawned, spawnCoskitServer } from './lib/spawn.js';
+import { threadCpu } from './lib/thread-cpu.js';
 
 // The server's own metadata code, from its build (bench/dist/ sits one level below bench/).
 const serverDist = new URL('../../packages/server/dist/src/store/', import.meta.url);
@@ -40,12 +47,15 @@ const { values } = parseArgs({
     parts: { type: 'string', default: '10000' },
     batch: { type: 'string', default: '100000' },
     repeat: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '1' },
+    before: { type: 'string' },
   },
 });
 const keyCount = Number(values.keys);
 const partCount = Number(values.parts);
 const batch = Number(values.batch);
 const repeat = Number(values.repeat);
+const rounds = Number(values.rounds);
 const bucket = 'bench-1250000000';
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 const keyName = (i: number): string => `k/${String(i).padStart(8, '0')}`;
@@ -102,27 +112,46 @@ try {
     `built ${keyCount} keys and ${partCount} parts in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s (batches of ${batch})`,
   );
 
-  // 3. Timed requests through the server.
-  server = await spawnCoskitServer(data);
+  // 3. Timed requests through the server(s): each round starts them afresh.
   const markers = { start: '', middle: keyName(Math.floor(keyCount / 2)), end: keyName(keyCount - 1001) };
-  const pages: Record<string, number[]> = { start: [], middle: [], end: [] };
-  for (let r = 0; r < repeat; r++) {
-    for (const [where, marker] of Object.entries(markers)) {
-      // Timed to the last byte of the answer; the XML is parsed (checked) outside the timing.
+  const builds = values.before ? ['after', 'before'] : ['after'];
+  type Timing = { ms: number; cpuMs: number };
+  const timings = new Map<string, Timing[]>();
+  const note = (label: string, t: Timing) => timings.set(label, [...(timings.get(label) ?? []), t]);
+  /** One page at `marker`, timed to the last byte of the answer, with the server's CPU for it. */
+  const page = async (server: Spawned, where: string, marker: string): Promise<Timing> => {
+    const cpu = () => [...threadCpu(server.child.pid!).values()].reduce((t, x) => t + x.seconds, 0);
+    const cpuBefore = cpu();
+    const started = performance.now();
+    const res = await send({
+      agent,
+      port: server.port,
+      method: 'GET',
+      bucket,
+      query: { 'max-keys': '1000', ...(marker ? { marker } : {}) },
+    });
+    const timing = { ms: performance.now() - started, cpuMs: (cpu() - cpuBefore) * 1000 };
+    // The XML is parsed (checked) outside the timing.
+    const listed = parseListBucketResult(res.body);
+    if (res.status !== 200 || (listed.Contents?.length ?? 0) !== 1000)
+      throw new Error(`list at ${where}: ${res.status}, ${listed.Contents?.length} keys`);
+    return timing;
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (const build of round % 2 === 1 ? [...builds].reverse() : builds) {
       const started = performance.now();
-      const res = await send({
-        agent,
-        port: server.port,
-        method: 'GET',
-        bucket,
-        query: { 'max-keys': '1000', ...(marker ? { marker } : {}) },
-      });
-      pages[where]!.push(performance.now() - started);
-      const page = parseListBucketResult(res.body);
-      if (res.status !== 200 || (page.Contents?.length ?? 0) !== 1000)
-        throw new Error(`list at ${where}: ${res.status}, ${page.Contents?.length} keys`);
+      const running = await spawnCoskitServer(data, build === 'before' ? values.before : undefined);
+      const startMs = performance.now() - started;
+      note(`${build}: first page after start`, await page(running, 'start', ''));
+      for (let r = 0; r < repeat; r++) {
+        for (const [where, marker] of Object.entries(markers))
+          note(`${build}: ${where}`, await page(running, where, marker));
+      }
+      await running.stop();
+      console.log(`${build}: server started in ${startMs.toFixed(0)} ms (round ${round + 1})`);
     }
   }
+  server = await spawnCoskitServer(data);
   const xml = Buffer.from(
     buildCompleteMultipartUpload({
       Part: Array.from({ length: partCount }, (_, i) => ({ PartNumber: i + 1, ETag: etag })),
@@ -143,9 +172,9 @@ try {
   await server.stop();
 
   console.log('');
-  for (const where of Object.keys(pages)) {
+  for (const [label, ts] of timings) {
     console.log(
-      `ListObjects 1000-key page at the ${where.padEnd(6)} of ${keyCount} keys: ${median(pages[where]!).toFixed(1)} ms (median of ${repeat}; goal ≤ 20 ms)`,
+      `ListObjects 1000-key page, ${label.padEnd(32)} of ${keyCount} keys: ${median(ts.map((t) => t.ms)).toFixed(1)} ms, server CPU ${median(ts.map((t) => t.cpuMs)).toFixed(0)} ms (medians of ${ts.length}; all ${ts.map((t) => t.ms.toFixed(0)).join(' ')} ms; goal ≤ 20 ms)`,
     );
   }
   console.log(`Complete of ${partCount} parts: ${complete.toFixed(0)} ms (goal ≤ 500 ms)`);

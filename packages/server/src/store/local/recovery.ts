@@ -13,7 +13,7 @@ import { open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeleteMarker } from '../records.js';
 import type { BlobStore } from './blobs.js';
-import type { MetadataDatabases } from './metadata.js';
+import { isRecordKey, type MetadataDatabases } from './metadata.js';
 
 /**
  * Records the sweep reads between two yields to the event loop (~1 ms of decoding on the test
@@ -45,16 +45,16 @@ export async function findOrphans(
   let read = 0;
   const turn = () => ++read % SWEEP_RECORDS_PER_TURN === 0;
   try {
-    for (const { value } of objects.getRange({ transaction })) {
-      for (const s of value.segments) referenced.add(s.blob);
+    for (const { key, value } of objects.getRange({ transaction })) {
+      if (isRecordKey(key)) for (const s of value.segments) referenced.add(s.blob);
       if (turn()) await nextTurn();
     }
-    for (const { value } of versions.getRange({ transaction })) {
-      if (!isDeleteMarker(value)) for (const s of value.segments) referenced.add(s.blob);
+    for (const { key, value } of versions.getRange({ transaction })) {
+      if (isRecordKey(key) && !isDeleteMarker(value)) for (const s of value.segments) referenced.add(s.blob);
       if (turn()) await nextTurn();
     }
-    for (const { value } of parts.getRange({ transaction })) {
-      referenced.add(value.blob);
+    for (const { key, value } of parts.getRange({ transaction })) {
+      if (isRecordKey(key)) referenced.add(value.blob);
       if (turn()) await nextTurn();
     }
   } finally {
