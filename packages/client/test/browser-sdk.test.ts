@@ -1,15 +1,16 @@
 /**
- * `@coskit/client` in a real headless Chromium, against a real `coskit serve` with CORS: the
- * browser bundle takes no Node built-in (and its size is printed), and a page's calls — PUT of
+ * `@coskit/client` in real headless Chromium and Firefox, against a real `coskit serve` with CORS:
+ * the browser bundle takes no Node built-in (and its size is printed), and a page's calls — PUT of
  * bytes, text and a Blob, HEAD, GET as a web stream, listings, errors, Upload Part with byte
- * progress, cancellation by AbortSignal and retries of a reset connection — behave as in Node.
+ * progress, cancellation by AbortSignal and retries of a reset connection — behave as in Node, in
+ * each browser (the page loads the bundle as an ES module, so a Node built-in would fail it there).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { crc64, crc64ToDecimal } from '@coskit/protocol';
-import { bundleReport } from '@coskit/test-support/browser';
+import { BROWSERS, bundleReport } from '@coskit/test-support/browser';
 import { type BrowserHarness, startBrowserHarness } from './support/browser-harness.js';
 import { startFaultProxy } from './support/fault-proxy.js';
 
@@ -38,204 +39,213 @@ test('the browser bundle of @coskit/client (esbuild, platform browser) takes in 
   );
 });
 
-describe('@coskit/client in a page', () => {
-  let h: BrowserHarness;
-  before(async () => {
-    h = await startBrowserHarness();
-    await h.node.createBucket({ Bucket });
-  });
-  after(() => h?.close());
-
-  test('PUT of bytes, text and a Blob, HEAD, GET as a web stream, a listing and DELETE', async () => {
-    const out = await h.inPage(async (coskit, config, bucket: string) => {
-      const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-      const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) & 0xff);
-      const a = await client.putObject({ Bucket: bucket, Key: 'page/bytes.bin', Body: bytes });
-      const b = await client.putObject({ Bucket: bucket, Key: 'page/文本.txt', Body: 'hello 世界' });
-      const blob = new Blob(['blob ', 'body'], { type: 'text/plain' });
-      const c = await client.putObject({
-        Bucket: bucket,
-        Key: 'page/blob.txt',
-        Body: blob,
-        ContentType: 'text/plain',
-      });
-      const head = await client.headObject({ Bucket: bucket, Key: 'page/文本.txt' });
-      const got = await client.getObject({ Bucket: bucket, Key: 'page/bytes.bin', Range: 'bytes=1000-1999' });
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of got.Body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-      const ranged = chunks.flatMap((ch) => Array.from(ch));
-      const list = await client.listObjects({ Bucket: bucket, Prefix: 'page/' });
-      await client.deleteObject({ Bucket: bucket, Key: 'page/blob.txt' });
-      let missing = '';
-      try {
-        await client.headObject({ Bucket: bucket, Key: 'page/blob.txt' });
-      } catch (e) {
-        missing = `${(e as { name: string }).name} ${(e as { statusCode: number }).statusCode}`;
-      }
-      let noKey = '';
-      try {
-        await client.getObject({ Bucket: bucket, Key: 'page/none' });
-      } catch (e) {
-        noKey = (e as { errorCode: string }).errorCode;
-      }
-      return {
-        etags: [a.ETag, b.ETag, c.ETag],
-        crcs: [a['x-cos-hash-crc64ecma'], b['x-cos-hash-crc64ecma'], c['x-cos-hash-crc64ecma']],
-        head: { length: head['Content-Length'], type: head['Content-Type'] },
-        ranged: {
-          length: ranged.length,
-          first: ranged[0],
-          status: got.statusCode,
-          range: got['Content-Range'],
-        },
-        keys: list.Contents.map((o) => o.Key),
-        missing,
-        noKey,
-      };
-    }, Bucket);
-    const bytes = Buffer.from(new Uint8Array(300_000).map((_, i) => (i * 7) & 0xff));
-    const md5 = (b: Uint8Array | string) => `"${createHash('md5').update(b).digest('hex')}"`;
-    assert.deepEqual(out.etags, [md5(bytes), md5('hello 世界'), md5('blob body')]);
-    assert.deepEqual(
-      out.crcs,
-      [bytes, Buffer.from('hello 世界'), Buffer.from('blob body')].map((b) => crc64ToDecimal(crc64(b))),
-    );
-    assert.deepEqual(out.head, { length: Buffer.byteLength('hello 世界'), type: 'text/plain' });
-    assert.deepEqual(out.ranged, {
-      length: 1000,
-      first: bytes[1000],
-      status: 206,
-      range: 'bytes 1000-1999/300000',
+for (const browser of BROWSERS)
+  describe(`@coskit/client in a page (${browser})`, () => {
+    let h: BrowserHarness;
+    before(async () => {
+      h = await startBrowserHarness({ browser });
+      await h.node.createBucket({ Bucket });
     });
-    assert.deepEqual(out.keys.sort(), ['page/blob.txt', 'page/bytes.bin', 'page/文本.txt'].sort());
-    assert.equal(out.missing, 'CosServiceError 404');
-    assert.equal(out.noKey, 'NoSuchKey');
-    const stored = await h.node.headObject({ Bucket, Key: 'page/bytes.bin' });
-    assert.equal(stored['Content-Length'], 300_000);
+    after(() => h?.close());
+
+    test('PUT of bytes, text and a Blob, HEAD, GET as a web stream, a listing and DELETE', async () => {
+      const out = await h.inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) & 0xff);
+        const a = await client.putObject({ Bucket: bucket, Key: 'page/bytes.bin', Body: bytes });
+        const b = await client.putObject({ Bucket: bucket, Key: 'page/文本.txt', Body: 'hello 世界' });
+        const blob = new Blob(['blob ', 'body'], { type: 'text/plain' });
+        const c = await client.putObject({
+          Bucket: bucket,
+          Key: 'page/blob.txt',
+          Body: blob,
+          ContentType: 'text/plain',
+        });
+        const head = await client.headObject({ Bucket: bucket, Key: 'page/文本.txt' });
+        const got = await client.getObject({
+          Bucket: bucket,
+          Key: 'page/bytes.bin',
+          Range: 'bytes=1000-1999',
+        });
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of got.Body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+        const ranged = chunks.flatMap((ch) => Array.from(ch));
+        const list = await client.listObjects({ Bucket: bucket, Prefix: 'page/' });
+        await client.deleteObject({ Bucket: bucket, Key: 'page/blob.txt' });
+        let missing = '';
+        try {
+          await client.headObject({ Bucket: bucket, Key: 'page/blob.txt' });
+        } catch (e) {
+          missing = `${(e as { name: string }).name} ${(e as { statusCode: number }).statusCode}`;
+        }
+        let noKey = '';
+        try {
+          await client.getObject({ Bucket: bucket, Key: 'page/none' });
+        } catch (e) {
+          noKey = (e as { errorCode: string }).errorCode;
+        }
+        return {
+          etags: [a.ETag, b.ETag, c.ETag],
+          crcs: [a['x-cos-hash-crc64ecma'], b['x-cos-hash-crc64ecma'], c['x-cos-hash-crc64ecma']],
+          head: { length: head['Content-Length'], type: head['Content-Type'] },
+          ranged: {
+            length: ranged.length,
+            first: ranged[0],
+            status: got.statusCode,
+            range: got['Content-Range'],
+          },
+          keys: list.Contents.map((o) => o.Key),
+          missing,
+          noKey,
+        };
+      }, Bucket);
+      const bytes = Buffer.from(new Uint8Array(300_000).map((_, i) => (i * 7) & 0xff));
+      const md5 = (b: Uint8Array | string) => `"${createHash('md5').update(b).digest('hex')}"`;
+      assert.deepEqual(out.etags, [md5(bytes), md5('hello 世界'), md5('blob body')]);
+      assert.deepEqual(
+        out.crcs,
+        [bytes, Buffer.from('hello 世界'), Buffer.from('blob body')].map((b) => crc64ToDecimal(crc64(b))),
+      );
+      assert.deepEqual(out.head, { length: Buffer.byteLength('hello 世界'), type: 'text/plain' });
+      assert.deepEqual(out.ranged, {
+        length: 1000,
+        first: bytes[1000],
+        status: 206,
+        range: 'bytes 1000-1999/300000',
+      });
+      assert.deepEqual(out.keys.sort(), ['page/blob.txt', 'page/bytes.bin', 'page/文本.txt'].sort());
+      assert.equal(out.missing, 'CosServiceError 404');
+      assert.equal(out.noKey, 'NoSuchKey');
+      const stored = await h.node.headObject({ Bucket, Key: 'page/bytes.bin' });
+      assert.equal(stored['Content-Length'], 300_000);
+    });
+
+    test('a stream Body is refused before any I/O, with what to pass instead', async () => {
+      const message = await h.inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const stream = new Blob(['x']).stream() as unknown as AsyncIterable<Uint8Array>;
+        try {
+          await client.putObject({ Bucket: bucket, Key: 'page/stream', Body: stream });
+          return 'sent';
+        } catch (e) {
+          return `${(e as { code: string }).code}: ${(e as Error).message}`;
+        }
+      }, Bucket);
+      assert.match(
+        message,
+        /^COS_INVALID_ARGUMENT: a browser cannot stream a request body: pass a Blob\/File/,
+      );
+      await assert.rejects(h.node.headObject({ Bucket, Key: 'page/stream' }), { statusCode: 404 });
+    });
+
+    test('Upload Part reports byte progress as the browser sends; Complete assembles the parts', async () => {
+      const out = await h.inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const { UploadId } = await client.createMultipartUpload({ Bucket: bucket, Key: 'page/mp.bin' });
+        const part = new Uint8Array(8 * 1024 * 1024).map((_, i) => i & 0xff);
+        const deltas: number[] = [];
+        const r1 = await client.uploadPart({
+          Bucket: bucket,
+          Key: 'page/mp.bin',
+          UploadId,
+          PartNumber: 1,
+          Body: part,
+          // Paced by the server to ~3.75 MB/s, so the part takes long enough (~2 s) for several of
+          // the browser's upload progress ticks, which are sparse (loopback is too fast to see any).
+          TrafficLimit: 30_000_000,
+          onUploadProgress: (n) => deltas.push(n),
+        });
+        const r2 = await client.uploadPart({
+          Bucket: bucket,
+          Key: 'page/mp.bin',
+          UploadId,
+          PartNumber: 2,
+          Body: new Blob(['tail']),
+        });
+        const done = await client.completeMultipartUpload({
+          Bucket: bucket,
+          Key: 'page/mp.bin',
+          UploadId,
+          MultipartUpload: {
+            Part: [
+              { PartNumber: 1, ETag: r1.ETag },
+              { PartNumber: 2, ETag: r2.ETag },
+            ],
+          },
+        });
+        return { deltas, sum: deltas.reduce((s, n) => s + n, 0), crc: done['x-cos-hash-crc64ecma'] };
+      }, Bucket);
+      assert.equal(out.sum, 8 * 1024 * 1024);
+      assert.ok(
+        out.deltas.every((n) => n > 0),
+        'only positive deltas without a retry',
+      );
+      assert.ok(out.deltas.length >= 2, `progress moved within the part: ${out.deltas.join(', ')}`);
+      const whole = Buffer.concat([
+        Buffer.from(new Uint8Array(8 * 1024 * 1024).map((_, i) => i & 0xff)),
+        Buffer.from('tail'),
+      ]);
+      assert.equal(out.crc, crc64ToDecimal(crc64(whole)));
+    });
+
+    test('an AbortSignal cancels a request in flight (COS_ABORTED) and nothing is stored', async () => {
+      const code = await h.inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const controller = new AbortController();
+        const body = new Uint8Array(16 * 1024 * 1024);
+        const sending = client.putObject({
+          Bucket: bucket,
+          Key: 'page/aborted.bin',
+          Body: body,
+          // Paced by the server to ~10 MB/s: the body takes over 1.5 s, cancelled after 0.2 s.
+          TrafficLimit: 80_000_000,
+          signal: controller.signal,
+        });
+        setTimeout(() => controller.abort(new Error('user pressed cancel')), 200);
+        try {
+          await sending;
+          return 'stored';
+        } catch (e) {
+          return (e as { code: string }).code;
+        }
+      }, Bucket);
+      assert.equal(code, 'COS_ABORTED');
+      await assert.rejects(h.node.headObject({ Bucket, Key: 'page/aborted.bin' }), { statusCode: 404 });
+    });
   });
 
-  test('a stream Body is refused before any I/O, with what to pass instead', async () => {
-    const message = await h.inPage(async (coskit, config, bucket: string) => {
-      const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-      const stream = new Blob(['x']).stream() as unknown as AsyncIterable<Uint8Array>;
-      try {
-        await client.putObject({ Bucket: bucket, Key: 'page/stream', Body: stream });
-        return 'sent';
-      } catch (e) {
-        return `${(e as { code: string }).code}: ${(e as Error).message}`;
-      }
-    }, Bucket);
-    assert.match(message, /^COS_INVALID_ARGUMENT: a browser cannot stream a request body: pass a Blob\/File/);
-    await assert.rejects(h.node.headObject({ Bucket, Key: 'page/stream' }), { statusCode: 404 });
-  });
-
-  test('Upload Part reports byte progress as the browser sends; Complete assembles the parts', async () => {
-    const out = await h.inPage(async (coskit, config, bucket: string) => {
-      const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-      const { UploadId } = await client.createMultipartUpload({ Bucket: bucket, Key: 'page/mp.bin' });
-      const part = new Uint8Array(8 * 1024 * 1024).map((_, i) => i & 0xff);
-      const deltas: number[] = [];
-      const r1 = await client.uploadPart({
-        Bucket: bucket,
-        Key: 'page/mp.bin',
-        UploadId,
-        PartNumber: 1,
-        Body: part,
-        // Paced by the server to ~3.75 MB/s, so the part takes long enough (~2 s) for several of
-        // Chromium's upload progress ticks, which are sparse (loopback is too fast to see any).
-        TrafficLimit: 30_000_000,
-        onUploadProgress: (n) => deltas.push(n),
-      });
-      const r2 = await client.uploadPart({
-        Bucket: bucket,
-        Key: 'page/mp.bin',
-        UploadId,
-        PartNumber: 2,
-        Body: new Blob(['tail']),
-      });
-      const done = await client.completeMultipartUpload({
-        Bucket: bucket,
-        Key: 'page/mp.bin',
-        UploadId,
-        MultipartUpload: {
-          Part: [
-            { PartNumber: 1, ETag: r1.ETag },
-            { PartNumber: 2, ETag: r2.ETag },
-          ],
+for (const browser of BROWSERS)
+  test(`a 503 SlowDown is retried by the one retry layer, marked x-cos-sdk-retry (${browser})`, async () => {
+    const h = await startBrowserHarness({ browser });
+    const proxy = await startFaultProxy(h.server.port);
+    try {
+      await h.node.createBucket({ Bucket });
+      // The browser sends a CORS preflight first: refuse the PUT itself, once.
+      let refused = false;
+      proxy.onRequest = (r) => {
+        if (r.method === 'PUT' && !refused) {
+          refused = true;
+          proxy.slowDownNext = 1;
+        }
+      };
+      const etag = await h.inPage(
+        async (coskit, config, a: { bucket: string; port: number }) => {
+          const client = new coskit.CosS3Client(new coskit.CosConfig({ ...config, Port: a.port }));
+          return (await client.putObject({ Bucket: a.bucket, Key: 'retried.txt', Body: 'again' })).ETag;
         },
-      });
-      return { deltas, sum: deltas.reduce((s, n) => s + n, 0), crc: done['x-cos-hash-crc64ecma'] };
-    }, Bucket);
-    assert.equal(out.sum, 8 * 1024 * 1024);
-    assert.ok(
-      out.deltas.every((n) => n > 0),
-      'only positive deltas without a retry',
-    );
-    assert.ok(out.deltas.length >= 2, `progress moved within the part: ${out.deltas.join(', ')}`);
-    const whole = Buffer.concat([
-      Buffer.from(new Uint8Array(8 * 1024 * 1024).map((_, i) => i & 0xff)),
-      Buffer.from('tail'),
-    ]);
-    assert.equal(out.crc, crc64ToDecimal(crc64(whole)));
+        { bucket: Bucket, port: proxy.port },
+      );
+      assert.equal(etag, `"${createHash('md5').update('again').digest('hex')}"`);
+      const puts = proxy.requests.filter((r) => r.method === 'PUT');
+      assert.equal(
+        puts.length,
+        2,
+        `one refusal, one retry (${proxy.requests.map((r) => r.method).join(', ')})`,
+      );
+      assert.equal(puts[0]?.headers['x-cos-sdk-retry'], undefined);
+      assert.equal(puts[1]?.headers['x-cos-sdk-retry'], 'true');
+    } finally {
+      await proxy.close();
+      await h.close();
+    }
   });
-
-  test('an AbortSignal cancels a request in flight (COS_ABORTED) and nothing is stored', async () => {
-    const code = await h.inPage(async (coskit, config, bucket: string) => {
-      const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-      const controller = new AbortController();
-      const body = new Uint8Array(16 * 1024 * 1024);
-      const sending = client.putObject({
-        Bucket: bucket,
-        Key: 'page/aborted.bin',
-        Body: body,
-        // Paced by the server to ~10 MB/s: the body takes over 1.5 s, cancelled after 0.2 s.
-        TrafficLimit: 80_000_000,
-        signal: controller.signal,
-      });
-      setTimeout(() => controller.abort(new Error('user pressed cancel')), 200);
-      try {
-        await sending;
-        return 'stored';
-      } catch (e) {
-        return (e as { code: string }).code;
-      }
-    }, Bucket);
-    assert.equal(code, 'COS_ABORTED');
-    await assert.rejects(h.node.headObject({ Bucket, Key: 'page/aborted.bin' }), { statusCode: 404 });
-  });
-});
-
-test('a 503 SlowDown is retried by the one retry layer, marked x-cos-sdk-retry', async () => {
-  const h = await startBrowserHarness();
-  const proxy = await startFaultProxy(h.server.port);
-  try {
-    await h.node.createBucket({ Bucket });
-    // The browser sends a CORS preflight first: refuse the PUT itself, once.
-    let refused = false;
-    proxy.onRequest = (r) => {
-      if (r.method === 'PUT' && !refused) {
-        refused = true;
-        proxy.slowDownNext = 1;
-      }
-    };
-    const etag = await h.inPage(
-      async (coskit, config, a: { bucket: string; port: number }) => {
-        const client = new coskit.CosS3Client(new coskit.CosConfig({ ...config, Port: a.port }));
-        return (await client.putObject({ Bucket: a.bucket, Key: 'retried.txt', Body: 'again' })).ETag;
-      },
-      { bucket: Bucket, port: proxy.port },
-    );
-    assert.equal(etag, `"${createHash('md5').update('again').digest('hex')}"`);
-    const puts = proxy.requests.filter((r) => r.method === 'PUT');
-    assert.equal(
-      puts.length,
-      2,
-      `one refusal, one retry (${proxy.requests.map((r) => r.method).join(', ')})`,
-    );
-    assert.equal(puts[0]?.headers['x-cos-sdk-retry'], undefined);
-    assert.equal(puts[1]?.headers['x-cos-sdk-retry'], 'true');
-  } finally {
-    await proxy.close();
-    await h.close();
-  }
-});

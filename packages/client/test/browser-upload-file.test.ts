@@ -1,5 +1,5 @@
 /**
- * The browser `uploadFile` in headless Chromium against `coskit serve` (CORS on), through a
+ * The browser `uploadFile` in headless Chromium and Firefox against `coskit serve` (CORS on), through a
  * recording proxy that counts the parts the server received: a 64 MiB Blob in 16 MiB × 4 with
  * progress moving inside the parts and the CRC-64 checked; a page reload in the middle resumes from
  * the IndexedDB checkpoint without re-sending a finished part; pause lets parts in flight finish
@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { crc64, crc64ToDecimal } from '@coskit/protocol';
+import { BROWSERS } from '@coskit/test-support/browser';
 import { type BrowserHarness, sdkBundle, startBrowserHarness } from './support/browser-harness.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 
@@ -58,262 +59,270 @@ function partsReceived(proxy: FaultProxy, key: string): number[] {
     .map((r) => Number(/partNumber=(\d+)/.exec(r.url)?.[1]));
 }
 
-describe('uploadFile of a File/Blob in a page', () => {
-  let h: BrowserHarness;
-  let proxy: FaultProxy;
-  before(async () => {
-    h = await startBrowserHarness({ script: await sdkBundle(PAGE_HELPERS) });
-    proxy = await startFaultProxy(h.server.port);
-    await h.node.createBucket({ Bucket });
-  });
-  after(async () => {
-    await proxy?.close();
-    await h?.close();
-  });
-  /** Runs `fn` in the page with a client that talks through the proxy. */
-  const inPage = <A, R>(
-    fn: (
-      coskit: typeof import('../src/browser.js'),
-      config: Record<string, unknown>,
-      arg: A,
-    ) => R | Promise<R>,
-    arg: A,
-  ) =>
-    h.inPage(
-      (coskit, config, a: { port: number; arg: A; source: string }) =>
-        new Function('coskit', 'config', 'a', `return (${a.source})(coskit, config, a);`)(
-          coskit,
-          { ...config, Port: a.port },
-          a.arg,
-        ),
-      { port: proxy.port, arg, source: fn.toString() },
-    ) as Promise<R>;
-
-  test('64 MiB Blob: 16 MiB × 4 parts, progress inside the parts, monotonic to one 100 %, CRC-64 checked', async () => {
-    const out = await inPage(async (coskit, config, bucket: string) => {
-      const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-      const file = (globalThis as unknown as PageGlobals).makeFile(64, 'big.bin');
-      const calls: [number, number][] = [];
-      const r = await client.uploadFile({
-        Bucket: bucket,
-        Key: 'big.bin',
-        Body: new Blob([file]), // a plain Blob: no checkpoint
-        ProgressInterval: 0,
-        // ~12.5 MB/s per part, so each part takes ~1.3 s: time for Chromium's progress ticks.
-        TrafficLimit: 100_000_000,
-        onProgress: (done, total) => calls.push([done, total]),
-      });
-      return { r, calls };
-    }, Bucket);
-    const bytes = fileBytes(64);
-    assert.equal(out.r.partsSent, 4);
-    assert.equal(out.r.bytesSent, 64 * MiB);
-    assert.equal(out.r['x-cos-hash-crc64ecma'], crc64ToDecimal(crc64(bytes)));
-    assert.deepEqual(partsReceived(proxy, 'big.bin').sort(), [1, 2, 3, 4]);
-    const values = out.calls.map(([done]) => done);
-    assert.ok(out.calls.every(([, total]) => total === 64 * MiB));
-    assert.ok(
-      values.every((v, i) => i === 0 || v >= values[i - 1]!),
-      'monotonic',
-    );
-    assert.equal(values.filter((v) => v === 64 * MiB).length, 1, 'one 100 %, last');
-    assert.equal(values.at(-1), 64 * MiB);
-    // Counted only when parts finished, progress could take at most 4 values before 100 %; twice
-    // as many means it moved inside the parts, as the browser sent them.
-    assert.ok(new Set(values).size >= 8, `progress within the parts: ${values.join(', ')}`);
-    const head = await h.node.headObject({ Bucket, Key: 'big.bin' });
-    assert.equal(head['Content-Length'], 64 * MiB);
-  });
-
-  test('a page reload in the middle resumes from the IndexedDB checkpoint: finished parts are not sent again', async () => {
-    const Key = 'reloaded.bin';
-    const partSizes = { PartSize: 4, MAXThread: 2 };
-    await inPage(
-      (coskit, config, a: { bucket: string; key: string; opts: { PartSize: number; MAXThread: number } }) => {
-        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-        const page = globalThis as unknown as PageGlobals;
-        page.task = client.uploadFile({
-          Bucket: a.bucket,
-          Key: a.key,
-          Body: page.makeFile(24, 'reloaded.bin'),
-          ...a.opts,
-          TrafficLimit: 50_000_000,
-        });
-      },
-      { bucket: Bucket, key: Key, opts: partSizes },
-    );
-    // Wait until the server holds at least two parts, then reload the page mid-upload.
-    let uploadId = '';
-    for (let i = 0; i < 200 && uploadId === ''; i++) {
-      const uploads = await h.node.listMultipartUploads({ Bucket, Prefix: Key });
-      const id = uploads.Upload[0]?.UploadId;
-      if (id && (await h.node.listParts({ Bucket, Key, UploadId: id })).Part.length >= 2) uploadId = id;
-      else await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(uploadId, 'two parts arrived');
-    await h.page.page.reload();
-    await h.page.page.waitForFunction('window.ready === true');
-    const before = (await h.node.listParts({ Bucket, Key, UploadId: uploadId })).Part.map(
-      (p) => p.PartNumber,
-    );
-    assert.ok(before.length >= 2 && before.length < 6, `parts done before the reload: ${before}`);
-    const mark = proxy.requests.length;
-    const out = await inPage(
-      async (
-        coskit,
-        config,
-        a: { bucket: string; key: string; opts: { PartSize: number; MAXThread: number } },
-      ) => {
-        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-        const page = globalThis as unknown as PageGlobals;
-        const checkpoints = await page.checkpointCount();
-        const r = await client.uploadFile({
-          Bucket: a.bucket,
-          Key: a.key,
-          Body: page.makeFile(24, 'reloaded.bin'), // the same file, picked again after the reload
-          ...a.opts,
-        });
-        return { r, checkpoints, after: await page.checkpointCount() };
-      },
-      { bucket: Bucket, key: Key, opts: partSizes },
-    );
-    assert.equal(out.checkpoints, 1, 'the checkpoint survived the reload');
-    assert.equal(out.after, 0, 'removed after Complete');
-    assert.equal(out.r.UploadId, uploadId, 'the same upload was resumed');
-    const resent = partsReceived({ ...proxy, requests: proxy.requests.slice(mark) } as FaultProxy, Key);
-    assert.deepEqual(
-      resent.sort((x, y) => x - y),
-      [1, 2, 3, 4, 5, 6].filter((n) => !before.includes(n)),
-      'only the parts the server did not have',
-    );
-    assert.equal(out.r.partsSent, 6 - before.length);
-    assert.equal(out.r['x-cos-hash-crc64ecma'], crc64ToDecimal(crc64(fileBytes(24))));
-  });
-
-  /**
-   * Starts, in the page, `window.task`: the upload of a 24 MiB file named `key` to `key`, 4 MiB parts
-   * two at a time at 50 Mbit/s (slow enough to act on mid-upload), its progress pushed to
-   * `window.events`; with `keepOutcome`, its result (or error, as a string) is kept in
-   * `window.outcome`. Resolves once the first progress has come.
-   */
-  const startPacedUpload = async (key: string, options: { keepOutcome: boolean }) => {
-    await inPage(
-      (coskit, config, a: { bucket: string; key: string; keepOutcome: boolean }) => {
-        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-        const page = globalThis as unknown as PageGlobals;
-        page.events = [];
-        page.task = client.uploadFile({
-          Bucket: a.bucket,
-          Key: a.key,
-          Body: page.makeFile(24, a.key),
-          PartSize: 4,
-          MAXThread: 2,
-          TrafficLimit: 50_000_000,
-          onProgress: (done) => page.events.push(done),
-        });
-        if (a.keepOutcome) {
-          page.task.then(
-            (r) => {
-              page.outcome = r;
-            },
-            (e) => {
-              page.outcome = String(e);
-            },
-          );
-        }
-      },
-      { bucket: Bucket, key, keepOutcome: options.keepOutcome },
-    );
-    await h.page.page.waitForFunction('window.events.length > 0');
-  };
-
-  test('pause lets the parts in flight finish and starts none; resume continues to the end', async () => {
-    const Key = 'paused.bin';
-    await startPacedUpload(Key, { keepOutcome: true });
-    const state = await inPage(() => {
-      const page = globalThis as unknown as PageGlobals;
-      page.task.pause();
-      return page.task.state;
-    }, null);
-    assert.equal(state, 'paused');
-    const startedAtPause = partsReceived(proxy, Key).length;
-    assert.ok(startedAtPause >= 1 && startedAtPause <= 3, `parts started before pause: ${startedAtPause}`);
-    // Parts of 4 MiB at ~6 MB/s finish within ~1 s; wait for them, then a while more.
-    let uploadId = '';
-    for (let i = 0; i < 100; i++) {
-      uploadId = (await h.node.listMultipartUploads({ Bucket, Prefix: Key })).Upload[0]?.UploadId ?? '';
-      if (
-        uploadId &&
-        (await h.node.listParts({ Bucket, Key, UploadId: uploadId })).Part.length === startedAtPause
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => setTimeout(r, 700));
-    assert.equal(partsReceived(proxy, Key).length, startedAtPause, 'no part started while paused');
-    assert.equal(
-      (await h.node.listParts({ Bucket, Key, UploadId: uploadId })).Part.length,
-      startedAtPause,
-      'the parts in flight finished',
-    );
-    assert.equal(
-      await inPage(() => (globalThis as unknown as PageGlobals).outcome === undefined, null),
-      true,
-      'still pending',
-    );
-    await inPage(() => (globalThis as unknown as PageGlobals).task.resume(), null);
-    await h.page.page.waitForFunction('window.outcome !== undefined', { timeout: 30_000 });
-    const outcome = (await inPage(() => (globalThis as unknown as PageGlobals).outcome, null)) as {
-      partsSent: number;
-      'x-cos-hash-crc64ecma': string;
-    };
-    assert.equal(outcome.partsSent, 6);
-    assert.equal(outcome['x-cos-hash-crc64ecma'], crc64ToDecimal(crc64(fileBytes(24))));
-    assert.deepEqual(
-      partsReceived(proxy, Key).sort((x, y) => x - y),
-      [1, 2, 3, 4, 5, 6],
-      'each part once',
-    );
-  });
-
-  test('cancel stops the requests in flight, aborts the upload on the server and removes the checkpoint', async () => {
-    const Key = 'cancelled.bin';
-    await startPacedUpload(Key, { keepOutcome: false });
-    const out = await inPage(async () => {
-      const page = globalThis as unknown as PageGlobals;
-      await page.task.cancel();
-      let code = '';
-      try {
-        await page.task;
-      } catch (e) {
-        code = (e as { code: string }).code;
-      }
-      return { code, state: page.task.state, checkpoints: await page.checkpointCount() };
-    }, null);
-    assert.deepEqual(out, { code: 'COS_ABORTED', state: 'cancelled', checkpoints: 0 });
-    assert.deepEqual((await h.node.listMultipartUploads({ Bucket, Prefix: Key })).Upload, []);
-    await assert.rejects(h.node.headObject({ Bucket, Key }), { statusCode: 404 });
-  });
-
-  test('uploadDirectory of picked files keys them by their relative paths, with Include/Exclude', async () => {
-    const out = await inPage(async (coskit, config, bucket: string) => {
-      const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-      const file = (path: string, text: string) => ({ file: new File([text], path.split('/').pop()!), path });
-      const finished: string[] = [];
-      const r = await client.uploadDirectory({
-        Bucket: bucket,
-        Prefix: 'picked/',
-        Files: [file('album/a.txt', 'a'), file('album/sub/b.txt', 'bb'), file('album/skip.log', 'x')],
-        Exclude: ['*.log'],
-        onFileFinish: (err, f) => finished.push(`${f.key} ${f.status}${err ? ` ${err.message}` : ''}`),
-      });
-      return { ok: r.success_all, keys: r.succeeded.map((s) => s.key).sort(), finished: finished.sort() };
-    }, Bucket);
-    assert.deepEqual(out, {
-      ok: true,
-      keys: ['picked/album/a.txt', 'picked/album/sub/b.txt'],
-      finished: ['picked/album/a.txt uploaded', 'picked/album/sub/b.txt uploaded'],
+for (const browser of BROWSERS)
+  describe(`uploadFile of a File/Blob in a page (${browser})`, () => {
+    let h: BrowserHarness;
+    let proxy: FaultProxy;
+    before(async () => {
+      h = await startBrowserHarness({ script: await sdkBundle(PAGE_HELPERS), browser });
+      proxy = await startFaultProxy(h.server.port);
+      await h.node.createBucket({ Bucket });
     });
-    assert.equal((await h.node.headObject({ Bucket, Key: 'picked/album/sub/b.txt' }))['Content-Length'], 2);
+    after(async () => {
+      await proxy?.close();
+      await h?.close();
+    });
+    /** Runs `fn` in the page with a client that talks through the proxy. */
+    const inPage = <A, R>(
+      fn: (
+        coskit: typeof import('../src/browser.js'),
+        config: Record<string, unknown>,
+        arg: A,
+      ) => R | Promise<R>,
+      arg: A,
+    ) =>
+      h.inPage(
+        (coskit, config, a: { port: number; arg: A; source: string }) =>
+          new Function('coskit', 'config', 'a', `return (${a.source})(coskit, config, a);`)(
+            coskit,
+            { ...config, Port: a.port },
+            a.arg,
+          ),
+        { port: proxy.port, arg, source: fn.toString() },
+      ) as Promise<R>;
+
+    test('64 MiB Blob: 16 MiB × 4 parts, progress inside the parts, monotonic to one 100 %, CRC-64 checked', async () => {
+      const out = await inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const file = (globalThis as unknown as PageGlobals).makeFile(64, 'big.bin');
+        const calls: [number, number][] = [];
+        const r = await client.uploadFile({
+          Bucket: bucket,
+          Key: 'big.bin',
+          Body: new Blob([file]), // a plain Blob: no checkpoint
+          ProgressInterval: 0,
+          // ~12.5 MB/s per part, so each part takes ~1.3 s: time for the browser's progress ticks.
+          TrafficLimit: 100_000_000,
+          onProgress: (done, total) => calls.push([done, total]),
+        });
+        return { r, calls };
+      }, Bucket);
+      const bytes = fileBytes(64);
+      assert.equal(out.r.partsSent, 4);
+      assert.equal(out.r.bytesSent, 64 * MiB);
+      assert.equal(out.r['x-cos-hash-crc64ecma'], crc64ToDecimal(crc64(bytes)));
+      assert.deepEqual(partsReceived(proxy, 'big.bin').sort(), [1, 2, 3, 4]);
+      const values = out.calls.map(([done]) => done);
+      assert.ok(out.calls.every(([, total]) => total === 64 * MiB));
+      assert.ok(
+        values.every((v, i) => i === 0 || v >= values[i - 1]!),
+        'monotonic',
+      );
+      assert.equal(values.filter((v) => v === 64 * MiB).length, 1, 'one 100 %, last');
+      assert.equal(values.at(-1), 64 * MiB);
+      // Counted only when parts finished, progress could take at most 4 values before 100 %; twice
+      // as many means it moved inside the parts, as the browser sent them.
+      assert.ok(new Set(values).size >= 8, `progress within the parts: ${values.join(', ')}`);
+      const head = await h.node.headObject({ Bucket, Key: 'big.bin' });
+      assert.equal(head['Content-Length'], 64 * MiB);
+    });
+
+    test('a page reload in the middle resumes from the IndexedDB checkpoint: finished parts are not sent again', async () => {
+      const Key = 'reloaded.bin';
+      const partSizes = { PartSize: 4, MAXThread: 2 };
+      await inPage(
+        (
+          coskit,
+          config,
+          a: { bucket: string; key: string; opts: { PartSize: number; MAXThread: number } },
+        ) => {
+          const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+          const page = globalThis as unknown as PageGlobals;
+          page.task = client.uploadFile({
+            Bucket: a.bucket,
+            Key: a.key,
+            Body: page.makeFile(24, 'reloaded.bin'),
+            ...a.opts,
+            TrafficLimit: 50_000_000,
+          });
+        },
+        { bucket: Bucket, key: Key, opts: partSizes },
+      );
+      // Wait until the server holds at least two parts, then reload the page mid-upload.
+      let uploadId = '';
+      for (let i = 0; i < 200 && uploadId === ''; i++) {
+        const uploads = await h.node.listMultipartUploads({ Bucket, Prefix: Key });
+        const id = uploads.Upload[0]?.UploadId;
+        if (id && (await h.node.listParts({ Bucket, Key, UploadId: id })).Part.length >= 2) uploadId = id;
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(uploadId, 'two parts arrived');
+      await h.page.page.reload();
+      await h.page.page.waitForFunction('window.ready === true');
+      const before = (await h.node.listParts({ Bucket, Key, UploadId: uploadId })).Part.map(
+        (p) => p.PartNumber,
+      );
+      assert.ok(before.length >= 2 && before.length < 6, `parts done before the reload: ${before}`);
+      const mark = proxy.requests.length;
+      const out = await inPage(
+        async (
+          coskit,
+          config,
+          a: { bucket: string; key: string; opts: { PartSize: number; MAXThread: number } },
+        ) => {
+          const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+          const page = globalThis as unknown as PageGlobals;
+          const checkpoints = await page.checkpointCount();
+          const r = await client.uploadFile({
+            Bucket: a.bucket,
+            Key: a.key,
+            Body: page.makeFile(24, 'reloaded.bin'), // the same file, picked again after the reload
+            ...a.opts,
+          });
+          return { r, checkpoints, after: await page.checkpointCount() };
+        },
+        { bucket: Bucket, key: Key, opts: partSizes },
+      );
+      assert.equal(out.checkpoints, 1, 'the checkpoint survived the reload');
+      assert.equal(out.after, 0, 'removed after Complete');
+      assert.equal(out.r.UploadId, uploadId, 'the same upload was resumed');
+      const resent = partsReceived({ ...proxy, requests: proxy.requests.slice(mark) } as FaultProxy, Key);
+      assert.deepEqual(
+        resent.sort((x, y) => x - y),
+        [1, 2, 3, 4, 5, 6].filter((n) => !before.includes(n)),
+        'only the parts the server did not have',
+      );
+      assert.equal(out.r.partsSent, 6 - before.length);
+      assert.equal(out.r['x-cos-hash-crc64ecma'], crc64ToDecimal(crc64(fileBytes(24))));
+    });
+
+    /**
+     * Starts, in the page, `window.task`: the upload of a 24 MiB file named `key` to `key`, 4 MiB parts
+     * two at a time at 50 Mbit/s (slow enough to act on mid-upload), its progress pushed to
+     * `window.events`; with `keepOutcome`, its result (or error, as a string) is kept in
+     * `window.outcome`. Resolves once the first progress has come.
+     */
+    const startPacedUpload = async (key: string, options: { keepOutcome: boolean }) => {
+      await inPage(
+        (coskit, config, a: { bucket: string; key: string; keepOutcome: boolean }) => {
+          const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+          const page = globalThis as unknown as PageGlobals;
+          page.events = [];
+          page.task = client.uploadFile({
+            Bucket: a.bucket,
+            Key: a.key,
+            Body: page.makeFile(24, a.key),
+            PartSize: 4,
+            MAXThread: 2,
+            TrafficLimit: 50_000_000,
+            onProgress: (done) => page.events.push(done),
+          });
+          if (a.keepOutcome) {
+            page.task.then(
+              (r) => {
+                page.outcome = r;
+              },
+              (e) => {
+                page.outcome = String(e);
+              },
+            );
+          }
+        },
+        { bucket: Bucket, key, keepOutcome: options.keepOutcome },
+      );
+      await h.page.page.waitForFunction('window.events.length > 0');
+    };
+
+    test('pause lets the parts in flight finish and starts none; resume continues to the end', async () => {
+      const Key = 'paused.bin';
+      await startPacedUpload(Key, { keepOutcome: true });
+      const state = await inPage(() => {
+        const page = globalThis as unknown as PageGlobals;
+        page.task.pause();
+        return page.task.state;
+      }, null);
+      assert.equal(state, 'paused');
+      const startedAtPause = partsReceived(proxy, Key).length;
+      assert.ok(startedAtPause >= 1 && startedAtPause <= 3, `parts started before pause: ${startedAtPause}`);
+      // Parts of 4 MiB at ~6 MB/s finish within ~1 s; wait for them, then a while more.
+      let uploadId = '';
+      for (let i = 0; i < 100; i++) {
+        uploadId = (await h.node.listMultipartUploads({ Bucket, Prefix: Key })).Upload[0]?.UploadId ?? '';
+        if (
+          uploadId &&
+          (await h.node.listParts({ Bucket, Key, UploadId: uploadId })).Part.length === startedAtPause
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 700));
+      assert.equal(partsReceived(proxy, Key).length, startedAtPause, 'no part started while paused');
+      assert.equal(
+        (await h.node.listParts({ Bucket, Key, UploadId: uploadId })).Part.length,
+        startedAtPause,
+        'the parts in flight finished',
+      );
+      assert.equal(
+        await inPage(() => (globalThis as unknown as PageGlobals).outcome === undefined, null),
+        true,
+        'still pending',
+      );
+      await inPage(() => (globalThis as unknown as PageGlobals).task.resume(), null);
+      await h.page.page.waitForFunction('window.outcome !== undefined', { timeout: 30_000 });
+      const outcome = (await inPage(() => (globalThis as unknown as PageGlobals).outcome, null)) as {
+        partsSent: number;
+        'x-cos-hash-crc64ecma': string;
+      };
+      assert.equal(outcome.partsSent, 6);
+      assert.equal(outcome['x-cos-hash-crc64ecma'], crc64ToDecimal(crc64(fileBytes(24))));
+      assert.deepEqual(
+        partsReceived(proxy, Key).sort((x, y) => x - y),
+        [1, 2, 3, 4, 5, 6],
+        'each part once',
+      );
+    });
+
+    test('cancel stops the requests in flight, aborts the upload on the server and removes the checkpoint', async () => {
+      const Key = 'cancelled.bin';
+      await startPacedUpload(Key, { keepOutcome: false });
+      const out = await inPage(async () => {
+        const page = globalThis as unknown as PageGlobals;
+        await page.task.cancel();
+        let code = '';
+        try {
+          await page.task;
+        } catch (e) {
+          code = (e as { code: string }).code;
+        }
+        return { code, state: page.task.state, checkpoints: await page.checkpointCount() };
+      }, null);
+      assert.deepEqual(out, { code: 'COS_ABORTED', state: 'cancelled', checkpoints: 0 });
+      assert.deepEqual((await h.node.listMultipartUploads({ Bucket, Prefix: Key })).Upload, []);
+      await assert.rejects(h.node.headObject({ Bucket, Key }), { statusCode: 404 });
+    });
+
+    test('uploadDirectory of picked files keys them by their relative paths, with Include/Exclude', async () => {
+      const out = await inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const file = (path: string, text: string) => ({
+          file: new File([text], path.split('/').pop()!),
+          path,
+        });
+        const finished: string[] = [];
+        const r = await client.uploadDirectory({
+          Bucket: bucket,
+          Prefix: 'picked/',
+          Files: [file('album/a.txt', 'a'), file('album/sub/b.txt', 'bb'), file('album/skip.log', 'x')],
+          Exclude: ['*.log'],
+          onFileFinish: (err, f) => finished.push(`${f.key} ${f.status}${err ? ` ${err.message}` : ''}`),
+        });
+        return { ok: r.success_all, keys: r.succeeded.map((s) => s.key).sort(), finished: finished.sort() };
+      }, Bucket);
+      assert.deepEqual(out, {
+        ok: true,
+        keys: ['picked/album/a.txt', 'picked/album/sub/b.txt'],
+        finished: ['picked/album/a.txt uploaded', 'picked/album/sub/b.txt uploaded'],
+      });
+      assert.equal((await h.node.headObject({ Bucket, Key: 'picked/album/sub/b.txt' }))['Content-Length'], 2);
+    });
   });
-});

@@ -1,8 +1,9 @@
 /**
- * A real headless Chromium for browser tests: Debian's `chromium` (scripts/ensure-browser.mjs installs it
- * before the tests run) driven by `puppeteer-core`, and esbuild to bundle a module for the page exactly as
- * a web app's bundler would (platform `browser`: no Node built-ins resolve, so one slipping in fails the
- * bundle). A missing browser fails the test; it never skips.
+ * Real headless browsers for browser tests: Debian's `chromium` and `firefox-esr` (scripts/ensure-browser.mjs
+ * installs both before the tests run) driven by `puppeteer-core` (Chromium over CDP, Firefox over WebDriver
+ * BiDi), and esbuild to bundle a module for the page exactly as a web app's bundler would (platform
+ * `browser`: no Node built-ins resolve, so one slipping in fails the bundle). A missing browser fails the
+ * test; it never skips.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,15 +12,33 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-export function chromiumPath(): string {
-  const path = [process.env.COSKIT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-    (p): p is string => typeof p === 'string' && existsSync(p),
-  );
+/** The browsers the tests run in. */
+export type BrowserName = 'chromium' | 'firefox';
+/** Every browser a cross-browser test runs in, in the order the tests name them. */
+export const BROWSERS: readonly BrowserName[] = ['chromium', 'firefox'];
+
+/** Where each browser may be, first match wins: an environment override, then Debian's paths. */
+const BINARIES: Record<BrowserName, { env: string; paths: string[]; label: string }> = {
+  chromium: {
+    env: 'COSKIT_CHROMIUM',
+    paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser'],
+    label: 'Chromium',
+  },
+  firefox: { env: 'COSKIT_FIREFOX', paths: ['/usr/bin/firefox-esr', '/usr/bin/firefox'], label: 'Firefox' },
+};
+
+/** The binary of `name` on this machine; throws (never skips) with what to do when there is none. */
+export function browserPath(name: BrowserName): string {
+  const { env, paths, label } = BINARIES[name];
+  const path = [process.env[env], ...paths].find((p): p is string => typeof p === 'string' && existsSync(p));
   if (!path)
-    throw new Error(
-      'no Chromium: run `node scripts/ensure-browser.mjs` (npm test does) or set COSKIT_CHROMIUM',
-    );
+    throw new Error(`no ${label}: run \`node scripts/ensure-browser.mjs\` (npm test does) or set ${env}`);
   return path;
+}
+
+/** Debian's Chromium (or `COSKIT_CHROMIUM`). */
+export function chromiumPath(): string {
+  return browserPath('chromium');
 }
 
 /**
@@ -80,6 +99,40 @@ export async function bundleReport(source: string, resolveDir: string): Promise<
 
 /** A fresh headless Chromium (Debian's, see {@link chromiumPath}); close it when done. */
 export function launchChromium(): Promise<Browser> {
+  return launchBrowser('chromium');
+}
+
+/**
+ * A fresh headless `name` (see {@link browserPath}) with a throwaway profile; close it when done.
+ * Firefox is driven over WebDriver BiDi, so CDP-only calls (`page.target().createCDPSession()`,
+ * `page.metrics()`) work in Chromium only.
+ */
+export async function launchBrowser(name: BrowserName): Promise<Browser> {
+  const browser = await launchUnchecked(name);
+  // A test named for Firefox must not pass in Chromium (a COSKIT_FIREFOX pointing elsewhere, say).
+  const version = await browser.version();
+  if (!(name === 'firefox' ? /^firefox\//i : /chrom/i).test(version)) {
+    await browser.close();
+    throw new Error(`asked for ${name}, got ${version}`);
+  }
+  return browser;
+}
+
+function launchUnchecked(name: BrowserName): Promise<Browser> {
+  if (name === 'firefox') {
+    return puppeteer.launch({
+      browser: 'firefox',
+      executablePath: browserPath('firefox'),
+      headless: true,
+      // This machine has no network: nothing may phone home (puppeteer's own prefs already stop
+      // updates, telemetry and safe browsing); a slow network check would only delay the tests.
+      extraPrefsFirefox: {
+        'network.connectivity-service.enabled': false,
+        'network.captive-portal-service.enabled': false,
+        'browser.region.network.url': '',
+      },
+    });
+  }
   return puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -98,16 +151,22 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export interface BrowserPage {
+  /** Which browser the page is in. */
+  readonly browser: BrowserName;
   readonly page: Page;
   readonly url: string;
   close(): Promise<void>;
 }
 
 /**
- * Serves `script` as /app.js behind a blank page on 127.0.0.1, opens it in a fresh headless Chromium and
- * waits until the module has run (it sets `window.ready`). Console errors of the page are rethrown.
+ * Serves `script` as /app.js behind a blank page on 127.0.0.1, opens it in a fresh headless browser
+ * (`options.browser`, Chromium unless told) and waits until the module has run (it sets
+ * `window.ready`). Console errors of the page are rethrown.
  */
-export async function openPage(script: string): Promise<BrowserPage> {
+export async function openPage(
+  script: string,
+  options: { browser?: BrowserName } = {},
+): Promise<BrowserPage> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/app.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
@@ -123,7 +182,7 @@ export async function openPage(script: string): Promise<BrowserPage> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await launchChromium();
+  const browser = await launchBrowser(options.browser ?? 'chromium');
   const errors: string[] = [];
   try {
     const page = await browser.newPage();
@@ -134,6 +193,7 @@ export async function openPage(script: string): Promise<BrowserPage> {
     if (failed !== undefined || errors.length)
       throw new Error(`page failed: ${String(failed ?? errors.join('; '))}`);
     return {
+      browser: options.browser ?? 'chromium',
       page,
       url,
       close: async () => {

@@ -1,5 +1,6 @@
 /**
- * `@coskit/client` in a real headless Chromium against a real `coskit serve`: the server on
+ * `@coskit/client` in a real headless browser (Chromium unless told; Firefox too) against a real
+ * `coskit serve`: the server on
  * loopback (port 0, CORS open to every origin as `coskit serve --cors '*'` does), the SDK bundled
  * for the browser platform exactly as a web app's bundler would take it (`@coskit/client`, the
  * `browser` export condition), and a page that has it as `globalThis.coskit`.
@@ -12,7 +13,7 @@ import {
   type RunningServer,
   startServer,
 } from '@coskit/server';
-import { type BrowserPage, bundleForBrowser, openPage } from '@coskit/test-support/browser';
+import { type BrowserName, type BrowserPage, bundleForBrowser, openPage } from '@coskit/test-support/browser';
 import type * as browserEntry from '../../src/browser.js';
 import { CosConfig, CosS3Client } from '../../src/index.js';
 
@@ -51,6 +52,8 @@ export async function startBrowserHarness(
     credentials?: Credential[];
     storage?: 'memory' | 'local';
     dataDir?: string;
+    /** Which browser opens the page (Chromium unless told). */
+    browser?: BrowserName;
   } = {},
 ): Promise<BrowserHarness> {
   const server = await startServer({
@@ -74,7 +77,9 @@ export async function startBrowserHarness(
   );
   let page: BrowserPage;
   try {
-    page = await openPage(options.script ?? (await sdkBundle()));
+    page = await openPage(options.script ?? (await sdkBundle()), {
+      browser: options.browser ?? 'chromium',
+    });
   } catch (err) {
     node.destroy();
     await server.close();
