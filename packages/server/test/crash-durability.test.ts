@@ -42,6 +42,18 @@ test(
             w.acked = body;
           }
         };
+        // Small PUTs (kept in the index, one group-committed LMDB commit each), many at once.
+        const smallPutLoop = async (worker: number) => {
+          for (let i = 0; !stop; i++) {
+            const key = `r${round}/small-${worker}-${i}`;
+            const body = randomBytes(1 + Math.floor(Math.random() * 64 * 1024));
+            const w: Write = { key, acceptable: [body], acked: undefined };
+            writes.push(w);
+            const r = await call(cos, 'putObject', { Bucket, Region: REGION, Key: key, Body: body });
+            if (r.err) return;
+            w.acked = body;
+          }
+        };
         const appendLoop = async (worker: number) => {
           const key = `r${round}/append-${worker}`;
           const w: Write = { key, acceptable: [], acked: undefined };
@@ -97,6 +109,7 @@ test(
           putLoop(0),
           putLoop(1),
           putLoop(2),
+          ...Array.from({ length: 6 }, (_, w) => smallPutLoop(w)),
           appendLoop(0),
           appendLoop(1),
           multipartLoop(0),

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { LocalStore } from '../src/store/local/local-store.js';
 import { bucketName, call, type Harness, REGION, startHarness } from './support/harness.js';
 import { errorCode, type RawRequest, rawRequest } from './support/raw.js';
 
@@ -27,10 +28,10 @@ const head = (Key: string, bucket = Bucket) =>
 const text = async (Key: string, bucket = Bucket) =>
   String((await call(h.cos, 'getObject', { Bucket: bucket, Region: REGION, Key })).data?.Body ?? '');
 
-/** Regular files under blobs/: what the store holds on disk. */
+/** Blobs the store holds: regular files under blobs/, and small bodies kept in its index. */
 async function blobFiles(): Promise<number> {
   const entries = await readdir(join(h.dataDir, 'blobs'), { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).length;
+  return entries.filter((e) => e.isFile()).length + (h.server.store as LocalStore).inlineBlobs().length;
 }
 
 before(async () => {

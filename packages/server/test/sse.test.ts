@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { signRequest } from '@coskit/protocol';
 import { isLoopbackAddress } from '../src/http/sse.js';
 import { DEVELOPMENT_CREDENTIAL, startServer } from '../src/index.js';
+import type { LocalStore } from '../src/store/local/local-store.js';
 import { bucketName, call, type Harness, REGION, startHarness } from './support/harness.js';
 import { formBody, postForm, signedFields } from './support/post-form.js';
 import { errorCode, type RawRequest, rawRequest } from './support/raw.js';
@@ -52,10 +53,14 @@ function plaintext(size: number, marker = randomBytes(8).toString('hex')): Buffe
   return Buffer.concat(Array.from({ length: Math.ceil(size / unit.length) }, () => unit)).subarray(0, size);
 }
 
+/** Every blob's bytes as stored: the files under blobs/, and small bodies kept in the index. */
 async function blobContents(): Promise<Buffer[]> {
   const dir = join(h.dataDir, 'blobs');
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
+  const files = await Promise.all(
+    entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))),
+  );
+  return [...files, ...(h.server.store as LocalStore).inlineBlobs()];
 }
 
 /** Whether any blob file holds `needle` (in the clear). */

@@ -25,6 +25,8 @@ export interface Segment {
   readonly level?: number;
   /** The blob's encryption nonce (hex) when its bytes are encrypted (see `encryption.ts`). */
   readonly nonce?: string;
+  /** The blob's bytes are in the metadata index, not a file (local store: small PUT bodies). */
+  readonly inline?: true;
 }
 
 export type BucketRecord = BucketInfo;
@@ -72,13 +74,18 @@ export interface StoredBlob {
   readonly crc64: bigint;
   /** Set when the blob holds the bytes encrypted: the nonce of its key (see `encryption.ts`). */
   readonly nonce?: string | undefined;
+  /** Set when the bytes are kept in the metadata index (see {@link Segment.inline}). */
+  readonly inline?: true | undefined;
 }
 
 /** The segment a blob becomes (its nonce kept when it is encrypted). */
 export function segmentOf(blob: StoredBlob): Segment {
-  return blob.nonce === undefined
-    ? { blob: blob.id, size: blob.size }
-    : { blob: blob.id, size: blob.size, nonce: blob.nonce };
+  return {
+    blob: blob.id,
+    size: blob.size,
+    ...(blob.nonce === undefined ? {} : { nonce: blob.nonce }),
+    ...(blob.inline ? { inline: true as const } : {}),
+  };
 }
 
 export const quoted = (md5hex: string): string => `"${md5hex}"`;

@@ -24,6 +24,11 @@ async function blobBytes(dataDir: string): Promise<number> {
   return total;
 }
 
+/** Bytes the store keeps in inline blobs (in the index, not in blob files). */
+function inlineBytes(store: LocalStore): number {
+  return store.inlineBlobs().reduce((total, b) => total + b.length, 0);
+}
+
 storeContract({
   name: 'local',
   async open() {
@@ -32,7 +37,7 @@ storeContract({
     await store.recover();
     return {
       store,
-      footprint: () => blobBytes(dataDir),
+      footprint: async () => (await blobBytes(dataDir)) + inlineBytes(store),
       settle: () => store.settled(),
       async dispose() {
         await store.close();
@@ -75,6 +80,10 @@ crashContract({
       operation: 'put',
       step,
     })),
+    // Small PUTs are one commit (no blob file): the crash points are the commit and the collection
+    // of what it replaced (j's old inline blob).
+    { scenario: 'put-inline', operation: 'put', step: 'committed' },
+    { scenario: 'put-inline', operation: 'put', step: 'collected' },
     { scenario: 'delete-marker', operation: 'delete', step: 'committed' },
     { scenario: 'delete-version', operation: 'delete', step: 'committed' },
     { scenario: 'suspended-put', operation: 'put', step: 'committed' },
@@ -86,7 +95,7 @@ crashContract({
     { scenario: 'headers', operation: 'headers', step: 'committed' },
   ],
   open: (dataDir) => LocalStore.open(dataDir),
-  footprint: blobBytes,
+  footprint: async (dataDir, store) => (await blobBytes(dataDir)) + inlineBytes(store as LocalStore),
   leftovers: (dataDir) => entriesOf(join(dataDir, 'tmp')),
 });
 
@@ -218,6 +227,78 @@ test('local: a clean close lets the next start skip the orphan sweep; the mark i
       await third.close();
     }
   } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('local: PUT bodies up to 64 KiB live in the index (no blob file): GET, ranges, copy (shared), SSE-C, versions and delete read and free them', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coskit-local-inline-'));
+  const store = await LocalStore.open(dataDir);
+  const footprint = async () => (await blobBytes(dataDir)) + inlineBytes(store);
+  try {
+    await store.recover();
+    await store.createBucket('b', { created: Date.now(), acl: 'private', grants: {} });
+    const small = randomBytes(64 * 1024);
+    const over = randomBytes(64 * 1024 + 1);
+    const info = await store.putObject('b', 'small', bodyOf(small, { chunk: 10_000 }), { headers: {} });
+    assert.equal(info.etag, `"${createHash('md5').update(small).digest('hex')}"`);
+    assert.equal(await blobBytes(dataDir), 0, 'a 64 KiB body writes no blob file');
+    assert.equal(inlineBytes(store), small.length);
+    await store.putObject('b', 'over', bodyOf(over), { headers: {} });
+    assert.equal(await blobBytes(dataDir), over.length, 'one byte more is a blob file');
+    const opened = await store.openObject('b', 'small');
+    assert.ok(opened);
+    // Overwritten while open: the opened object still reads its own bytes.
+    await store.putObject('b', 'small', bodyOf(Buffer.from('newer')), { headers: {} });
+    try {
+      assert.deepEqual(await opened.readAll(), small);
+      assert.deepEqual(await opened.readAll({ start: 100, end: 299 }), small.subarray(100, 300));
+      const chunks: Buffer[] = [];
+      for await (const c of opened.read({ start: 65_000, end: 65_535 })) chunks.push(c as Buffer);
+      assert.deepEqual(Buffer.concat(chunks), small.subarray(65_000));
+    } finally {
+      opened.close();
+    }
+    assert.deepEqual(await contentOf(store, 'b', 'small'), Buffer.from('newer'));
+    assert.equal(inlineBytes(store), 5, 'the replaced inline blob is freed');
+    // A copy shares the inline blob; it is freed with its last holder.
+    await store.copyObject(
+      { bucket: 'b', key: 'small' },
+      { bucket: 'b', key: 'copy' },
+      { headersFor: (s) => s.headers },
+    );
+    assert.equal(inlineBytes(store), 5, 'a copy stores no byte');
+    await store.deleteObject('b', 'small');
+    assert.deepEqual(await contentOf(store, 'b', 'copy'), Buffer.from('newer'));
+    await store.deleteObject('b', 'copy');
+    assert.equal(inlineBytes(store), 0);
+    // SSE-C: stored encrypted in the index, read back with the key only.
+    const key = randomBytes(32);
+    const secret = Buffer.from('a small secret');
+    await store.putObject('b', 'sse', bodyOf(secret), { headers: {}, encryption: { type: 'SSE-C', key } });
+    assert.equal(inlineBytes(store), secret.length);
+    const sealed = await store.openObject('b', 'sse', { customerKey: key });
+    try {
+      assert.deepEqual(await sealed!.readAll(), secret);
+    } finally {
+      sealed?.close();
+    }
+    await assert.rejects(store.openObject('b', 'sse'));
+    // Versions keep their inline blobs until the version itself is deleted.
+    await store.setBucketVersioning('b', 'Enabled');
+    const v1 = await store.putObject('b', 'v', bodyOf(Buffer.from('one')), { headers: {} });
+    await store.putObject('b', 'v', bodyOf(Buffer.from('two!')), { headers: {} });
+    const old = await store.openObject('b', 'v', { versionId: v1.versionId });
+    try {
+      assert.deepEqual(await old!.readAll(), Buffer.from('one'));
+    } finally {
+      old?.close();
+    }
+    const before = await footprint();
+    await store.deleteObject('b', 'v', { versionId: v1.versionId });
+    assert.equal(await footprint(), before - 3);
+  } finally {
+    await store.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 });

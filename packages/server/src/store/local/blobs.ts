@@ -183,9 +183,15 @@ export class BlobStore {
    * that have a nonce with `root` (the object's root key). The blobs stay on disk until the stream
    * ends, even if the object is overwritten or deleted meanwhile.
    */
-  read(segments: readonly Segment[], start: number, end: number, root?: Buffer): Readable {
+  read(
+    segments: readonly Segment[],
+    start: number,
+    end: number,
+    root?: Buffer,
+    inline: InlineBytes = NO_INLINE_BYTES,
+  ): Readable {
     const release = this.pin(segments.map((s) => s.blob));
-    const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size, nonce: s.nonce }));
+    const paths = this.#sources(segments, inline);
     const stream = Readable.from(readSegments(paths, start, end, root), { objectMode: false });
     stream.once('close', release);
     stream.once('end', release);
@@ -196,17 +202,33 @@ export class BlobStore {
    * Bytes `start`–`end` (inclusive) of the object made of `segments` in one buffer (decrypted as
    * {@link read} does); memory: the range's length. Empty if `end < start`.
    */
-  async readAll(segments: readonly Segment[], start: number, end: number, root?: Buffer): Promise<Buffer> {
+  async readAll(
+    segments: readonly Segment[],
+    start: number,
+    end: number,
+    root?: Buffer,
+    inline: InlineBytes = NO_INLINE_BYTES,
+  ): Promise<Buffer> {
     if (end < start) return Buffer.alloc(0);
     const release = this.pin(segments.map((s) => s.blob));
     try {
-      const paths = segments.map((s) => ({ path: this.pathOf(s.blob), size: s.size, nonce: s.nonce }));
+      const paths = this.#sources(segments, inline);
       const pieces: Buffer[] = [];
       for await (const piece of readSegments(paths, start, end, root)) pieces.push(piece);
       return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
     } finally {
       release();
     }
+  }
+
+  /** Where each segment's bytes are read from: its file, or the bytes of an inline blob. */
+  #sources(segments: readonly Segment[], inline: InlineBytes): SegmentSource[] {
+    return segments.map((s) => {
+      if (!s.inline) return { path: this.pathOf(s.blob), size: s.size, nonce: s.nonce };
+      const bytes = inline.get(s.blob);
+      if (!bytes) throw new Error(`inline blob ${s.blob} was not read with its record`);
+      return { path: `inline:${s.blob}`, size: s.size, nonce: s.nonce, bytes };
+    });
   }
 
   /**
@@ -255,8 +277,23 @@ export class BlobStore {
   }
 }
 
+/** One segment as {@link readSegments} reads it: from `bytes` when given (inline), else the file. */
+interface SegmentSource {
+  readonly path: string;
+  readonly size: number;
+  readonly nonce?: string | undefined;
+  readonly bytes?: Buffer;
+}
+
+/**
+ * The bytes of an object's inline blobs by id, read from the index with its record (in the same
+ * tick, so a commit cannot free them in between; the caller holds them, not the index).
+ */
+export type InlineBytes = ReadonlyMap<string, Buffer>;
+const NO_INLINE_BYTES: InlineBytes = new Map();
+
 async function* readSegments(
-  segments: readonly { path: string; size: number; nonce?: string | undefined }[],
+  segments: readonly SegmentSource[],
   start: number,
   end: number,
   root: Buffer | undefined,
@@ -272,6 +309,12 @@ async function* readSegments(
     const to = Math.min(end, segEnd) - segStart;
     if (seg.nonce !== undefined && !root) throw new Error(`blob ${seg.path} is encrypted; no key was given`);
     const cipher = seg.nonce !== undefined && root ? blobCipher(root, seg.nonce, from) : undefined;
+    if (seg.bytes) {
+      if (seg.bytes.length !== seg.size) throw new Error(`blob ${seg.path} is not the size its record says`);
+      const bytes = seg.bytes.subarray(from, to + 1);
+      yield cipher ? cipher.update(bytes) : bytes;
+      continue;
+    }
     if (to - from + 1 <= SINGLE_READ_MAX_BYTES) {
       const bytes = await readOnce(seg.path, from, to - from + 1);
       yield cipher ? cipher.update(bytes) : bytes;

@@ -7,10 +7,12 @@
  * through {@link LocalStore.#commit}, the one place that pattern is written. What each write
  * checks and changes is backend-neutral (../write-plans.ts); this file is where it is stored.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CorsConfiguration, VersioningStatus } from '@coskit/protocol';
 import type { Database } from 'lmdb';
+import { blobCipher, newBlobNonce } from '../encryption.js';
 import { BodyDigest } from '../ingest-checks.js';
 import { objectKey, uploadKey } from '../keys.js';
 import { listObjects } from '../list-objects.js';
@@ -48,7 +50,7 @@ import {
   type WriteOperation,
   WritePlanStore,
 } from '../write-plans.js';
-import { type BlobDigest, type BlobStep, BlobStore } from './blobs.js';
+import { type BlobDigest, type BlobStep, BlobStore, type InlineBytes } from './blobs.js';
 import { FANOUT, planCompaction, stillHolds } from './compaction.js';
 import { HashPool } from './hash-pool.js';
 import { MetadataStore } from './metadata.js';
@@ -80,6 +82,23 @@ export interface LocalStoreOptions {
  */
 const POOLED_HASH_MIN_BYTES = 1024 * 1024;
 
+/**
+ * PUT Object (and re-encrypting copy) bodies declared at most this long (64 KiB) are kept inside
+ * the metadata index (`inline-blobs`) instead of a blob file: the write is then one synced LMDB
+ * commit — no blob fsync, no directory fsync — and concurrent small PUTs share that commit
+ * (lmdb-js runs the transactions queued during a commit's flush in the next one). GET reads them
+ * with the record, no file opened. Memory: the body, once per such write in flight. Larger and
+ * unknown-length bodies, parts and appends stay files: the index is memory-mapped and LMDB keeps
+ * values over a page on overflow pages, so a small bound keeps it small beside the blob files.
+ */
+const INLINE_BLOB_MAX_BYTES = 64 * 1024;
+
+/** A blob the local store wrote: a durable file, or (`bytes`) an inline blob its commit stores. */
+interface LocalBlob extends StoredBlob {
+  /** The inline blob's bytes as stored (encrypted if `nonce`), until its commit writes them. */
+  readonly bytes?: Buffer;
+}
+
 /** A merge found nothing to do: the object changed while the merged blob was being written. */
 class StaleCompaction extends Error {}
 
@@ -87,7 +106,7 @@ class StaleCompaction extends Error {}
  * The object and multipart writes are the shared plans of {@link WritePlanStore}; this class
  * supplies the blobs (durable files), the LMDB tables and {@link LocalStore.#commit}.
  */
-export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
+export class LocalStore extends WritePlanStore<LocalBlob> implements Store {
   readonly description: string;
   readonly #dataDir: string;
   /** The last process closed this store cleanly: there are no orphans to sweep. */
@@ -195,12 +214,50 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
   /** Deletes blobs a committed change made unreachable, then forgets them. */
   async #collect(ids: readonly string[], operation: LocalOperation): Promise<void> {
     if (ids.length === 0) return;
-    await this.#blobs.remove(ids);
+    const { garbage, inlineBlobs } = this.#meta.dbs;
+    // Inline blobs are rows of the index: removed in the same transaction as their garbage entries.
+    const inline = new Set(ids.filter((id) => inlineBlobs.doesExist(id)));
+    await this.#blobs.remove(inline.size === 0 ? ids : ids.filter((id) => !inline.has(id)));
     this.#step('collected', operation);
-    const { garbage } = this.#meta.dbs;
     await this.#meta.transaction(() => {
+      for (const id of inline) inlineBlobs.removeSync(id);
       for (const id of ids) garbage.removeSync(id);
     });
+  }
+
+  /**
+   * Reads a small body into memory as an inline blob with the checks of {@link BlobWrite}
+   * (`maxSize`, `accept`), encrypting it under `how.encryptWith` if given; its commit stores it.
+   */
+  async #receiveInline(source: AsyncIterable<Uint8Array>, how: BlobWrite): Promise<LocalBlob> {
+    const digest = new BodyDigest(how.maxSize);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of source) {
+      digest.update(chunk);
+      // More than declared is refused, as the ingest's length check would, before memory grows.
+      if (digest.size > INLINE_BLOB_MAX_BYTES) throw new StoreError('IncompleteBody');
+      chunks.push(chunk);
+    }
+    const { md5, crc64 } = digest.digest();
+    how.accept?.({ size: digest.size, md5, crc64 });
+    const plain = Buffer.concat(chunks, digest.size);
+    const id = randomBytes(16).toString('hex');
+    if (!how.encryptWith) return { id, size: plain.length, md5, crc64, inline: true, bytes: plain };
+    const nonce = newBlobNonce();
+    const bytes = blobCipher(how.encryptWith, nonce).update(plain);
+    return { id, size: plain.length, md5, crc64, nonce, inline: true, bytes };
+  }
+
+  /** The bytes of a record's inline blobs, read with it (call in the tick the record was read). */
+  #inlineBytesOf(record: ObjectRecord): InlineBytes {
+    const bytes = new Map<string, Buffer>();
+    for (const s of record.segments) {
+      if (!s.inline) continue;
+      const stored = this.#meta.dbs.inlineBlobs.get(s.blob);
+      if (!stored) throw new Error(`inline blob ${s.blob} of a record is missing from the index`);
+      bytes.set(s.blob, stored);
+    }
+    return bytes;
   }
 
   /** MD5 + CRC-64 for a body of `expected` bytes (undefined: unknown), inline or pooled by size. */
@@ -231,8 +288,14 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
     return this.#meta.dbs.buckets.get(name);
   }
 
-  /** A durable blob (see {@link BlobStore.write}): a refused one is never published. */
-  protected writeBlob(source: AsyncIterable<Uint8Array>, how: BlobWrite): Promise<StoredBlob> {
+  /**
+   * A durable blob (see {@link BlobStore.write}): a refused one is never published. A whole
+   * object's small body (PUT, re-encrypting copy) is an inline blob instead, stored by its commit.
+   */
+  protected writeBlob(source: AsyncIterable<Uint8Array>, how: BlobWrite): Promise<LocalBlob> {
+    const wholeObject = how.operation === 'put' || how.operation === 'copy';
+    if (wholeObject && how.size !== undefined && how.size <= INLINE_BLOB_MAX_BYTES)
+      return this.#receiveInline(source, how);
     return this.#blobs.write(source, this.#digest(how.size, how.maxSize), {
       accept: how.accept,
       onStep: (step) => this.#step(step, how.operation),
@@ -242,21 +305,32 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
 
   protected commitChange<T>(
     operation: WriteOperation,
-    written: StoredBlob | undefined,
+    written: LocalBlob | undefined,
     change: (release: Release, share: Share) => T,
   ): Promise<T> {
-    return this.#commit(operation, written ? [written.id] : [], change);
+    const inline = written?.bytes;
+    if (!written || !inline) return this.#commit(operation, written ? [written.id] : [], change);
+    // An inline blob is written by its commit, after the change (which checks before it writes):
+    // a refused change leaves nothing behind, an accepted one is one synced commit.
+    const { inlineBlobs } = this.#meta.dbs;
+    return this.#commit(operation, [], (release, share) => {
+      const result = change(release, share);
+      inlineBlobs.putSync(written.id, inline);
+      return result;
+    });
   }
 
   /** Pinned: a commit lists the blobs as garbage, but deletes them only once unpinned. */
   protected holdBlobs(record: ObjectRecord): HeldBlobs {
     const unpin = this.#blobs.pin(blobsOf(record));
+    // Inline blobs are read now, with the record: the caller holds their bytes, not the index.
+    const inline = this.#inlineBytesOf(record);
     return {
       read: (range, root) =>
         range.end < range.start
           ? Readable.from([])
-          : this.#blobs.read(record.segments, range.start, range.end, root),
-      readAll: (range, root) => this.#blobs.readAll(record.segments, range.start, range.end, root),
+          : this.#blobs.read(record.segments, range.start, range.end, root, inline),
+      readAll: (range, root) => this.#blobs.readAll(record.segments, range.start, range.end, root, inline),
       close: unpin,
     };
   }
@@ -432,6 +506,11 @@ export class LocalStore extends WritePlanStore<StoredBlob> implements Store {
       throw err;
     }
     return true;
+  }
+
+  /** Diagnostics for tests: every inline blob's bytes as stored (ciphertext when encrypted). */
+  inlineBlobs(): Buffer[] {
+    return [...this.#meta.dbs.inlineBlobs.getRange()].map(({ value }) => value);
   }
 
   /** Diagnostics for tests: how many segments (blob files) hold an object, or undefined. */

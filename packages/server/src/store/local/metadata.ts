@@ -26,6 +26,13 @@ export interface MetadataDatabases {
    * copying bytes). Absent means one holder; a release of a blob listed here only counts down.
    */
   readonly blobRefs: Database<number, string>;
+  /**
+   * Blob id → the bytes of a small blob kept in the index instead of a file (see
+   * `INLINE_BLOB_MAX_BYTES` in local-store.ts): written in the same commit as the record that
+   * first names it, so a small PUT is one synced commit. Shared, released and collected by id like
+   * a file blob (blob-refs, garbage).
+   */
+  readonly inlineBlobs: Database<Buffer, string>;
 }
 
 /**
@@ -72,6 +79,7 @@ export class MetadataStore {
       }),
       garbage: this.#root.openDB<true, string>({ name: 'garbage' }),
       blobRefs: this.#root.openDB<number, string>({ name: 'blob-refs' }),
+      inlineBlobs: this.#root.openDB<Buffer, string>({ name: 'inline-blobs', encoding: 'binary' }),
     };
   }
 

@@ -27,8 +27,8 @@ export interface CrashableBackend {
   readonly points: readonly CrashPoint[];
   /** Opens the store left in `dataDir`. */
   open(dataDir: string): Promise<Store>;
-  /** Bytes of object and part data on disk under `dataDir`. */
-  footprint(dataDir: string): Promise<number>;
+  /** Bytes of object and part data stored under `dataDir` (`store`: the store opened on it). */
+  footprint(dataDir: string, store: Store): Promise<number>;
   /** Leftovers of unfinished writes that recovery must have removed (e.g. the temp folder). */
   leftovers(dataDir: string): Promise<string[]>;
 }
@@ -76,7 +76,7 @@ export function crashContract(backend: CrashableBackend): void {
             assert.deepEqual(await backend.leftovers(dataDir), []);
             const live = await SCENARIOS[point.scenario]!.check(store, outcome.acknowledged);
             await store.sweep(Date.now() + 1000);
-            assert.equal(await backend.footprint(dataDir), live, 'bytes leaked or lost');
+            assert.equal(await backend.footprint(dataDir, store), live, 'bytes leaked or lost');
             // The store still works after the crash.
             assert.equal(
               await store.createBucket('after-1250000000', { created: 0, acl: 'private', grants: {} }),
