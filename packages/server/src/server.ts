@@ -6,6 +6,7 @@ import { type Logger, pino } from 'pino';
 import { resolveConfig, type ServerConfig, type ServerOptions } from './config.js';
 import { CONSOLE_PREFIX, ConsoleAssets } from './http/console-assets.js';
 import { dispatch } from './http/dispatch.js';
+import { isLingering, lingerOnClose } from './http/lingering-close.js';
 import { newRequestId } from './http/request-id.js';
 import { ReservedPaths } from './http/reserved-paths.js';
 import { warmUpListing } from './http/warm-up.js';
@@ -77,7 +78,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   /** The response being produced on each connection (see the clientError handler). */
   const inFlight = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
-  const closing = new WeakSet<Socket>();
   const server: Server = createServer(
     {
       maxHeaderSize: NODE_MAX_HEADER_SIZE,
@@ -100,15 +100,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   server.maxConnections = config.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    // One parse error per further chunk of a connection already closing gently: it closes once.
+    // (Checked before `writable`: a half-closed socket is not writable but must keep reading.)
+    if (isLingering(socket)) return;
     if (!socket.writable) return socket.destroy();
     const exchange = inFlight.get(socket);
     const current = exchange?.res;
     if (exchange && current && exchange.req.complete && !current.writableFinished) {
       // Bytes after a complete request that do not parse as the next one — a body longer than its
       // Content-Length. COS stores the first Content-Length bytes: let that request's response
-      // reach the client first, then close instead of reading on.
-      if (closing.has(socket)) return; // one error per further chunk: close once
-      closing.add(socket);
+      // reach the client first, then half-close and drop the rest (never a reset over the answer).
+      lingerOnClose(socket);
       if (!current.headersSent) current.shouldKeepAlive = false;
       current.once('finish', () => socket.destroySoon());
       return;

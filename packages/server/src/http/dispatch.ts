@@ -26,6 +26,7 @@ import type { RequestContext } from './request-context.js';
 import { newRequestId } from './request-id.js';
 import type { ReservedPaths } from './reserved-paths.js';
 import { commonHeaders, sendError } from './responses.js';
+import { lingerOnClose } from './lingering-close.js';
 import { HANDLERS, type Operation, route } from './router.js';
 
 export interface DispatchDeps {
@@ -220,30 +221,16 @@ function watchIdle(req: IncomingMessage, res: ServerResponse, ms: number, answer
   });
 }
 
-/** How long a connection stays half-closed after an answer that left request body bytes unread. */
-const LINGER_MS = 2000;
-
 /**
  * An error answered before the request body was read to its end (refused before or while reading,
- * the client still sending): the connection ends — what is left may be gigabytes — but gently.
- * The answer says `Connection: close`; once it is written the server half-closes (FIN) and reads and
- * drops what still comes until the client closes or LINGER_MS pass. Closing at once with bytes
- * unread would send a TCP reset, which can make the client lose the answer it has not read yet
- * (RFC 9112 §9.6).
+ * the client still sending): the connection ends — what is left may be gigabytes — but gently: the
+ * answer says `Connection: close`, then the server half-closes and lingers (lingering-close.ts).
  */
 function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
   const socket = res.socket ?? req.socket;
   if (!socket || socket.destroyed) return;
   res.shouldKeepAlive = false;
-  // Node ends a `Connection: close` exchange with destroySoon(): end, then destroy once flushed.
-  socket.destroySoon = () => {
-    socket.end();
-    socket.resume();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    timer.unref();
-    socket.once('end', () => socket.destroy());
-    socket.once('close', () => clearTimeout(timer));
-  };
+  lingerOnClose(socket);
 }
 
 /** The COS code an error carries: ours (`code`) or a protocol codec's (`cosCode`). */
