@@ -22,11 +22,11 @@ import { type AuthInput, authenticate, dialectOfRequest, type Principal } from '
 import { applyCorsHeaders, corsRulesFor } from './cors.js';
 import { CosHttpError } from './cos-http-error.js';
 import { answerInDialect, type Dialect } from './dialect.js';
+import { lingerOnClose } from './lingering-close.js';
 import type { RequestContext } from './request-context.js';
 import { newRequestId } from './request-id.js';
 import type { ReservedPaths } from './reserved-paths.js';
 import { commonHeaders, sendError } from './responses.js';
-import { lingerOnClose } from './lingering-close.js';
 import { HANDLERS, type Operation, route } from './router.js';
 
 export interface DispatchDeps {
