@@ -139,50 +139,57 @@ for (const browser of BROWSERS)
     });
 
     test('Upload Part reports byte progress as the browser sends; Complete assembles the parts', async () => {
-      const out = await h.inPage(async (coskit, config, bucket: string) => {
-        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
-        const { UploadId } = await client.createMultipartUpload({ Bucket: bucket, Key: 'page/mp.bin' });
-        const part = new Uint8Array(8 * 1024 * 1024).map((_, i) => i & 0xff);
-        const deltas: number[] = [];
-        const r1 = await client.uploadPart({
-          Bucket: bucket,
-          Key: 'page/mp.bin',
-          UploadId,
-          PartNumber: 1,
-          Body: part,
-          // Paced by the server to ~3.75 MB/s, so the part takes long enough (~2 s) for several of
-          // the browser's upload progress ticks, which are sparse (loopback is too fast to see any).
-          TrafficLimit: 30_000_000,
-          onUploadProgress: (n) => deltas.push(n),
-        });
-        const r2 = await client.uploadPart({
-          Bucket: bucket,
-          Key: 'page/mp.bin',
-          UploadId,
-          PartNumber: 2,
-          Body: new Blob(['tail']),
-        });
-        const done = await client.completeMultipartUpload({
-          Bucket: bucket,
-          Key: 'page/mp.bin',
-          UploadId,
-          MultipartUpload: {
-            Part: [
-              { PartNumber: 1, ETag: r1.ETag },
-              { PartNumber: 2, ETag: r2.ETag },
-            ],
-          },
-        });
-        return { deltas, sum: deltas.reduce((s, n) => s + n, 0), crc: done['x-cos-hash-crc64ecma'] };
-      }, Bucket);
-      assert.equal(out.sum, 8 * 1024 * 1024);
+      const PART_BYTES = 32 * 1024 * 1024;
+      const out = await h.inPage(
+        async (coskit, config, { bucket, PART_BYTES }: { bucket: string; PART_BYTES: number }) => {
+          const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+          const { UploadId } = await client.createMultipartUpload({ Bucket: bucket, Key: 'page/mp.bin' });
+          const part = new Uint8Array(PART_BYTES).map((_, i) => i & 0xff);
+          const deltas: number[] = [];
+          const r1 = await client.uploadPart({
+            Bucket: bucket,
+            Key: 'page/mp.bin',
+            UploadId,
+            PartNumber: 1,
+            Body: part,
+            // Paced by the server to 12.5 MB/s, so the part takes ~2.7 s: long enough for several of
+            // the browser's upload progress ticks, which are sparse (loopback is too fast to see any).
+            // Chromium counts bytes handed to the socket, and loopback's autotuned send and receive
+            // buffers take ~10 MB at once: an 8 MiB part fitted whole and gave one tick (seen in a
+            // land run), so the part is 32 MiB.
+            TrafficLimit: 100_000_000,
+            onUploadProgress: (n) => deltas.push(n),
+          });
+          const r2 = await client.uploadPart({
+            Bucket: bucket,
+            Key: 'page/mp.bin',
+            UploadId,
+            PartNumber: 2,
+            Body: new Blob(['tail']),
+          });
+          const done = await client.completeMultipartUpload({
+            Bucket: bucket,
+            Key: 'page/mp.bin',
+            UploadId,
+            MultipartUpload: {
+              Part: [
+                { PartNumber: 1, ETag: r1.ETag },
+                { PartNumber: 2, ETag: r2.ETag },
+              ],
+            },
+          });
+          return { deltas, sum: deltas.reduce((s, n) => s + n, 0), crc: done['x-cos-hash-crc64ecma'] };
+        },
+        { bucket: Bucket, PART_BYTES },
+      );
+      assert.equal(out.sum, PART_BYTES);
       assert.ok(
         out.deltas.every((n) => n > 0),
         'only positive deltas without a retry',
       );
       assert.ok(out.deltas.length >= 2, `progress moved within the part: ${out.deltas.join(', ')}`);
       const whole = Buffer.concat([
-        Buffer.from(new Uint8Array(8 * 1024 * 1024).map((_, i) => i & 0xff)),
+        Buffer.from(new Uint8Array(PART_BYTES).map((_, i) => i & 0xff)),
         Buffer.from('tail'),
       ]);
       assert.equal(out.crc, crc64ToDecimal(crc64(whole)));
