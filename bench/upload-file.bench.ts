@@ -7,7 +7,10 @@
  * /proc (the main JavaScript thread's share apart). `--sweep` also times coskit over part sizes ×
  * threads; `--no-official` skips the official SDK (the goal ratios need only coskit, curl and cp).
  *
- *   npm run build && node bench/dist/upload-file.bench.js [--mib 1024] [--rounds 1] [--no-official] [--sweep]
+ * `--server <path to another build's packages/cli/bin/coskit.js>` runs that build's server instead
+ * (same client, same peers), for before/after figures of the server.
+ *
+ *   npm run build && node bench/dist/upload-file.bench.js [--mib 1024] [--rounds 1] [--no-official] [--sweep] [--server <bin>]
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     sweep: { type: 'boolean', default: false },
     'no-official': { type: 'boolean', default: false },
+    server: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -54,7 +58,7 @@ async function timed(label: string, run: () => Promise<unknown>): Promise<number
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'coskit-bench-upload-'));
-const server = await spawnCoskitServer(join(dir, 'data'));
+const server = await spawnCoskitServer(join(dir, 'data'), values.server);
 const discard = await spawnListening(fileURLToPath(new URL('./lib/discard-server.js', import.meta.url)), []);
 try {
   const file = join(dir, 'big.bin');
