@@ -136,6 +136,16 @@ class CopyMustReencrypt extends Error {}
  * shared plans below; a backend extends it and supplies only where bytes and records live and how
  * a change is committed (the abstract members).
  */
+/**
+ * Which SSE-COS key ids the store's records may be encrypted with. Every key id is added before the
+ * first record that uses it is committed; `complete` says a walk of every record found no other
+ * (data written before the ledger existed, or under a key file since replaced, makes it false).
+ */
+export interface SseKeyLedger {
+  readonly keyIds: readonly string[];
+  readonly complete: boolean;
+}
+
 export abstract class WritePlanStore<B extends StoredBlob> {
   /** The version tables; inside {@link commitChange}'s change, writes belong to that change. */
   protected abstract get versionTables(): VersionTables;
@@ -147,6 +157,10 @@ export abstract class WritePlanStore<B extends StoredBlob> {
   protected abstract get serverKey(): ServerKeySource;
   /** A bucket's record, or undefined (inside a change: as of that change). */
   protected abstract bucketRecord(name: string): BucketInfo | undefined;
+  /** The SSE-COS key ledger (see {@link countForeignSseCos}), or undefined if never written. */
+  protected abstract readKeyLedger(): SseKeyLedger | undefined;
+  /** Durably replaces the ledger with what `update` makes of it, read and written in one commit. */
+  protected abstract updateKeyLedger(update: (now: SseKeyLedger | undefined) => SseKeyLedger): Promise<void>;
   /**
    * Writes `source` into a new blob that nothing references yet (the local store: temp file →
    * fsync → rename → directory fsync). It belongs to the next {@link commitChange} that names it.
@@ -177,6 +191,7 @@ export abstract class WritePlanStore<B extends StoredBlob> {
   protected async encryptionFor(request: EncryptionRequest | undefined): Promise<WriteEncryption> {
     if (!request) return {};
     const server = request.type === 'SSE-COS' ? await this.serverKey.get() : undefined;
+    if (server) await this.#ledgerNames(server.id);
     const stored = storedEncryptionFor(request, () => server!);
     return { stored, root: request.type === 'SSE-C' ? request.key : server!.key };
   }
@@ -211,9 +226,38 @@ export abstract class WritePlanStore<B extends StoredBlob> {
 
   // ---- reads of the version tables ---------------------------------------------------------
 
-  /** See {@link Store.countForeignSseCos}: one walk of objects, versions and uploads. */
+  /** Key ids this process has made sure the ledger names. */
+  readonly #ledgered = new Set<string>();
+
+  /**
+   * Makes sure the ledger names `keyId` before the first record encrypted with it is committed
+   * (once per key and process: one small synced commit).
+   */
+  async #ledgerNames(keyId: string): Promise<void> {
+    if (this.#ledgered.has(keyId)) return;
+    this.#ledgered.add(keyId);
+    try {
+      if (this.readKeyLedger()?.keyIds.includes(keyId)) return;
+      await this.updateKeyLedger((now) => ({
+        keyIds: [...new Set([...(now?.keyIds ?? []), keyId])],
+        complete: now?.complete ?? false,
+      }));
+    } catch (err) {
+      this.#ledgered.delete(keyId); // the next write tries again; this one fails
+      throw err;
+    }
+  }
+
+  /**
+   * See {@link Store.countForeignSseCos}. When the ledger is complete and names no key but the
+   * current one, no record can be foreign and nothing is read; otherwise one walk of objects,
+   * versions and uploads (1M records: seconds of decoding at every start, competing with the first
+   * requests), after which a walk that found none makes the ledger complete again.
+   */
   async countForeignSseCos(): Promise<number> {
     const current = (await this.serverKey.existing())?.id;
+    const ledger = this.readKeyLedger();
+    if (ledger?.complete && ledger.keyIds.every((id) => id === current)) return 0;
     const { objects, versions } = this.versionTables;
     const everything = { start: Buffer.alloc(0), end: Buffer.alloc(1, 0xff) };
     const tables: OrderedTable<{ encryption?: StoredEncryption | undefined }>[] = [
@@ -230,6 +274,15 @@ export abstract class WritePlanStore<B extends StoredBlob> {
         // A long scan yields now and then: requests go on meanwhile.
         if (++seen % 4096 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
+    }
+    if (foreign === 0) {
+      // Every record read uses the current key (or none). Keys this process put in the ledger
+      // meanwhile are the same key (one per process), kept for records written during the walk.
+      const now = (await this.serverKey.existing())?.id;
+      await this.updateKeyLedger(() => ({
+        keyIds: [...new Set([...(now ? [now] : []), ...this.#ledgered])],
+        complete: true,
+      }));
     }
     return foreign;
   }

@@ -47,6 +47,7 @@ import {
   type BlobWrite,
   type HeldBlobs,
   type Share,
+  type SseKeyLedger,
   type WriteOperation,
   WritePlanStore,
 } from '../write-plans.js';
@@ -92,6 +93,9 @@ const POOLED_HASH_MIN_BYTES = 1024 * 1024;
  * values over a page on overflow pages, so a small bound keeps it small beside the blob files.
  */
 const INLINE_BLOB_MAX_BYTES = 64 * 1024;
+
+/** The `store-state` entry of the SSE-COS key ledger (write-plans.ts' SseKeyLedger). */
+const SSE_KEY_LEDGER = 'sse-key-ledger';
 
 /** A blob the local store wrote: a durable file, or (`bytes`) an inline blob its commit stores. */
 interface LocalBlob extends StoredBlob {
@@ -286,6 +290,17 @@ export class LocalStore extends WritePlanStore<LocalBlob> implements Store {
 
   protected bucketRecord(name: string): BucketInfo | undefined {
     return this.#meta.dbs.buckets.get(name);
+  }
+
+  protected readKeyLedger(): SseKeyLedger | undefined {
+    return this.#meta.dbs.state.get(SSE_KEY_LEDGER) as SseKeyLedger | undefined;
+  }
+
+  protected async updateKeyLedger(update: (now: SseKeyLedger | undefined) => SseKeyLedger): Promise<void> {
+    const { state } = this.#meta.dbs;
+    await this.#meta.transaction(() => {
+      state.putSync(SSE_KEY_LEDGER, update(state.get(SSE_KEY_LEDGER) as SseKeyLedger | undefined));
+    });
   }
 
   /**

@@ -33,6 +33,8 @@ export interface MetadataDatabases {
    * a file blob (blob-refs, garbage).
    */
   readonly inlineBlobs: Database<Buffer, string>;
+  /** The store's own small state by name (`sse-key-ledger`: write-plans.ts' SseKeyLedger). */
+  readonly state: Database<unknown, string>;
 }
 
 /**
@@ -80,6 +82,7 @@ export class MetadataStore {
       garbage: this.#root.openDB<true, string>({ name: 'garbage' }),
       blobRefs: this.#root.openDB<number, string>({ name: 'blob-refs' }),
       inlineBlobs: this.#root.openDB<Buffer, string>({ name: 'inline-blobs', encoding: 'binary' }),
+      state: this.#root.openDB<unknown, string>({ name: 'store-state' }),
     };
   }
 

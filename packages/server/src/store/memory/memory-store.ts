@@ -51,6 +51,7 @@ import {
   type BlobWrite,
   type HeldBlobs,
   type Share,
+  type SseKeyLedger,
   type WriteOperation,
   WritePlanStore,
 } from '../write-plans.js';
@@ -201,6 +202,16 @@ export class MemoryStore extends WritePlanStore<HeldBlob> implements Store {
 
   protected bucketRecord(name: string): BucketInfo | undefined {
     return this.#buckets.get(name);
+  }
+
+  #keyLedger: SseKeyLedger | undefined;
+
+  protected readKeyLedger(): SseKeyLedger | undefined {
+    return this.#keyLedger;
+  }
+
+  protected async updateKeyLedger(update: (now: SseKeyLedger | undefined) => SseKeyLedger): Promise<void> {
+    this.#keyLedger = update(this.#keyLedger);
   }
 
   /** Holding the Buffers is what keeps the bytes readable after an overwrite or delete. */
