@@ -301,6 +301,120 @@ for (const browser of BROWSERS)
       await assert.rejects(h.node.headObject({ Bucket, Key }), { statusCode: 404 });
     });
 
+    test('with streams that are neither async-iterable nor byte streams (as in Safari), Blob and stream uploads hash what they send', async () => {
+      const out = await inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const page = globalThis as unknown as PageGlobals;
+        // Safari's ReadableStream has no async iterator (and older ones no BYOB reader): take
+        // both away for this test, so that a `for await` over a stream or a BYOB read throws.
+        const proto = ReadableStream.prototype as unknown as Record<PropertyKey, unknown>;
+        const saved = {
+          iterator: proto[Symbol.asyncIterator],
+          values: proto['values'],
+          getReader: ReadableStream.prototype.getReader,
+        };
+        delete proto[Symbol.asyncIterator];
+        delete proto['values'];
+        proto['getReader'] = function (this: ReadableStream, options?: { mode?: string }) {
+          if (options?.mode === 'byob') throw new TypeError('no BYOB reader here');
+          return saved.getReader.call(this);
+        };
+        try {
+          const probe = new Blob(['x']).stream();
+          const iterable = Symbol.asyncIterator in probe;
+          let byob = 'allowed';
+          try {
+            probe.getReader({ mode: 'byob' });
+          } catch (e) {
+            byob = String(e);
+          }
+          const file = page.makeFile(3, 'safari.bin');
+          const put = await client.putObject({
+            Bucket: bucket,
+            Key: 'safari/put.bin',
+            Body: new Blob([file]),
+            EnableMD5: true,
+          });
+          const streamed = await client.uploadStream({
+            Bucket: bucket,
+            Key: 'safari/stream.bin',
+            Body: new Blob([file]).stream(),
+            PartSize: 1,
+          });
+          const multipart = await client.uploadFile({
+            Bucket: bucket,
+            Key: 'safari/file.bin',
+            Body: new Blob([file]),
+            PartSize: 1,
+            MultipartThreshold: 1024 * 1024,
+          });
+          const again = await client.uploadDirectory({
+            Bucket: bucket,
+            Prefix: 'safari/',
+            Files: [{ file, path: 'file.bin' }],
+            SkipExisting: true,
+          });
+          return {
+            iterable,
+            byob,
+            crcs: [put, streamed, multipart].map((r) => r['x-cos-hash-crc64ecma']),
+            parts: multipart.partsSent,
+            streamedSize: streamed.size,
+            skipped: again.skipped.map((f) => f.key),
+          };
+        } finally {
+          proto[Symbol.asyncIterator] = saved.iterator;
+          proto['values'] = saved.values;
+          proto['getReader'] = saved.getReader;
+        }
+      }, Bucket);
+      assert.equal(out.iterable, false, 'the page had no async-iterable streams');
+      assert.match(out.byob, /no BYOB reader here/);
+      const crc = crc64ToDecimal(crc64(fileBytes(3)));
+      assert.deepEqual(out.crcs, [crc, crc, crc]);
+      assert.equal(out.parts, 3);
+      assert.equal(out.streamedSize, 3 * MiB);
+      assert.deepEqual(out.skipped, ['safari/file.bin'], 'the CRC-64 of the picked file matched');
+      for (const Key of ['safari/put.bin', 'safari/stream.bin', 'safari/file.bin'])
+        assert.equal((await h.node.headObject({ Bucket, Key }))['x-cos-hash-crc64ecma'], crc);
+    });
+
+    test('a BYOB read that never resolves (as Chromium 156 does now and then) is abandoned: the part is hashed from there in slices', async () => {
+      const out = await inPage(async (coskit, config, bucket: string) => {
+        const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+        const page = globalThis as unknown as PageGlobals;
+        const proto = ReadableStreamBYOBReader.prototype;
+        const read = proto.read;
+        let calls = 0;
+        let swallowed = 0;
+        // The second BYOB read of the upload never settles; every other one is the browser's own.
+        proto.read = function (this: ReadableStreamBYOBReader, ...args: Parameters<typeof read>) {
+          if (++calls === 2) {
+            swallowed++;
+            return new Promise(() => {});
+          }
+          return read.apply(this, args);
+        } as typeof read;
+        try {
+          const r = await client.uploadFile({
+            Bucket: bucket,
+            Key: 'stuck-read.bin',
+            Body: new Blob([page.makeFile(3, 'stuck-read.bin')]),
+            PartSize: 1,
+            MAXThread: 1,
+            MultipartThreshold: 1024 * 1024,
+          });
+          return { crc: r['x-cos-hash-crc64ecma'], parts: r.partsSent, calls, swallowed };
+        } finally {
+          proto.read = read;
+        }
+      }, Bucket);
+      assert.equal(out.swallowed, 1, 'one read was left hanging');
+      assert.ok(out.calls > 2, `BYOB reads went on for the later parts (${out.calls})`);
+      assert.equal(out.parts, 3);
+      assert.equal(out.crc, crc64ToDecimal(crc64(fileBytes(3))));
+    });
+
     test('uploadDirectory of picked files keys them by their relative paths, with Include/Exclude', async () => {
       const out = await inPage(async (coskit, config, bucket: string) => {
         const client = new coskit.CosS3Client(new coskit.CosConfig(config));

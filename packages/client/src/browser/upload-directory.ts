@@ -5,7 +5,7 @@
  * its relative path, `FileThreads` files at a time on the one pool, with one bound on parts in
  * flight shared by all of them (as in Node). `Include`/`Exclude` mean what they mean in Node.
  */
-import { Crc64 } from '@coskit/protocol';
+import { crc64OfBlob } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import { pathFilter } from '../transfer/path-filter.js';
 import { runPool } from '../transfer/pool.js';
@@ -78,13 +78,6 @@ function relativeFiles(files: BrowserUploadDirectoryParams['Files']): RelativeFi
   return out;
 }
 
-/** CRC-64 (decimal) of a blob, read in the browser's chunks. */
-async function crc64OfBlob(blob: Blob): Promise<string> {
-  const crc = new Crc64();
-  for await (const chunk of blob.stream() as unknown as AsyncIterable<Uint8Array>) crc.update(chunk);
-  return crc.digestDecimal();
-}
-
 export async function uploadFiles(
   client: TransferClient,
   endpoint: string,
@@ -136,7 +129,7 @@ export async function uploadFiles(
             head &&
             head['Content-Length'] === f.file.size &&
             remote !== undefined &&
-            remote === (await crc64OfBlob(f.file))
+            remote === (await crc64OfBlob(f.file)).crc64
           ) {
             result.skipped.push(about);
             onFileFinish?.(undefined, { ...about, status: 'skipped' });

@@ -6,6 +6,7 @@
  * A stream cannot be re-read, so a failed upload is aborted (nothing half-done is left behind).
  */
 import { LIMITS } from '@coskit/protocol';
+import { byteChunks } from '../body.js';
 import { CosClientError } from '../errors.js';
 import { sseCustomerOf } from '../operations/common.js';
 import { transferOptions } from '../validation.js';
@@ -19,8 +20,8 @@ const MiB = 1024 * 1024;
 export interface UploadStreamParams extends TransferOptions {
   Bucket: string;
   Key: string;
-  /** A Node `Readable`, a web `ReadableStream` or any async iterable of bytes. */
-  Body: AsyncIterable<Uint8Array>;
+  /** A Node `Readable`, a web `ReadableStream` (Safari's too, which is not async-iterable) or any async iterable of bytes. */
+  Body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 }
 
 export interface UploadStreamResult {
@@ -75,8 +76,10 @@ export async function uploadStream(
   let consumed = 0;
   let lastReport = 0;
   const interval = params.ProgressInterval ?? UPLOAD_DEFAULTS.progressIntervalMs;
-  const counted = async function* (source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source) {
+  const counted = async function* (
+    source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+  ): AsyncGenerator<Uint8Array> {
+    for await (const chunk of byteChunks(source)) {
       consumed += chunk.byteLength;
       const now = performance.now();
       if (onProgress && now - lastReport >= interval) {
@@ -105,7 +108,7 @@ export async function uploadStream(
     else free.push(b);
   };
 
-  const parts = cutParts(counted(Body as AsyncIterable<Uint8Array>), partSize, take);
+  const parts = cutParts(counted(Body), partSize, take);
   const first = await parts.next();
   const firstBody = first.done ? new Uint8Array(0) : first.value;
   const second = first.done ? first : await parts.next();
