@@ -3,7 +3,8 @@
  * recording proxy that counts the parts the server received: a 64 MiB Blob in 16 MiB × 4 with
  * progress moving inside the parts and the CRC-64 checked; a page reload in the middle resumes from
  * the IndexedDB checkpoint without re-sending a finished part; pause lets parts in flight finish
- * and starts none until resume; cancel aborts the upload on the server; a folder of picked files.
+ * and starts none until resume; cancel aborts the upload on the server; a folder of picked files;
+ * the VersionId on a versioned bucket; hashing when streams are not async-iterable or a read hangs.
  * Uploads are paced by the server (`TrafficLimit`) so that they last long enough to interrupt.
  */
 import assert from 'node:assert/strict';
@@ -413,6 +414,44 @@ for (const browser of BROWSERS)
       assert.ok(out.calls > 2, `BYOB reads went on for the later parts (${out.calls})`);
       assert.equal(out.parts, 3);
       assert.equal(out.crc, crc64ToDecimal(crc64(fileBytes(3))));
+    });
+
+    test('on a versioned bucket the result carries the VersionId of a single PUT and of a multipart upload', async () => {
+      const Versioned = 'versioned-1250000000';
+      await h.node.createBucket({ Bucket: Versioned });
+      await h.node.putBucketVersioning({ Bucket: Versioned, Status: 'Enabled' });
+      const upload = (opts: { mib: number; multipart: boolean }) =>
+        inPage(
+          async (coskit, config, a: { bucket: string; mib: number; multipart: boolean }) => {
+            const client = new coskit.CosS3Client(new coskit.CosConfig(config));
+            const page = globalThis as unknown as PageGlobals;
+            const r = await client.uploadFile({
+              Bucket: a.bucket,
+              Key: 'versioned.bin',
+              Body: new Blob([page.makeFile(a.mib, 'versioned.bin')]),
+              ...(a.multipart ? { PartSize: 1, MultipartThreshold: 1024 * 1024 } : {}),
+            });
+            return { VersionId: r.VersionId, UploadId: r.UploadId, ETag: r.ETag };
+          },
+          { bucket: Versioned, ...opts },
+        );
+      const whole = await upload({ mib: 1, multipart: false });
+      assert.equal(whole.UploadId, undefined, 'one PUT');
+      assert.ok(whole.VersionId && whole.VersionId !== 'null', `a version: ${whole.VersionId}`);
+      const multi = await upload({ mib: 3, multipart: true });
+      assert.ok(multi.UploadId, 'multipart');
+      assert.ok(multi.VersionId && multi.VersionId !== 'null' && multi.VersionId !== whole.VersionId);
+      const head = await h.node.headObject({ Bucket: Versioned, Key: 'versioned.bin' });
+      assert.equal(head['x-cos-version-id'], multi.VersionId, 'the latest version is the multipart one');
+      const first = await h.node.headObject({
+        Bucket: Versioned,
+        Key: 'versioned.bin',
+        VersionId: whole.VersionId,
+      });
+      assert.equal(first.ETag, whole.ETag);
+      assert.equal(first['Content-Length'], MiB);
+      await h.node.putBucketVersioning({ Bucket: Versioned, Status: 'Suspended' });
+      assert.equal((await upload({ mib: 1, multipart: false })).VersionId, 'null');
     });
 
     test('uploadDirectory of picked files keys them by their relative paths, with Include/Exclude', async () => {

@@ -20,6 +20,7 @@ import { ProgressTracker } from '../transfer/progress.js';
 import type { Semaphore } from '../transfer/semaphore.js';
 import type { TransferClient } from '../transfer/transfer-client.js';
 import { pickObjectHeaders, type TransferOptions, UPLOAD_DEFAULTS } from '../transfer/transfer-options.js';
+import { versionOf } from '../transfer/upload-result.js';
 import { confirmParts, type DoneParts } from '../transfer/upload-resume.js';
 import { transferOptions } from '../validation.js';
 import { checkpointKey, IndexedDbCheckpoint } from './checkpoint-store.js';
@@ -51,6 +52,12 @@ export interface BrowserUploadFileResult {
   Key: string;
   /** Present for multipart uploads. */
   UploadId?: string;
+  /**
+   * The version this upload wrote, in a bucket with versioning (`'null'` when it is suspended);
+   * absent otherwise, when a lost answer was recovered, or when the bucket's CORS rule does not
+   * expose `x-cos-version-id`.
+   */
+  VersionId?: string;
   /** Parts this call sent (the rest were resumed). 0 for a single PUT. */
   partsSent: number;
   /** Bytes this call sent. */
@@ -211,7 +218,7 @@ export function uploadBlob(
         })
         .finally(() => release?.());
       progress.finish();
-      return { ...r, ...target, partsSent: 0, bytesSent: sent };
+      return { ...r, ...versionOf(r), ...target, partsSent: 0, bytesSent: sent };
     }
 
     const checkpoint =
@@ -288,6 +295,6 @@ export function uploadBlob(
       beforePart: () => task.waitWhilePaused(),
       slots,
     });
-    return { ...outcome, ...target, UploadId: id };
+    return { ...outcome, ...versionOf(outcome), ...target, UploadId: id };
   }, params.signal);
 }

@@ -24,6 +24,7 @@ import {
   type TransferOptions,
   UPLOAD_DEFAULTS,
 } from '../transfer/transfer-options.js';
+import { versionOf } from '../transfer/upload-result.js';
 import type { DoneParts } from '../transfer/upload-resume.js';
 import { requireLocalPath, transferOptions } from '../validation.js';
 import {
@@ -352,10 +353,4 @@ export async function compareWithObject(
     return { same: false, reason: 'changed content' };
   }
   return { same: true, ETag: head.ETag, 'x-cos-hash-crc64ecma': remote };
-}
-
-/** `VersionId` from a PUT or Complete answer's `x-cos-version-id`, when the bucket has versioning. */
-function versionOf(result: { 'x-cos-version-id'?: string | undefined }): { VersionId?: string } {
-  const id = result['x-cos-version-id'];
-  return id ? { VersionId: id } : {};
 }
