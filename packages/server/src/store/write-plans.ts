@@ -234,6 +234,9 @@ export abstract class WritePlanStore<B extends StoredBlob> {
    * (once per key and process: one small synced commit).
    */
   async #ledgerNames(keyId: string): Promise<void> {
+    // A later write of the same key does not wait for this one: its record's commit is queued
+    // after the ledger's transaction (queued synchronously below), and transactions commit in the
+    // order they were queued (lmdb-js batches them in order; the memory store runs them at once).
     if (this.#ledgered.has(keyId)) return;
     this.#ledgered.add(keyId);
     try {
