@@ -20,7 +20,7 @@ import { UPLOAD_DEFAULTS } from '@coskit/client';
 import { bundleForBrowser, openPage } from '@coskit/test-support/browser';
 import { coskitClient } from './lib/clients.js';
 import { DEV_KEY, REGION } from './lib/signed-request.js';
-import { COSKIT_BIN, spawnListening } from './lib/spawn.js';
+import { COSKIT_BIN, spawnCoskitServer } from './lib/spawn.js';
 
 const { values } = parseArgs({
   options: { gib: { type: 'string', default: '2' }, every: { type: 'string', default: '200' } },
@@ -75,17 +75,7 @@ function rssOfTree(root: number): { total: number; renderers: Map<number, number
 
 const mb = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
 const dir = await mkdtemp(join(tmpdir(), 'coskit-bench-browser-mem-'));
-const server = await spawnListening(COSKIT_BIN, [
-  'serve',
-  '--port',
-  '0',
-  '--data',
-  join(dir, 'data'),
-  '--log-level',
-  'silent',
-  '--cors',
-  '*',
-]);
+const server = await spawnCoskitServer(join(dir, 'data'), COSKIT_BIN, ['--cors', '*']);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const page = await openPage(
   await bundleForBrowser(

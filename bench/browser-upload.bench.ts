@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { bundleForBrowser, openPage } from '@coskit/test-support/browser';
 import { coskitClient } from './lib/clients.js';
 import { DEV_KEY, REGION } from './lib/signed-request.js';
-import { COSKIT_BIN, spawnListening } from './lib/spawn.js';
+import { COSKIT_BIN, spawnCoskitServer } from './lib/spawn.js';
 
 const { values } = parseArgs({
   options: { mib: { type: 'string', default: '256' }, rounds: { type: 'string', default: '3' } },
@@ -37,17 +37,7 @@ function fileBytes(): Buffer {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const dir = await mkdtemp(join(tmpdir(), 'coskit-bench-browser-'));
-const server = await spawnListening(COSKIT_BIN, [
-  'serve',
-  '--port',
-  '0',
-  '--data',
-  join(dir, 'data'),
-  '--log-level',
-  'silent',
-  '--cors',
-  '*',
-]);
+const server = await spawnCoskitServer(join(dir, 'data'), COSKIT_BIN, ['--cors', '*']);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const page = await openPage(
   await bundleForBrowser(

@@ -51,12 +51,17 @@ function serverNodeArgs(): string[] {
 
 /**
  * `coskit serve` on port 0 from `bin` (default this checkout's CLI; a bench's `--before` option
- * passes another build's `packages/cli/bin/coskit.js` to measure before and after in one run).
+ * passes another build's `packages/cli/bin/coskit.js` to measure before and after in one run),
+ * with `extraArgs` after the usual ones (e.g. `['--cors', '*']` for a page's uploads).
  */
-export function spawnCoskitServer(dataDir: string, bin: string = COSKIT_BIN): Promise<Spawned> {
+export function spawnCoskitServer(
+  dataDir: string,
+  bin: string = COSKIT_BIN,
+  extraArgs: readonly string[] = [],
+): Promise<Spawned> {
   return spawnListening(
     bin,
-    ['serve', '--port', '0', '--data', dataDir, '--log-level', 'silent'],
+    ['serve', '--port', '0', '--data', dataDir, '--log-level', 'silent', ...extraArgs],
     serverNodeArgs(),
   );
 }
